@@ -1,0 +1,1 @@
+"""A tiny task list: the example project that `spx spec status` reports on."""

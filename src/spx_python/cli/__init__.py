@@ -1,0 +1,1 @@
+"""The `spx` command line: one module per subcommand, dispatched from `main.py`."""

@@ -1,0 +1,38 @@
+"""`spx spec next [PATH] [--format text|json]`: exactly one full path, the next container to work on."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from spx_python.fullpath import resolve
+from spx_python.project import load_tree
+from spx_python.state import derive_states, next_container
+from spx_python.status_view import ALL_PASSING, EMPTY_TREE
+
+NEXT_FORMATS = ("text", "json")
+
+
+def next_work(start: Path, path: str | None, fmt: str) -> int:
+    tree = load_tree(start)
+    scope = (resolve(tree, path),) if path else tree.capabilities
+    states = derive_states(scope)
+    found = next_container(scope, states)
+    if fmt == "json":
+        document: dict[str, object] = {"next": None, "all_passing": found is None and bool(scope)}
+        if found is not None:
+            document.update(next=found.path, kind=found.kind, state=states.state(found.path).value)
+        print(json.dumps(document))
+    elif found is not None:
+        print(found.path)
+    else:
+        print(ALL_PASSING if scope else EMPTY_TREE)
+    return 0
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser("next", help="print the full path of the next container to work on")
+    parser.add_argument("path", nargs="?", help="full path of a capability/feature to scope the search")
+    parser.add_argument("--format", choices=NEXT_FORMATS, default="text", help="output format (default: text)")
+    parser.set_defaults(handler=lambda a: next_work(Path.cwd(), a.path, a.format))

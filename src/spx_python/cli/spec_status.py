@@ -1,0 +1,29 @@
+"""`spx spec status [PATH] [--format ...]`: the tree with each container's state, and its problems."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from spx_python.cli.output import use_colour
+from spx_python.fullpath import resolve
+from spx_python.project import load_tree
+from spx_python.state import derive_states, next_container
+from spx_python.status_view import FORMATS, TEXT, StatusView, render
+
+
+def status(start: Path, path: str | None, fmt: str) -> int:
+    tree = load_tree(start)
+    scope = (resolve(tree, path),) if path else tree.capabilities
+    states = derive_states(scope)
+    found = next_container(scope, states)
+    view = StatusView(scope, states, tree.problems, found.path if found else None)
+    print(render(view, fmt, use_colour()))
+    return 0
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser("status", help="show every container's state (from the ledgers; no tests run)")
+    parser.add_argument("path", nargs="?", help="full path of a capability/feature/story to scope the view")
+    parser.add_argument("--format", choices=FORMATS, default=TEXT, help="output format (default: text)")
+    parser.set_defaults(handler=lambda a: status(Path.cwd(), a.path, a.format))

@@ -1,0 +1,274 @@
+"""Discovery of the spec tree under `spx/`: containers, spec files, ADRs, test files, and problems.
+
+Standard library only (hooks import it) and built for speed: one `os.scandir` per directory, no
+file contents read here. Malformed entries never crash the scan and are never silently skipped:
+each becomes a `Problem` naming its path and what to do.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from spx_python.bsp import (
+    ADR,
+    CONTAINER_SUFFIX_RE,
+    KINDS,
+    STORY,
+    Bsp,
+    explain_bad_name,
+    format_bsp,
+    parse_adr_name,
+    parse_container_name,
+)
+
+SPEC_ROOT_NAME = "spx"
+PRODUCT_GUIDE_NAME = "CLAUDE.md"
+LEDGER_NAME = "pass.csv"
+TESTS_DIR_NAME = "tests"
+TEST_FILE_SUFFIXES = (".unit.test.py", ".integration.test.py", ".e2e.test.py")
+SPEC_FILE_SUFFIXES = tuple(f".{kind}.md" for kind in KINDS)
+PATH_SEPARATOR = "/"
+ADR_FILE_SUFFIX = ".adr.md"
+IGNORED_DIR_NAMES = frozenset({TESTS_DIR_NAME, "__pycache__", "node_modules"})
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A malformed entry: `path` is relative to the project root."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Container:
+    """A capability, feature or story directory. `path` is its full BSP path below `spx/`."""
+
+    path: str
+    kind: str
+    bsp: Bsp
+    slug: str
+    location: str
+    spec_name: str | None
+    test_names: tuple[str, ...]
+    adr_names: tuple[str, ...]
+    has_ledger: bool
+    children: tuple[Container, ...]
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit(PATH_SEPARATOR, 1)[-1]
+
+    @property
+    def directory(self) -> Path:
+        return Path(self.location)
+
+    @property
+    def spec_file(self) -> Path | None:
+        return None if self.spec_name is None else Path(self.location, self.spec_name)
+
+    @property
+    def expected_spec_name(self) -> str:
+        return f"{self.slug}.{self.kind}.md"
+
+    @property
+    def ledger_file(self) -> Path:
+        return Path(self.location, LEDGER_NAME)
+
+    @property
+    def tests_dir(self) -> Path:
+        return Path(self.location, TESTS_DIR_NAME)
+
+    def test_file(self, name: str) -> Path:
+        return Path(self.location, TESTS_DIR_NAME, name)
+
+    def walk(self) -> Iterator[Container]:
+        """This container and all below it, depth-first in BSP order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class SpecTree:
+    project_root: Path
+    has_product_guide: bool
+    adr_names: tuple[str, ...]
+    capabilities: tuple[Container, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def spec_root(self) -> Path:
+        return self.project_root / SPEC_ROOT_NAME
+
+    def walk(self) -> Iterator[Container]:
+        for capability in self.capabilities:
+            yield from capability.walk()
+
+    def find(self, full_path: str) -> Container | None:
+        level: tuple[Container, ...] = self.capabilities
+        found: Container | None = None
+        for segment in full_path.split(PATH_SEPARATOR):
+            found = next((c for c in level if c.name == segment), None)
+            if found is None:
+                return None
+            level = found.children
+        return found
+
+    def ancestors(self, full_path: str) -> list[Container]:
+        """The chain from the capability down to (and including) the container at `full_path`."""
+        chain: list[Container] = []
+        level: tuple[Container, ...] = self.capabilities
+        for segment in full_path.split(PATH_SEPARATOR):
+            found = next((c for c in level if c.name == segment), None)
+            if found is None:
+                return []
+            chain.append(found)
+            level = found.children
+        return chain
+
+
+def list_test_files(container_dir: Path) -> list[Path]:
+    """The container's own test files (`tests/*.{unit,integration,e2e}.test.py`), sorted by name."""
+    return [container_dir / TESTS_DIR_NAME / name for name in _test_names(str(container_dir))]
+
+
+def _test_names(location: str) -> tuple[str, ...]:
+    try:
+        with os.scandir(os.path.join(location, TESTS_DIR_NAME)) as entries:
+            names = [e.name for e in entries if e.name.endswith(TEST_FILE_SUFFIXES) and e.is_file()]
+    except (FileNotFoundError, NotADirectoryError):
+        return ()
+    return tuple(sorted(names))
+
+
+class _Scanner:
+    def __init__(self, project_root: Path) -> None:
+        self.root = str(project_root)
+        self.problems: list[Problem] = []
+
+    def report(self, location: str, message: str) -> None:
+        self.problems.append(Problem(os.path.relpath(location, self.root), message))
+
+    def scan_level(
+        self, location: str, parent_path: str, depth: int
+    ) -> tuple[tuple[Container, ...], tuple[str, ...], bool, list[str]]:
+        """Children containers, ADR names, ledger presence and spec-file names of one directory."""
+        containers: list[Container] = []
+        adrs: list[tuple[Bsp, str, str]] = []
+        spec_names: list[str] = []
+        has_ledger = False
+        with os.scandir(location) as entries:
+            listing = sorted(entries, key=lambda e: e.name)
+        for entry in listing:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            if entry.is_symlink() and entry.is_dir():
+                self.report(entry.path, "symbolic link to a directory — not followed; move the container into spx/")
+            elif entry.is_dir(follow_symlinks=False):
+                child = self.scan_dir(entry.path, name, parent_path, depth)
+                if child is not None:
+                    containers.append(child)
+            elif name.endswith(ADR_FILE_SUFFIX):
+                parsed = parse_adr_name(name)
+                if parsed is None:
+                    self.report(entry.path, "malformed ADR name — expected NN-slug.adr.md (NN two digits 10-99)")
+                else:
+                    adrs.append((parsed.bsp, parsed.slug, name))
+            elif name.endswith(SPEC_FILE_SUFFIXES):
+                spec_names.append(name)
+            elif name == LEDGER_NAME:
+                has_ledger = True
+        containers.sort(key=lambda c: (c.bsp, c.slug))
+        self.check_duplicates(location, containers, adrs)
+        adrs.sort()
+        return tuple(containers), tuple(a[2] for a in adrs), has_ledger, spec_names
+
+    def check_duplicates(self, location: str, containers: list[Container], adrs: list[tuple[Bsp, str, str]]) -> None:
+        for earlier, later in itertools.pairwise(containers):
+            if earlier.bsp == later.bsp:
+                self.report(
+                    later.location,
+                    f"duplicate BSP {format_bsp(later.bsp)} among siblings (also {earlier.name}) — "
+                    "renumber one of them (see `spx spec create --after`)",
+                )
+        numbers = sorted((a[0], a[2]) for a in adrs)
+        for (bsp_a, name_a), (bsp_b, name_b) in itertools.pairwise(numbers):
+            if bsp_a == bsp_b:
+                self.report(os.path.join(location, name_b), f"duplicate ADR number {format_bsp(bsp_a)} (also {name_a})")
+
+    def scan_dir(self, location: str, name: str, parent_path: str, depth: int) -> Container | None:
+        if name in IGNORED_DIR_NAMES and depth > 0:
+            return None
+        expected_kind = KINDS[depth] if depth < len(KINDS) else None
+        parsed = parse_container_name(name)
+        if parsed is None:
+            self.report(location, f"not a valid container name — {explain_bad_name(name)}")
+            return None
+        if parsed.kind != expected_kind:
+            where = "spx/" if depth == 0 else f"a {KINDS[depth - 1]}"
+            wanted = expected_kind or "nothing but tests/"
+            self.report(location, f"a {parsed.kind} cannot live in {where} (expected {wanted}) — move it")
+            return None
+        full_path = f"{parent_path}{PATH_SEPARATOR}{name}" if parent_path else name
+        children, adrs, has_ledger, spec_names = self.scan_level(location, full_path, depth + 1)
+        spec_name = self.check_spec(location, parsed.slug, parsed.kind, spec_names)
+        if adrs and parsed.kind == STORY:
+            self.report(location, "stories hold no ADRs — move the ADR to the parent feature or capability")
+        return Container(
+            path=full_path,
+            kind=parsed.kind,
+            bsp=parsed.bsp,
+            slug=parsed.slug,
+            location=location,
+            spec_name=spec_name,
+            test_names=_test_names(location),
+            adr_names=adrs,
+            has_ledger=has_ledger,
+            children=children,
+        )
+
+    def check_spec(self, location: str, slug: str, kind: str, spec_names: list[str]) -> str | None:
+        expected = f"{slug}.{kind}.md"
+        if len(spec_names) == 1 and spec_names[0] == expected:
+            return expected
+        if not spec_names:
+            self.report(location, f"no spec file — create {expected} (`spx spec create` writes one)")
+        elif len(spec_names) > 1:
+            self.report(
+                location, f"{len(spec_names)} spec files ({', '.join(spec_names)}) — keep exactly one, {expected}"
+            )
+        else:
+            self.report(location, f"spec file {spec_names[0]} should be named {expected} — rename it")
+        return None
+
+
+def scan(project_root: Path) -> SpecTree:
+    """Scan `<project_root>/spx/`. The caller has checked that the directory exists."""
+    scanner = _Scanner(project_root)
+    spec_root = os.path.join(scanner.root, SPEC_ROOT_NAME)
+    capabilities, adrs, _, stray_specs = scanner.scan_level(spec_root, "", 0)
+    for name in stray_specs:
+        scanner.report(os.path.join(spec_root, name), "spec file outside any container — move it into its container")
+    return SpecTree(
+        project_root=project_root,
+        has_product_guide=os.path.isfile(os.path.join(spec_root, PRODUCT_GUIDE_NAME)),
+        adr_names=adrs,
+        capabilities=capabilities,
+        problems=tuple(scanner.problems),
+    )
+
+
+def looks_like_container(name: str) -> bool:
+    return CONTAINER_SUFFIX_RE.search(name) is not None
+
+
+__all__ = ["ADR", "Container", "Problem", "SpecTree", "list_test_files", "scan"]
