@@ -51,17 +51,22 @@ def append_events(project_root: Path, events: list[Mapping[str, Any]]) -> None:
     """Append events under the lock; each line is written with a single write(2)."""
     if not events:
         return
-    data = b"".join(encode_event(event) for event in events)
     with locked(project_root):
-        fd = os.open(journal_path(project_root), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        try:
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        append_events_holding_lock(project_root, events)
+
+
+def append_events_holding_lock(project_root: Path, events: list[Mapping[str, Any]]) -> None:
+    """Append events while the caller already holds `locked(project_root)` (read-decide-append)."""
+    data = b"".join(encode_event(event) for event in events)
+    fd = os.open(journal_path(project_root), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def append_event(project_root: Path, event: Mapping[str, Any]) -> None:
