@@ -119,11 +119,11 @@ def _parse_row(line: str, source: str, number: int, seen: set[str]) -> LedgerRow
 def parse_ledger(data: bytes, source: str) -> Ledger:
     """Parse a ledger; `source` (the path shown to the user) prefixes every error."""
     lines = _decode(data, source)
-    if len(lines) < 3:
-        raise LedgerFormatError(source, len(lines) + 1, f"too short: needs {SPEC_BLOB_KEY}, {RUN_KEY} and the header")
-    key, spec_blob = _fields(lines[0], 2, source, 1)
+    key, spec_blob = _fields(lines[0], 2, source, 1) if lines else ("", "")
     if key != SPEC_BLOB_KEY:
         raise LedgerFormatError(source, 1, f"expected '{SPEC_BLOB_KEY},<sha>'")
+    if len(lines) < 3:
+        raise LedgerFormatError(source, len(lines) + 1, f"too short: needs {SPEC_BLOB_KEY}, {RUN_KEY} and the header")
     key, run = _fields(lines[1], 2, source, 2)
     if key != RUN_KEY:
         raise LedgerFormatError(source, 2, f"expected '{RUN_KEY},<time>'")

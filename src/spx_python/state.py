@@ -79,7 +79,8 @@ def read_ledger(container: Container) -> Ledger | None:
     except FileNotFoundError:
         return None
     except OSError as error:
-        raise SpxError(f"{source}: cannot read the ledger ({error.strerror}) — fix its permissions") from None
+        reason = f"cannot read the ledger ({error.strerror})"
+        raise SpxError(f"{source}: {reason} — fix it, or delete it and re-stamp with `spx spec test --stamp PATH`") from None
     return parse_ledger(data, source)
 
 

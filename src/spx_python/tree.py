@@ -171,7 +171,15 @@ class _Scanner:
             name = entry.name
             if name.startswith("."):
                 continue
-            if entry.is_symlink() and entry.is_dir():
+            if name == LEDGER_NAME:  # whatever it is: reading it later reports what is wrong with it
+                has_ledger = True
+                continue
+            try:
+                linked_dir = entry.is_symlink() and entry.is_dir()
+            except OSError as error:
+                self.report(entry.path, f"cannot be read ({error.strerror}) — fix or remove it")
+                continue
+            if linked_dir:
                 self.report(entry.path, "symbolic link to a directory — not followed; move the container into spx/")
             elif entry.is_dir(follow_symlinks=False):
                 child = self.scan_dir(entry.path, name, parent_path, depth)
@@ -185,8 +193,6 @@ class _Scanner:
                     adrs.append((parsed.bsp, parsed.slug, name))
             elif name.endswith(SPEC_FILE_SUFFIXES):
                 spec_names.append(name)
-            elif name == LEDGER_NAME:
-                has_ledger = True
         containers.sort(key=lambda c: (c.bsp, c.slug))
         self.check_duplicates(location, containers, adrs)
         adrs.sort()
