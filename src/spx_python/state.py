@@ -80,7 +80,8 @@ def read_ledger(container: Container) -> Ledger | None:
         return None
     except OSError as error:
         reason = f"cannot read the ledger ({error.strerror})"
-        raise SpxError(f"{source}: {reason} — fix it, or delete it and re-stamp with `spx spec test --stamp PATH`") from None
+        remedy = "fix it, or delete it and re-stamp with `spx spec test --stamp PATH`"
+        raise SpxError(f"{source}: {reason} — {remedy}") from None
     return parse_ledger(data, source)
 
 
