@@ -1,0 +1,136 @@
+"""Find the pinned Claude Code CLI and run it sealed off from the network and the user's own setup.
+
+Standard library only. The CLI is `$SPX_CLAUDE_BIN` if set, else
+`<repo>/tools/claude-code/node_modules/.bin/claude` (installed by `./scripts/dev setup`); its version
+must equal the pin in `tools/claude-code/package.json`. Every run gets `isolated_environment`: a
+throw-away `HOME`, the API at a loopback URL, a dummy key, the "no nonessential traffic" switches,
+a refusing proxy for anything else, and none of the caller's `ANTHROPIC_*` / `CLAUDE_*` / proxy /
+XDG variables (facts §5).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from spx_python.errors import SpxError
+
+CLAUDE_BIN_ENV = "SPX_CLAUDE_BIN"
+PINNED_PACKAGE = "@anthropic-ai/claude-code"
+CLI_DIR = Path("tools") / "claude-code"
+CLI_PACKAGE_JSON = CLI_DIR / "package.json"
+CLI_BIN = CLI_DIR / "node_modules" / ".bin" / "claude"
+SETUP_HINT = "run ./scripts/dev setup"
+DUMMY_API_KEY = "sk-ant-offline-harness-dummy"
+DEFAULT_TIMEOUT = 60.0
+_UNREACHABLE = "http://127.0.0.1:9"  # the discard port: refused, never forwarded
+_DROPPED_PREFIXES = ("ANTHROPIC_", "CLAUDE_")
+_DROPPED_NAMES = frozenset(
+    {"CLAUDECODE", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "XDG_CONFIG_HOME", "XDG_DATA_HOME",
+     "XDG_CACHE_HOME", "XDG_STATE_HOME"}
+)
+OFFLINE_SWITCHES: Mapping[str, str] = {
+    "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
+    "DISABLE_AUTOUPDATER": "1",
+    "DISABLE_ERROR_REPORTING": "1",
+    "DISABLE_TELEMETRY": "1",
+}
+
+
+class HarnessError(SpxError):
+    """The offline Claude Code harness cannot do what was asked (missing CLI, timeout, broken scenario)."""
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    argv: tuple[str, ...]
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+def source_root() -> Path:
+    """The checkout this module runs from (`src/spx_python/` → two levels up)."""
+    return Path(__file__).resolve().parents[2]
+
+
+def locate_claude(root: Path | None = None, environ: Mapping[str, str] | None = None) -> Path:
+    """The CLI to run: `$SPX_CLAUDE_BIN`, else the pinned install under `root` (default: this checkout)."""
+    environ = os.environ if environ is None else environ
+    override = environ.get(CLAUDE_BIN_ENV)
+    binary = Path(override) if override else (root or source_root()) / CLI_BIN
+    if not (binary.is_file() and os.access(binary, os.X_OK)):
+        origin = f"${CLAUDE_BIN_ENV}" if override else "the pinned Claude Code CLI"
+        raise HarnessError(f"{binary}: {origin} is missing or not executable — {SETUP_HINT}")
+    return binary
+
+
+def pinned_version(root: Path | None = None) -> str:
+    """The exact version pinned in `tools/claude-code/package.json`."""
+    package_json = (root or source_root()) / CLI_PACKAGE_JSON
+    try:
+        return str(json.loads(package_json.read_text(encoding="utf-8"))["dependencies"][PINNED_PACKAGE])
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        problem = f"cannot read the {PINNED_PACKAGE} pin ({error})"
+        raise HarnessError(f"{package_json}: {problem} — restore the file") from error
+
+
+def installed_version(binary: Path) -> str:
+    """`claude --version`'s first word (e.g. `2.1.197`), run sealed like every other call."""
+    with tempfile.TemporaryDirectory(prefix="spx-claude-version-") as home:
+        environment = isolated_environment(Path(home), _UNREACHABLE, _UNREACHABLE, os.environ)
+        result = run_command(binary, ["--version"], Path(home), environment, timeout=30.0)
+    words = result.stdout.split()
+    if not result.ok or not words:
+        problem = f"`--version` failed (exit {result.returncode}: {result.stderr.strip()})"
+        raise HarnessError(f"{binary}: {problem} — {SETUP_HINT}")
+    return words[0]
+
+
+def isolated_environment(home: Path, api_base_url: str, proxy_url: str, inherited: Mapping[str, str]) -> dict[str, str]:
+    """The environment for one sealed CLI run: `inherited` minus anything that could leak, plus the seal."""
+    kept = {
+        name: value
+        for name, value in inherited.items()
+        if not name.upper().startswith(_DROPPED_PREFIXES) and name.upper() not in _DROPPED_NAMES
+    }
+    proxies = dict.fromkeys(("HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy"), proxy_url)
+    no_proxy = dict.fromkeys(("NO_PROXY", "no_proxy"), "127.0.0.1,localhost")
+    return {
+        **kept, **proxies, **no_proxy, **OFFLINE_SWITCHES,
+        "HOME": str(home), "ANTHROPIC_BASE_URL": api_base_url, "ANTHROPIC_API_KEY": DUMMY_API_KEY,
+    }
+
+
+def run_command(
+    binary: Path, args: Sequence[str], cwd: Path, environment: Mapping[str, str], timeout: float = DEFAULT_TIMEOUT
+) -> CommandResult:
+    """Run `binary args` in `cwd`; on timeout kill its whole process group and raise `HarnessError`."""
+    argv = (str(binary), *args)
+    started = time.monotonic()
+    process = subprocess.Popen(
+        argv, cwd=cwd, env=dict(environment), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        stdout, stderr = process.communicate()
+        raise HarnessError(
+            f"{binary}: `{' '.join(args[:3])} …` did not finish within {timeout:.0f} s — "
+            f"see its output: stdout tail {stdout[-1500:]!r}, stderr tail {stderr[-1500:]!r}"
+        ) from None
+    return CommandResult(argv, process.returncode, stdout, stderr, time.monotonic() - started)
