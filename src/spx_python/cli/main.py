@@ -13,13 +13,13 @@ import sys
 from collections.abc import Callable, Sequence
 
 from spx_python import __version__
-from spx_python.cli import spec_next, spec_status
+from spx_python.cli import commit, review, spec_next, spec_status
 from spx_python.errors import SpxError
 
 Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
 SPEC_COMMANDS: list[Registrar] = [spec_status.register, spec_next.register]
-TOP_COMMANDS: list[Registrar] = []
+TOP_COMMANDS: list[Registrar] = [review.register, commit.register]
 EXIT_INTERNAL_ERROR = 3
 
 

@@ -1,0 +1,32 @@
+"""`spx review PATH [--format text|json]`: the deterministic review gate (exit 0 APPROVED, 1 REJECTED)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from spx_python.project import find_project_root, resolve_full_path
+
+REVIEW_FORMATS = ("text", "json")
+
+
+def review_container(start: Path, path: str, fmt: str) -> int:
+    from spx_python.review.gate import record, review  # noqa: PLC0415 - keep `spx spec status` start-up fast
+    from spx_python.review.report import render_json, render_text  # noqa: PLC0415
+
+    root = find_project_root(start)
+    container = resolve_full_path(root, path)
+    outcome = review(root, container)
+    report = record(root, outcome)
+    print(render_json(outcome, report) if fmt == "json" else render_text(outcome, report))
+    return 0 if outcome.approved else 1
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "review",
+        help="review a story/feature/capability: mypy, ruff, pytest + coverage, AST checks → APPROVED/REJECTED",
+    )
+    parser.add_argument("path", help="full path, e.g. 21-core.capability/21-parse.feature/21-args.story")
+    parser.add_argument("--format", choices=REVIEW_FORMATS, default="text", help="output format (default: text)")
+    parser.set_defaults(handler=lambda a: review_container(Path.cwd(), a.path, a.format))

@@ -1,0 +1,128 @@
+"""Findings of the review gate and the table of rules they come from (why each matters, how to fix it).
+
+Tool findings carry the tool's own code in `rule` (`mypy:arg-type`, `ruff:B006`); their why/fix come
+from the tool's message plus the family entry here. AST and gate rules are listed in full.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Rule:
+    why: str
+    fix: str
+
+
+# Rule ids of the gate's own checks (one place each).
+MOCKING = "mocking"
+DEEP_RELATIVE_IMPORT = "deep-relative-import"
+SYS_PATH_EDIT = "sys-path-edit"
+BARE_EXCEPT = "bare-except"
+REPEATED_LITERAL = "repeated-literal"
+TEST_LITERAL_CONSTANT = "test-literal-constant"
+COVERAGE = "coverage"
+TEST_FAILED = "pytest"
+TOOL_ERROR = "tool-error"
+SYNTAX_ERROR = "syntax-error"
+MYPY_PREFIX = "mypy"
+RUFF_PREFIX = "ruff"
+
+RULES: dict[str, Rule] = {
+    MOCKING: Rule(
+        "mocks test the mock, not the code: the test passes while the real collaborator is broken",
+        "exercise the real collaborator (temp dirs, real subprocesses, a real local server) or inject a "
+        "real alternative implementation through a parameter",
+    ),
+    DEEP_RELATIVE_IMPORT: Rule(
+        "a relative import that climbs packages ties the file to the directory layout and breaks on moves",
+        "import by the absolute module name (e.g. `from mypkg.parsing import parse`)",
+    ),
+    SYS_PATH_EDIT: Rule(
+        "editing sys.path makes imports depend on the working directory and hides packaging mistakes",
+        "install the package (editable) or set `pythonpath` in the pytest configuration instead",
+    ),
+    BARE_EXCEPT: Rule(
+        "`except:` also swallows KeyboardInterrupt and SystemExit and hides the real error",
+        "catch the specific exception types you expect (at most `except Exception`), and handle or re-raise",
+    ),
+    REPEATED_LITERAL: Rule(
+        "the same string literal in several places drifts apart when one copy changes",
+        "define it once as a module-level UPPER_SNAKE constant and use the constant everywhere",
+    ),
+    TEST_LITERAL_CONSTANT: Rule(
+        "the test repeats a value the implementation defines as a constant, so it breaks (or lies) when "
+        "the constant changes",
+        "import the constant from the implementation and assert against it",
+    ),
+    COVERAGE: Rule(
+        "code the tests never run is code nobody has shown to work",
+        "add tests (at the story's level) that exercise the listed lines, or delete the dead code",
+    ),
+    TEST_FAILED: Rule(
+        "a failing or erroring test means the behaviour is not delivered",
+        "make the test pass by fixing the implementation (or the test, if the test is wrong)",
+    ),
+    TOOL_ERROR: Rule(
+        "a check that cannot run proves nothing, so the gate cannot approve",
+        "fix the cause named in the message (install the tool, repair its configuration) and review again",
+    ),
+    SYNTAX_ERROR: Rule(
+        "the file does not parse, so nothing in it can run or be checked",
+        "fix the syntax error at the given line",
+    ),
+    MYPY_PREFIX: Rule(
+        "mypy --strict reports a type error: the code can fail at run time in a way the types predicted",
+        "fix the types or the code as the message says; a `# type: ignore[code]` needs a comment with the reason",
+    ),
+    RUFF_PREFIX: Rule(
+        "ruff (bugbear B / bandit S) reports a likely bug or security problem",
+        "change the code as the rule's documentation says (`ruff rule CODE`); a justified false positive "
+        "needs `# noqa: CODE - reason`",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem at `file:line` (file relative to the project root; line 0 = whole file)."""
+
+    file: str
+    line: int
+    rule: str
+    message: str
+    blocking: bool = True
+
+    @property
+    def family(self) -> str:
+        return self.rule.split(":", 1)[0]
+
+    @property
+    def why(self) -> str:
+        rule = RULES.get(self.rule) or RULES.get(self.family)
+        return f"{self.message} — {rule.why}" if rule else self.message
+
+    @property
+    def fix(self) -> str:
+        rule = RULES.get(self.rule) or RULES.get(self.family)
+        return rule.fix if rule else ""
+
+    @property
+    def location(self) -> str:
+        return f"{self.file}:{self.line}"
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "rule": self.rule,
+            "message": self.message,
+            "why": self.why,
+            "fix": self.fix,
+            "blocking": self.blocking,
+        }
+
+
+def sort_key(finding: Finding) -> tuple[bool, str, int, str]:
+    return (not finding.blocking, finding.file, finding.line, finding.rule)

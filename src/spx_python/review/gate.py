@@ -1,0 +1,106 @@
+"""`spx review`'s engine: scope the container, run every check, decide, record the report and the verdict.
+
+mypy, ruff and pytest run concurrently (each is a subprocess; threads only wait on them); the AST
+checks run in-process meanwhile. Every check always runs, so one review reports everything.
+"""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
+from pathlib import Path
+
+from spx_python import git
+from spx_python.journal import append_event
+from spx_python.review import checks_ast
+from spx_python.review.coverage_gate import evaluate
+from spx_python.review.findings import SYNTAX_ERROR, Finding
+from spx_python.review.report import write_report
+from spx_python.review.scope import ReviewScope, build_scope
+from spx_python.review.settings import ProjectSettings, load_settings
+from spx_python.review.tests_run import run_tests
+from spx_python.review.tools import ToolRun, run_mypy, run_ruff
+from spx_python.review.verdict import ReviewOutcome, decide, journal_event
+from spx_python.tree import Container
+from spx_python.verdicts import files_digest
+
+AST_CHECKS = "ast-checks"
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).strftime(TIME_FORMAT)
+
+
+def _read(path: Path) -> str | Finding:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return Finding(path.as_posix(), 0, SYNTAX_ERROR, f"cannot read as UTF-8 text: {error}")
+
+
+def run_ast_checks(scope: ReviewScope) -> ToolRun:
+    started = time.perf_counter()
+    findings: list[Finding] = []
+    constants: dict[str, checks_ast.Constant] = {}
+    for path in scope.source_files:
+        text = _read(path)
+        if isinstance(text, Finding):
+            findings.append(text)
+            continue
+        name = scope.relative(path)
+        findings.extend(checks_ast.check_source_file(name, text))
+        for value, constant in checks_ast.module_constants(name, text).items():
+            constants.setdefault(value, constant)
+    for path in scope.test_side_files:
+        text = _read(path)
+        if isinstance(text, Finding):
+            findings.append(text)
+            continue
+        findings.extend(checks_ast.check_test_file(scope.relative(path), text, constants))
+    return ToolRun(AST_CHECKS, (), time.perf_counter() - started, tuple(findings))
+
+
+def changed_paths(project_root: Path) -> list[Path] | None:
+    top = git.toplevel(project_root)
+    return None if top is None else git.changed_files(top)
+
+
+def review(project_root: Path, container: Container, settings: ProjectSettings | None = None) -> ReviewOutcome:
+    """Run the whole gate on `container` (no files written)."""
+    root = project_root.resolve()
+    settings = settings or load_settings(root)
+    scope = build_scope(container, settings, changed_paths(root))
+    digest = files_digest(root, [scope.relative(p) for p in scope.reviewed_files])  # before: edits mid-run show
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        tests_future = pool.submit(run_tests, settings, scope)
+        mypy_future = pool.submit(run_mypy, settings, scope)
+        ruff_future = pool.submit(run_ruff, settings, scope)
+        ast_run = run_ast_checks(scope)
+        test_run, mypy_run, ruff_run = tests_future.result(), mypy_future.result(), ruff_future.result()
+    coverage = evaluate(scope, test_run.coverage, settings.coverage_threshold)
+    tools = (test_run.tool, mypy_run, ruff_run, ast_run)
+    findings = [f for run in tools for f in run.findings]
+    if test_run.tool.ok:
+        findings.extend(coverage.findings)
+    decision, reason = decide(findings, coverage, test_run.counts.get("tests", 0))
+    return ReviewOutcome(
+        full_path=container.path,
+        time=utc_now(),
+        decision=decision,
+        reason=reason,
+        findings=tuple(findings),
+        tools=tools,
+        coverage=coverage,
+        scope=scope,
+        digest=digest,
+        test_counts=test_run.counts,
+    )
+
+
+def record(project_root: Path, outcome: ReviewOutcome) -> Path:
+    """Write the report and append the verdict event; return the report's project-relative path."""
+    report = write_report(project_root, outcome)
+    append_event(project_root, journal_event(outcome, report.as_posix()))
+    return report

@@ -1,0 +1,139 @@
+"""What the review gate needs to know about the user's project: its configs, source roots and threshold.
+
+Read from the project's `pyproject.toml` (`[tool.spx] coverage_threshold`, `[tool.mypy]`, `[tool.ruff]`,
+package lists) and the presence of `mypy.ini`, `ruff.toml` and friends.
+"""
+
+from __future__ import annotations
+
+import configparser
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spx_python.errors import SpxError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+PYPROJECT = "pyproject.toml"
+SETUP_CFG = "setup.cfg"
+SRC_DIR = "src"
+DEFAULT_COVERAGE_THRESHOLD = 80.0
+THRESHOLD_KEY = "coverage_threshold"
+MYPY_CONFIG_FILES = ("mypy.ini", ".mypy.ini")
+RUFF_CONFIG_FILES = ("ruff.toml", ".ruff.toml")
+MYPY_SECTION = "mypy"
+RUFF_SECTION = "ruff"
+NOT_SOURCE_DIRS = frozenset({"tests", "test", "spx", "docs", "benchmarks", "examples", "scripts", "build", "dist"})
+INIT_FILE = "__init__.py"
+PY_SUFFIX = ".py"
+
+
+@dataclass(frozen=True)
+class ProjectSettings:
+    root: Path
+    coverage_threshold: float
+    has_mypy_config: bool
+    has_ruff_config: bool
+    source_roots: tuple[Path, ...]
+
+    def is_source(self, path: Path) -> bool:
+        return path.suffix == PY_SUFFIX and any(path == r or r in path.parents for r in self.source_roots)
+
+
+def load_pyproject(root: Path) -> dict[str, Any]:
+    path = root / PYPROJECT
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise SpxError(f"{path}: not valid TOML ({error}) — fix the file") from None
+
+
+def _tool(pyproject: dict[str, Any], name: str) -> dict[str, Any] | None:
+    tool = pyproject.get("tool")
+    section = tool.get(name) if isinstance(tool, dict) else None
+    return section if isinstance(section, dict) else None
+
+
+def coverage_threshold(root: Path, pyproject: dict[str, Any]) -> float:
+    section = _tool(pyproject, "spx") or {}
+    value = section.get(THRESHOLD_KEY, DEFAULT_COVERAGE_THRESHOLD)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 100:
+        raise SpxError(
+            f"{root / PYPROJECT}: [tool.spx] {THRESHOLD_KEY} = {value!r} is not a percentage — "
+            "set a number greater than 0 and at most 100 (default 80)"
+        )
+    return float(value)
+
+
+def _setup_cfg_has(root: Path, section: str) -> bool:
+    parser = configparser.ConfigParser()
+    try:
+        parser.read(root / SETUP_CFG, encoding="utf-8")
+    except (configparser.Error, UnicodeDecodeError):
+        return False
+    return parser.has_section(section)
+
+
+def has_mypy_config(root: Path, pyproject: dict[str, Any]) -> bool:
+    return (
+        any((root / name).is_file() for name in MYPY_CONFIG_FILES)
+        or _tool(pyproject, MYPY_SECTION) is not None
+        or _setup_cfg_has(root, MYPY_SECTION)
+    )
+
+
+def has_ruff_config(root: Path, pyproject: dict[str, Any]) -> bool:
+    return any((root / name).is_file() for name in RUFF_CONFIG_FILES) or _tool(pyproject, RUFF_SECTION) is not None
+
+
+def _is_python_package(path: Path) -> bool:
+    return path.is_dir() and path.name.isidentifier() and any(path.rglob(f"*{PY_SUFFIX}"))
+
+
+def _declared_packages(root: Path, pyproject: dict[str, Any]) -> list[Path]:
+    """Packages named in pyproject: hatch wheel `packages`, setuptools `packages`, or the project name."""
+    names: list[str] = []
+    hatch = (((_tool(pyproject, "hatch") or {}).get("build") or {}).get("targets") or {}).get("wheel") or {}
+    setuptools = _tool(pyproject, "setuptools") or {}
+    for listed in (hatch.get("packages"), setuptools.get("packages")):
+        if isinstance(listed, list):
+            names.extend(str(item) for item in listed)
+    project = pyproject.get("project")
+    if isinstance(project, dict) and isinstance(project.get("name"), str):
+        names.append(project["name"].replace("-", "_").replace(".", "_").lower())
+    return [root / name for name in names if _is_python_package(root / name)]
+
+
+def source_roots(root: Path, pyproject: dict[str, Any]) -> tuple[Path, ...]:
+    """The project's own source: `src/` (src layout), else declared packages, else top-level packages."""
+    src = root / SRC_DIR
+    if src.is_dir():
+        return (src,)
+    declared = _declared_packages(root, pyproject)
+    if declared:
+        return tuple(sorted(set(declared)))
+    found = [
+        child
+        for child in sorted(root.iterdir())
+        if child.name not in NOT_SOURCE_DIRS and not child.name.startswith(".") and (child / INIT_FILE).is_file()
+    ]
+    return tuple(found)
+
+
+def load_settings(root: Path) -> ProjectSettings:
+    pyproject = load_pyproject(root)
+    return ProjectSettings(
+        root=root,
+        coverage_threshold=coverage_threshold(root, pyproject),
+        has_mypy_config=has_mypy_config(root, pyproject),
+        has_ruff_config=has_ruff_config(root, pyproject),
+        source_roots=source_roots(root, pyproject),
+    )

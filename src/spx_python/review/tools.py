@@ -1,0 +1,215 @@
+"""Running the project's own mypy and ruff and turning their output into findings.
+
+Executables come from the user's project: `<project>/.venv/bin/<tool>`, else the directory of the
+running interpreter (spx's own environment), else PATH. A tool that is missing, times out or fails
+to start yields a `ToolRun` with `error` set: the gate then rejects ("absence = failure").
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from spx_python.review.findings import MYPY_PREFIX, RUFF_PREFIX, SYNTAX_ERROR, TOOL_ERROR, Finding
+from spx_python.review.scope import ReviewScope
+from spx_python.review.settings import SRC_DIR, ProjectSettings
+
+CONFIG_DIR = Path(__file__).parent / "config"
+SHIPPED_MYPY_CONFIG = CONFIG_DIR / "mypy.ini"
+SHIPPED_RUFF_CONFIG = CONFIG_DIR / "ruff.toml"
+PROJECT_VENV = ".venv"
+VENV_BIN = "bin"
+CACHE_DIR = Path(".spx", "cache")
+MYPY = "mypy"
+RUFF = "ruff"
+TIMEOUTS = {MYPY: 900.0, RUFF: 300.0}
+BLOCKING_RUFF_RE = re.compile(r"^[BS]\d")
+TEST_SIDE_EXEMPT_RUFF = frozenset({"S101"})  # assert is how pytest tests check things
+MYPY_LINE_RE = re.compile(
+    r"^(?P<file>.+?):(?P<line>\d+):(?:[\d:]+:)?\s*(?P<severity>error|note|warning): (?P<message>.*)$"
+)
+MYPY_CODE_RE = re.compile(r"\s+\[(?P<code>[a-z0-9-]+)\]$")
+OUTPUT_TAIL_LINES = 30
+
+
+@dataclass(frozen=True)
+class ToolRun:
+    name: str
+    command: tuple[str, ...]
+    seconds: float
+    findings: tuple[Finding, ...] = ()
+    error: str | None = None
+    output: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(frozen=True)
+class Completed:
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+
+
+def find_tool(root: Path, name: str) -> Path | None:
+    for directory in (root / PROJECT_VENV / VENV_BIN, Path(sys.executable).parent):
+        candidate = directory / name
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    found = shutil.which(name)
+    return Path(found) if found else None
+
+
+def project_python(root: Path) -> Path | None:
+    candidate = root / PROJECT_VENV / VENV_BIN / "python"
+    return candidate if candidate.is_file() else None
+
+
+def tail(text: str, lines: int = OUTPUT_TAIL_LINES) -> str:
+    return "\n".join(text.strip().splitlines()[-lines:])
+
+
+def execute(command: Sequence[str], cwd: Path, timeout: float, env: Mapping[str, str] | None = None) -> Completed | str:
+    """Run a command; the result, or the reason it could not run."""
+    started = time.perf_counter()
+    full_env = {**os.environ, **(env or {})}
+    try:
+        done = subprocess.run(
+            list(command), cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return f"`{Path(command[0]).name}` did not finish within {timeout:.0f} s"
+    except OSError as error:
+        return f"`{command[0]}` could not start: {error.strerror or error}"
+    return Completed(done.returncode, done.stdout, done.stderr, time.perf_counter() - started)
+
+
+def missing_tool(name: str, root: Path) -> str:
+    return (
+        f"{name} is not installed (looked in {root / PROJECT_VENV / VENV_BIN}, "
+        f"{Path(sys.executable).parent} and PATH) — install it in the project's environment"
+    )
+
+
+def tool_error_run(name: str, command: Sequence[str], seconds: float, error: str, output: str = "") -> ToolRun:
+    finding = Finding("", 0, TOOL_ERROR, f"{name} could not run: {error}")
+    return ToolRun(name, tuple(command), seconds, (finding,), error, output)
+
+
+def _batches(scope: ReviewScope) -> list[list[Path]]:
+    """Split files so no mypy run sees two modules of the same name (test files share names across stories)."""
+    batches: list[list[Path]] = [list(scope.source_files)]
+    seen: dict[str, int] = defaultdict(int)
+    for path in scope.test_side_files:
+        index = seen[path.name]
+        seen[path.name] += 1
+        while len(batches) <= index:
+            batches.append([])
+        batches[index].append(path)
+    return [batch for batch in batches if batch]
+
+
+def mypy_command(settings: ProjectSettings, mypy: Path, files: Iterable[Path]) -> list[str]:
+    command = [str(mypy), "--strict", "--no-color-output", "--show-error-codes", "--no-error-summary"]
+    command += ["--no-pretty", "--show-absolute-path", "--cache-dir", str(settings.root / CACHE_DIR / MYPY)]
+    if not settings.has_mypy_config:
+        command += ["--config-file", str(SHIPPED_MYPY_CONFIG)]
+    python = project_python(settings.root)
+    if python is not None:
+        command += ["--python-executable", str(python)]
+    return command + [str(path) for path in files]
+
+
+def mypy_search_path(settings: ProjectSettings) -> str:
+    bases = {str(r if r.name == SRC_DIR else r.parent) for r in settings.source_roots} or {str(settings.root)}
+    return os.pathsep.join(sorted(bases))
+
+
+def parse_mypy(output: str, scope: ReviewScope) -> list[Finding]:
+    findings: list[Finding] = []
+    for line in output.splitlines():
+        match = MYPY_LINE_RE.match(line)
+        if match is None or match["severity"] != "error":
+            continue
+        message = match["message"]
+        code_match = MYPY_CODE_RE.search(message)
+        code = code_match["code"] if code_match else "error"
+        message = message[: code_match.start()] if code_match else message
+        file = scope.relative(Path(match["file"]))
+        findings.append(Finding(file, int(match["line"]), f"{MYPY_PREFIX}:{code}", message.strip()))
+    return findings
+
+
+def run_mypy(settings: ProjectSettings, scope: ReviewScope) -> ToolRun:
+    mypy = find_tool(settings.root, MYPY)
+    if mypy is None:
+        return tool_error_run(MYPY, [MYPY], 0.0, missing_tool(MYPY, settings.root))
+    findings: list[Finding] = []
+    seconds = 0.0
+    command: list[str] = [str(mypy)]
+    outputs: list[str] = []
+    for batch in _batches(scope):
+        command = mypy_command(settings, mypy, batch)
+        done = execute(command, settings.root, TIMEOUTS[MYPY], {"MYPYPATH": mypy_search_path(settings)})
+        if isinstance(done, str):
+            return tool_error_run(MYPY, command, seconds, done)
+        seconds += done.seconds
+        outputs.append(done.stdout + done.stderr)
+        parsed = parse_mypy(done.stdout, scope)
+        if done.returncode not in (0, 1) and not parsed:  # 2 without file:line errors: crash, bad config
+            return tool_error_run(MYPY, command, seconds, tail(done.stdout + done.stderr, 5), done.stdout + done.stderr)
+        findings.extend(parsed)
+    return ToolRun(MYPY, tuple(command), seconds, tuple(findings), None, tail("\n".join(outputs)))
+
+
+def ruff_command(settings: ProjectSettings, ruff: Path, files: Iterable[Path]) -> list[str]:
+    command = [str(ruff), "check", "--output-format", "json", "--no-fix", "--exit-zero", "--extend-select", "B,S"]
+    command += ["--cache-dir", str(settings.root / CACHE_DIR / RUFF)]
+    if not settings.has_ruff_config:
+        command += ["--config", str(SHIPPED_RUFF_CONFIG)]
+    return command + [str(path) for path in files]
+
+
+def parse_ruff(output: str, scope: ReviewScope) -> list[Finding]:
+    """Findings from `ruff check --output-format json`; raises ValueError on malformed output."""
+    test_side = {scope.relative(p) for p in scope.test_side_files}
+    findings: list[Finding] = []
+    for item in json.loads(output or "[]"):
+        code = item.get("code") or ""
+        file = scope.relative(Path(item["filename"]))
+        line = int((item.get("location") or {}).get("row") or 0)
+        if not code:
+            findings.append(Finding(file, line, SYNTAX_ERROR, str(item.get("message", "syntax error"))))
+            continue
+        blocking = bool(BLOCKING_RUFF_RE.match(code)) and not (code in TEST_SIDE_EXEMPT_RUFF and file in test_side)
+        findings.append(Finding(file, line, f"{RUFF_PREFIX}:{code}", str(item.get("message", "")), blocking))
+    return findings
+
+
+def run_ruff(settings: ProjectSettings, scope: ReviewScope) -> ToolRun:
+    ruff = find_tool(settings.root, RUFF)
+    if ruff is None:
+        return tool_error_run(RUFF, [RUFF], 0.0, missing_tool(RUFF, settings.root))
+    command = ruff_command(settings, ruff, scope.checked_files)
+    done = execute(command, settings.root, TIMEOUTS[RUFF])
+    if isinstance(done, str):
+        return tool_error_run(RUFF, command, 0.0, done)
+    if done.returncode != 0:  # with --exit-zero, only a broken configuration or invocation gets here
+        return tool_error_run(RUFF, command, done.seconds, tail(done.stderr or done.stdout, 5), done.stderr)
+    try:
+        findings = parse_ruff(done.stdout, scope)
+    except (ValueError, KeyError, TypeError) as error:
+        return tool_error_run(RUFF, command, done.seconds, f"unreadable JSON output ({error})", done.stdout)
+    return ToolRun(RUFF, tuple(command), done.seconds, tuple(findings), None, tail(done.stderr))

@@ -1,0 +1,74 @@
+"""The verdict: APPROVED only when no check produced a blocking finding (pure logic), and its journal event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from spx_python.review.coverage_gate import CoverageResult
+from spx_python.review.findings import TOOL_ERROR, Finding, sort_key
+from spx_python.review.scope import ReviewScope
+from spx_python.review.tools import ToolRun
+from spx_python.verdicts import APPROVED, REJECTED, REVIEW_STEP
+
+MAX_REASONS = 3
+
+
+@dataclass(frozen=True)
+class ReviewOutcome:
+    full_path: str
+    time: str
+    decision: str
+    reason: str
+    findings: tuple[Finding, ...]
+    tools: tuple[ToolRun, ...]
+    coverage: CoverageResult
+    scope: ReviewScope
+    digest: str
+    test_counts: dict[str, int]
+
+    @property
+    def approved(self) -> bool:
+        return self.decision == APPROVED
+
+    @property
+    def blocking(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.blocking)
+
+    @property
+    def advisory(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if not f.blocking)
+
+
+def decide(findings: list[Finding], coverage: CoverageResult, test_count: int) -> tuple[str, str]:
+    """(decision, one-line reason) from all findings."""
+    blocking = sorted((f for f in findings if f.blocking), key=lambda f: (f.rule != TOOL_ERROR, *sort_key(f)))
+    if not blocking:
+        percent = f"{coverage.percent:.1f}%" if coverage.percent is not None else "n/a"
+        return APPROVED, (
+            f"mypy, ruff and AST checks clean; {test_count} test(s) passed; "
+            f"coverage {percent} (threshold {coverage.threshold:g}%)"
+        )
+    shown = "; ".join(_short(f) for f in blocking[:MAX_REASONS])
+    more = f" (+{len(blocking) - MAX_REASONS} more)" if len(blocking) > MAX_REASONS else ""
+    return REJECTED, f"{len(blocking)} blocking finding(s): {shown}{more}"
+
+
+def _short(finding: Finding) -> str:
+    where = f"{finding.file}:{finding.line}" if finding.file else "review"
+    return f"{where} {finding.rule} ({finding.message.splitlines()[0][:120]})"
+
+
+def journal_event(outcome: ReviewOutcome, report: str) -> dict[str, Any]:
+    return {
+        "time": outcome.time,
+        "session": None,
+        "story": outcome.full_path,
+        "step": REVIEW_STEP,
+        "decision": outcome.decision,
+        "reason": outcome.reason,
+        "report": report,
+        "digest": outcome.digest,
+        "findings": len(outcome.blocking),
+        "files": [outcome.scope.relative(p) for p in outcome.scope.reviewed_files],
+    }

@@ -1,0 +1,86 @@
+"""Review verdicts as recorded in the journal, and the digest that ties a verdict to a tree state.
+
+Standard library only: the stamp and the hooks call `latest_verdict` and `is_current`.
+A review event (written by `spx review`) looks like:
+
+    {"time": "...Z", "session": null, "story": "<full path>", "step": "review",
+     "decision": "APPROVED" | "REJECTED", "reason": "...", "report": ".spx/reviews/....md",
+     "digest": "<sha256 hex>", "findings": 0, "files": ["src/pkg/x.py", ...]}
+
+`digest` is the SHA-256 of the sorted lines `<relative path>\\0<git blob SHA>\\n` over the reviewed
+files (`files`, relative to the project root). A file that no longer exists contributes `missing`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spx_python.blob import file_blob_sha
+from spx_python.journal import read_events
+
+REVIEW_STEP = "review"
+APPROVED = "APPROVED"
+REJECTED = "REJECTED"
+DECISIONS = (APPROVED, REJECTED)
+MISSING_BLOB = "missing"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    decision: str
+    time: str
+    digest: str
+    report: str
+    files: tuple[str, ...] = ()
+
+    @property
+    def approved(self) -> bool:
+        return self.decision == APPROVED
+
+
+def _blob_or_missing(path: Path) -> str:
+    try:
+        return file_blob_sha(path)
+    except OSError:
+        return MISSING_BLOB
+
+
+def files_digest(project_root: Path, relative_files: Iterable[str]) -> str:
+    """SHA-256 over `path NUL blob-sha` lines of the given project-relative files, in sorted order."""
+    lines = sorted(f"{name}\0{_blob_or_missing(project_root / name)}\n" for name in set(relative_files))
+    return hashlib.sha256("".join(lines).encode()).hexdigest()
+
+
+def _from_event(event: Mapping[str, Any]) -> Verdict | None:
+    decision = event.get("decision")
+    if decision not in DECISIONS:
+        return None
+    files = event.get("files")
+    names = tuple(str(name) for name in files) if isinstance(files, list) else ()
+    return Verdict(
+        decision=str(decision),
+        time=str(event.get("time", "")),
+        digest=str(event.get("digest", "")),
+        report=str(event.get("report", "")),
+        files=names,
+    )
+
+
+def latest_verdict(project_root: Path, full_path: str) -> Verdict | None:
+    """The most recent review verdict for the container at `full_path`, or None if it was never reviewed."""
+    events, _ = read_events(project_root)
+    for event in reversed(events):
+        if event.get("step") == REVIEW_STEP and event.get("story") == full_path:
+            verdict = _from_event(event)
+            if verdict is not None:
+                return verdict
+    return None
+
+
+def is_current(project_root: Path, verdict: Verdict) -> bool:
+    """True when the reviewed files still have the blob SHAs they had when the verdict was given."""
+    return bool(verdict.files) and files_digest(project_root, verdict.files) == verdict.digest
