@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from spx_python.claude_harness import OfflineClaude, stage_plugin_copy
-from spx_python.scripted_model import Block, ModelRequest, Turn, bash, say
+from spx_python.scripted_model import Block, ModelRequest, Turn, bash, say, skill_call
 
 pytestmark = pytest.mark.e2e
 
@@ -24,10 +24,21 @@ print(json.dumps({"hookSpecificOutput": {"hookEventName": "PreToolUse",
 """
 
 
+SKILL_MD = """\
+---
+name: greet
+description: Greets whoever the arguments name.
+---
+GREETING FOR $ARGUMENTS FROM ${CLAUDE_PLUGIN_ROOT}
+"""
+
+
 def write_probe_plugin(root: Path) -> Path:
-    """A throw-away plugin whose PreToolUse hook denies every Bash call, naming the command."""
+    """A throw-away plugin: a `greet` skill, and a PreToolUse hook that denies every Bash call, naming it."""
     (root / ".claude-plugin").mkdir(parents=True)
     (root / "hooks").mkdir()
+    (root / "skills" / "greet").mkdir(parents=True)
+    (root / "skills" / "greet" / "SKILL.md").write_text(SKILL_MD)
     manifest = {"name": "probe", "version": "0.0.1", "description": "probe", "author": {"name": "tests"}}
     (root / ".claude-plugin" / "plugin.json").write_text(json.dumps(manifest))
     (root / "hooks" / "deny.py").write_text(DENY_HOOK)
@@ -102,6 +113,20 @@ def test_a_plugin_hook_deny_reaches_the_model_and_the_stream(
     assert "permissionDecision" in hook.stdout
     assert [d.tool_name for d in run.stream.permission_denials] == ["Bash"]
     assert run.result_text == "model saw is_error=True: probe refuses: echo nope"
+
+
+def test_a_scripted_skill_call_launches_the_skill_and_the_model_reads_its_body(
+    claude_binary: Path, claude_home: Path, project: Path, tmp_path: Path
+) -> None:
+    plugin = write_probe_plugin(tmp_path / "probe")
+    with OfflineClaude(claude_home, [[skill_call("probe:greet", "ada")]], binary=claude_binary) as claude:
+        run = claude.run("greet ada", cwd=project, plugin_dirs=[plugin], allowed_tools=["Skill"])
+    (call,) = run.stream.calls_to("Skill")
+    result = run.stream.result_of(call)
+    assert "probe:greet" in run.init.skills
+    assert result is not None
+    assert (result.content, result.is_error) == ("Launching skill: probe:greet", False)
+    assert f"GREETING FOR ada FROM {plugin.resolve()}" in claude.model.requests[-1].texts()[-1]
 
 
 def test_resume_continues_the_session_with_the_earlier_conversation(
