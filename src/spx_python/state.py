@@ -13,13 +13,14 @@ and everything after it are pure functions over those facts.
 from __future__ import annotations
 
 import enum
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from spx_python.blob import file_blob_sha
+from spx_python.blob import file_blob_sha, read_bytes
 from spx_python.errors import SpxError
 from spx_python.ledger import Ledger, parse_ledger
-from spx_python.tree import Container, SpecTree
+from spx_python.tree import LEDGER_NAME, TESTS_DIR_NAME, Container, SpecTree
 
 
 class State(enum.Enum):
@@ -73,9 +74,9 @@ def read_ledger(container: Container) -> Ledger | None:
     """The container's parsed ledger, None when absent; malformed or unreadable → SpxError."""
     if not container.has_ledger:
         return None
-    source = _display(container, "pass.csv")
+    source = _display(container, LEDGER_NAME)
     try:
-        data = container.ledger_file.read_bytes()
+        data = read_bytes(os.path.join(container.location, LEDGER_NAME))
     except FileNotFoundError:
         return None
     except OSError as error:
@@ -87,20 +88,21 @@ def read_ledger(container: Container) -> Ledger | None:
 
 def read_facts(container: Container) -> Facts:
     ledger = read_ledger(container)
-    spec = container.spec_file
-    spec_blob = None if spec is None else _blob_or_none(str(spec))
+    location = container.location
+    spec_blob = None if container.spec_name is None else _blob_or_none(os.path.join(location, container.spec_name))
     listed = {row.test_file for row in ledger.rows} if ledger else set()
     test_blobs: dict[str, str] = {}
     for name in container.test_names:
         if name in listed:
-            blob = _blob_or_none(str(container.test_file(name)))
+            blob = _blob_or_none(os.path.join(location, TESTS_DIR_NAME, name))
             if blob is not None:
                 test_blobs[name] = blob
     unlisted = tuple(n for n in container.test_names if n not in listed)
     child_blobs: dict[str, str | None] = {}
     if ledger is not None:
         for child in container.children:
-            child_blobs[child.name] = _blob_or_none(str(child.ledger_file)) if child.has_ledger else None
+            child_ledger = os.path.join(child.location, LEDGER_NAME)
+            child_blobs[child.name] = _blob_or_none(child_ledger) if child.has_ledger else None
     return Facts(spec_blob, ledger, test_blobs, unlisted, child_blobs)
 
 

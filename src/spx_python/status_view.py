@@ -112,7 +112,7 @@ def render_json(view: StatusView) -> str:
         "next": view.next_path,
         "problems": [{"path": p.path, "message": p.message} for p in view.problems],
     }
-    return json.dumps(document, indent=2)
+    return json.dumps(document, separators=(",", ":"))  # compact: the C encoder, ~10x faster than indent
 
 
 def render_markdown(view: StatusView) -> str:
