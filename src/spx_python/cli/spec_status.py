@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from spx_python.cli.output import use_colour
@@ -12,10 +13,17 @@ from spx_python.state import derive_states, next_container
 from spx_python.status_view import FORMATS, TEXT, StatusView, render
 
 
-def status(start: Path, path: str | None, fmt: str) -> int:
+def status(start: Path, path: str | None, fmt: str, fresh: bool = False) -> int:
     tree = load_tree(start)
     scope = (resolve(tree, path),) if path else tree.capabilities
-    states = derive_states(scope)
+    if fresh:
+        from spx_python.fresh import fresh_states, regression_notes  # noqa: PLC0415 - runs pytest; keep start-up fast
+
+        states = fresh_states(tree.project_root, scope)
+        for note in regression_notes(states):
+            print(note, file=sys.stderr)
+    else:
+        states = derive_states(scope)
     found = next_container(scope, states)
     view = StatusView(scope, states, tree.problems, found.path if found else None)
     print(render(view, fmt, use_colour()))
@@ -26,4 +34,5 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser = commands.add_parser("status", help="show every container's state (from the ledgers; no tests run)")
     parser.add_argument("path", nargs="?", help="full path of a capability/feature/story to scope the view")
     parser.add_argument("--format", choices=FORMATS, default=TEXT, help="output format (default: text)")
-    parser.set_defaults(handler=lambda a: status(Path.cwd(), a.path, a.format))
+    parser.add_argument("--fresh", action="store_true", help="run every test in scope (one pytest run) first")
+    parser.set_defaults(handler=lambda a: status(Path.cwd(), a.path, a.format, a.fresh))

@@ -1,0 +1,20 @@
+"""`spx spec test PATH [--stamp [--force]]` (the work is in `spx_python.test_command`)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def _run(args: argparse.Namespace) -> int:
+    from spx_python.test_command import spec_test  # noqa: PLC0415 - keep `spx spec status` start-up fast
+
+    return spec_test(Path.cwd(), args.path, args.stamp, args.force)
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser("test", help="run a container's tests and diagnose them against its ledger")
+    parser.add_argument("path", help="full path of the capability/feature/story")
+    parser.add_argument("--stamp", action="store_true", help="record the evidence in pass.csv if the stamp rules hold")
+    parser.add_argument("--force", action="store_true", help="with --stamp: record a partial ledger of passing files")
+    parser.set_defaults(handler=_run)

@@ -1,0 +1,21 @@
+"""`spx spec verify [PATH] [--cached]` (the work is in `spx_python.verify_command`)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def _run(args: argparse.Namespace) -> int:
+    from spx_python.verify_command import verify  # noqa: PLC0415 - keep `spx spec status` start-up fast
+
+    return verify(Path.cwd(), args.path, args.cached)
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "verify", help="pre-commit/CI check: phantoms, staleness, and a run of only the listed tests"
+    )
+    parser.add_argument("path", nargs="?", help="full path to limit the check to (default: the whole tree)")
+    parser.add_argument("--cached", action="store_true", help="check the ledgers against disk without running tests")
+    parser.set_defaults(handler=_run)

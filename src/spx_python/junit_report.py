@@ -1,0 +1,90 @@
+"""Per-file test outcomes from a pytest `--junitxml` report (standard-library XML parsing, no plugin).
+
+pytest names each `<testcase>` by its node id with `/` turned into `.` and the `.py` dropped
+(`classname`, or `name` for a collection error). We map those names back to the test files we
+passed, longest match first, so same-named files in different containers never mix; the xunit1
+`file` attribute is the fallback.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+PY_SUFFIX = ".py"
+FAILURE_TAGS = ("failure", "error")
+SKIPPED_TAG = "skipped"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What pytest reported for one test file: counts of test cases."""
+
+    passed: int = 0
+    failed: int = 0
+    skipped: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """Passed: nothing failed or errored, and at least one test case passed."""
+        return self.failed == 0 and self.passed > 0
+
+    @property
+    def label(self) -> str:
+        if self.ok:
+            return "passed"
+        return "failed" if self.failed else "no tests"
+
+    def add(self, other: Outcome) -> Outcome:
+        return Outcome(self.passed + other.passed, self.failed + other.failed, self.skipped + other.skipped)
+
+
+NOT_RUN = Outcome()
+
+
+def mangled(relative_path: str) -> str:
+    """The dotted name pytest's junit report gives a test file (path relative to the rootdir)."""
+    text = relative_path.replace("\\", "/")
+    if text.endswith(PY_SUFFIX):
+        text = text[: -len(PY_SUFFIX)]
+    return text.replace("/", ".")
+
+
+def _case_outcome(case: ET.Element) -> Outcome:
+    if any(case.find(tag) is not None for tag in FAILURE_TAGS):
+        return Outcome(failed=1)
+    if case.find(SKIPPED_TAG) is not None:
+        return Outcome(skipped=1)
+    return Outcome(passed=1)
+
+
+class _Matcher:
+    def __init__(self, relative_paths: Iterable[str]) -> None:
+        self.by_name = {mangled(p): p for p in relative_paths}
+        self.by_file = {p: p for p in relative_paths}
+
+    def match(self, case: ET.Element) -> str | None:
+        dotted = case.get("classname") or case.get("name") or ""
+        best: str | None = None
+        for name, path in self.by_name.items():
+            if (dotted == name or dotted.startswith(name + ".")) and (best is None or len(name) > len(mangled(best))):
+                best = path
+        return best if best is not None else self.by_file.get(case.get("file", ""))
+
+
+def parse_report(data: bytes, relative_paths: Iterable[str]) -> dict[str, Outcome]:
+    """Outcomes keyed by the given root-relative paths; files without any test case get no entry."""
+    matcher = _Matcher(relative_paths)
+    outcomes: dict[str, Outcome] = {}
+    root = ET.fromstring(data)  # noqa: S314 - pytest's own report
+    for case in root.iter("testcase"):
+        path = matcher.match(case)
+        if path is not None:
+            outcomes[path] = outcomes.get(path, NOT_RUN).add(_case_outcome(case))
+    return outcomes
+
+
+def outcome_of(outcomes: Mapping[str, Outcome], relative_path: Path | str) -> Outcome:
+    return outcomes.get(str(relative_path), NOT_RUN)

@@ -1,0 +1,144 @@
+"""The stamp's I/O: the project-wide stamp lock, gathering the facts the rules need, the atomic write,
+and the journal event the hooks fold (`step: stamp`, `decision: STAMPED | REFUSED`).
+
+Racing stamps serialize on an `flock` of `<project>/.spx/stamp.lock`, held from before the tests run
+until the ledger is renamed into place, so a ledger always describes the run that produced it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from spx_python.atomic import write_atomic
+from spx_python.blob import file_blob_sha
+from spx_python.evidence import Snapshot, current_blobs
+from spx_python.journal import append_event, state_dir
+from spx_python.junit_report import Outcome
+from spx_python.ledger import Ledger, format_ledger
+from spx_python.stamp import ChildFact, StampRequest, is_partial, new_ledger, refusals
+from spx_python.state import derive_states
+from spx_python.tree import LEDGER_NAME, Container
+from spx_python.verdicts import latest_verdict
+
+STAMP_LOCK_NAME = "stamp.lock"
+STAMP_STEP = "stamp"
+STAMPED = "STAMPED"
+REFUSED = "REFUSED"
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+PYPROJECT_NAME = "pyproject.toml"
+CHANGED_DURING_RUN = "test files changed while the tests ran — run the stamp again"
+
+
+@dataclass(frozen=True)
+class StampResult:
+    written: bool
+    reasons: tuple[str, ...]
+    ledger: Ledger | None
+    partial: bool
+
+
+def utc_now() -> str:
+    return time.strftime(TIME_FORMAT, time.gmtime())
+
+
+@contextlib.contextmanager
+def stamp_lock(project_root: Path) -> Iterator[None]:
+    """Hold the project's exclusive stamp lock (blocking) for the duration of the block."""
+    directory = state_dir(project_root)
+    directory.mkdir(parents=True, exist_ok=True)
+    fd = os.open(directory / STAMP_LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def review_required(project_root: Path) -> bool:
+    """`[tool.spx] require_review` in the project's pyproject.toml (default: true; unreadable: true)."""
+    if sys.version_info >= (3, 11):
+        import tomllib  # noqa: PLC0415 - only the stamp reads the project's pyproject
+    else:
+        import tomli as tomllib  # noqa: PLC0415
+    try:
+        with open(project_root / PYPROJECT_NAME, "rb") as handle:
+            document = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError):
+        return True
+    setting = document.get("tool", {}).get("spx", {}).get("require_review", True)
+    return setting is not False
+
+
+def _latest_decision(project_root: Path, full_path: str) -> str | None:
+    verdict = latest_verdict(project_root, full_path)
+    return None if verdict is None else verdict.decision
+
+
+def _child_facts(container: Container) -> tuple[ChildFact, ...]:
+    states = derive_states(container.children)
+    facts: list[ChildFact] = []
+    for child in container.children:
+        try:
+            blob: str | None = file_blob_sha(child.ledger_file)
+        except OSError:
+            blob = None
+        facts.append(ChildFact(child.name, states.state(child.path), blob))
+    return tuple(facts)
+
+
+def build_request(project_root: Path, snapshot: Snapshot, outcomes: Mapping[str, Outcome], force: bool) -> StampRequest:
+    container = snapshot.container
+    return StampRequest(
+        path=container.path,
+        kind=container.kind,
+        expected_spec_name=container.expected_spec_name,
+        spec_blob=snapshot.spec_blob,
+        test_blobs=snapshot.test_blobs,
+        outcomes=outcomes,
+        children=_child_facts(container),
+        review_required=review_required(project_root),
+        verdict=_latest_decision(project_root, container.path),
+        old=snapshot.ledger,
+        force=force,
+        now=utc_now(),
+    )
+
+
+def _remove_leftover_temps(container: Container) -> None:
+    """Temp files of a stamp that was killed mid-write (`.pass.csv.*.tmp`); only called under the lock."""
+    for leftover in container.directory.glob(f".{LEDGER_NAME}.*.tmp"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
+def _journal(project_root: Path, path: str, decision: str, reason: str) -> None:
+    event = {"time": utc_now(), "session": None, "story": path, "step": STAMP_STEP, "decision": decision}
+    append_event(project_root, {**event, "reason": reason})
+
+
+def stamp(project_root: Path, snapshot: Snapshot, outcomes: Mapping[str, Outcome], force: bool) -> StampResult:
+    """Apply the rules and write the ledger atomically, or refuse and leave the old file untouched.
+
+    Call under `stamp_lock`, after running the tests whose blobs `snapshot` recorded.
+    """
+    request = build_request(project_root, snapshot, outcomes, force)
+    reasons = refusals(request)
+    if current_blobs(snapshot.container) != dict(snapshot.test_blobs):
+        reasons.append(CHANGED_DURING_RUN)
+    path = snapshot.container.path
+    if reasons:
+        _journal(project_root, path, REFUSED, "; ".join(reasons))
+        return StampResult(False, tuple(reasons), None, False)
+    ledger = new_ledger(request)
+    _remove_leftover_temps(snapshot.container)
+    write_atomic(snapshot.container.ledger_file, format_ledger(ledger))
+    partial = is_partial(request)
+    _journal(project_root, path, STAMPED, "partial ledger (--force)" if partial else "all tests pass")
+    return StampResult(True, (), ledger, partial)

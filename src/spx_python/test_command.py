@@ -1,0 +1,72 @@
+"""`spx spec test PATH [--stamp [--force]]`: run a container's own tests, diagnose them against its ledger,
+and (with `--stamp`) record the evidence in `pass.csv` when the stamp rules hold.
+
+Exit 1 on a regression, a phantom, a malformed ledger or a refused stamp; 0 otherwise.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Mapping
+from pathlib import Path
+
+from spx_python.cli.test_report import diagnosis_lines, table
+from spx_python.diagnosis import has_errors
+from spx_python.errors import UsageError
+from spx_python.evidence import Snapshot, outcomes_for, take_snapshot
+from spx_python.fullpath import resolve
+from spx_python.junit_report import Outcome
+from spx_python.project import load_tree
+from spx_python.stamping import stamp, stamp_lock
+from spx_python.state import State, own_state, read_facts
+from spx_python.testrun import own_tests, run_tests
+from spx_python.tree import SPEC_ROOT_NAME, Container
+
+STALE_HINT = "re-stamp with `spx spec test --stamp {path}` once every test passes"
+
+
+def _container_notes(container: Container) -> list[str]:
+    evidence = own_state(read_facts(container))
+    if evidence.state is not State.STALE:
+        return []
+    return [f"ledger: Stale — {'; '.join(evidence.reasons)}", STALE_HINT.format(path=container.path)]
+
+
+def spec_test(start: Path, path: str, stamping: bool, force: bool) -> int:
+    if force and not stamping:
+        raise UsageError("--force only applies to --stamp — run `spx spec test --stamp --force PATH`")
+    tree = load_tree(start)
+    container = resolve(tree, path)
+    root = tree.project_root
+    with stamp_lock(root) if stamping else contextlib.nullcontext():
+        snapshot = take_snapshot(container)
+        outcomes = outcomes_for(run_tests(root, own_tests([container])), container)
+        reports = snapshot.reports(outcomes)
+        print(f"\n{SPEC_ROOT_NAME}/{container.path}")
+        print("\n".join(table(reports)))
+        lines = diagnosis_lines(container.path, reports)
+        if snapshot.ledger_error is not None:
+            lines.append(snapshot.ledger_error.message)
+        elif snapshot.ledger is not None:
+            lines.extend(_container_notes(container))
+        print("\n".join(lines))
+        failed = has_errors(reports) or snapshot.ledger_error is not None
+        if stamping:
+            return _stamp(root, snapshot, outcomes, force) or int(failed)
+    return int(failed)
+
+
+def _stamp(root: Path, snapshot: Snapshot, outcomes: Mapping[str, Outcome], force: bool) -> int:
+    result = stamp(root, snapshot, outcomes, force)
+    ledger_path = f"{SPEC_ROOT_NAME}/{snapshot.container.path}/pass.csv"
+    if not result.written:
+        print(f"stamp refused: {ledger_path} left unchanged")
+        for reason in result.reasons:
+            print(f"  - {reason}")
+        return 1
+    count = len(result.ledger.rows) if result.ledger else 0
+    if result.partial:
+        print(f"stamped a PARTIAL ledger (--force): {ledger_path} lists only the {count} passing test file(s)")
+    else:
+        print(f"stamped {ledger_path}: {count} test file(s)")
+    return 0

@@ -1,0 +1,96 @@
+"""Running containers' test files with pytest in the project's environment, one process per run.
+
+The argv always carries the seed's test naming (`-o python_files=...`) and `--import-mode=importlib`,
+so same-named test files in different containers work without `__init__.py` files. pytest's own
+progress goes straight to the user's terminal (or to stderr, for callers whose stdout is data);
+per-file outcomes come from a `--junitxml` report in a temporary directory.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from spx_python.errors import SpxError
+from spx_python.junit_report import Outcome, parse_report
+from spx_python.tree import TEST_FILE_SUFFIXES, Container
+
+PYTHON_FILES = " ".join(f"*{suffix}" for suffix in TEST_FILE_SUFFIXES)
+PROJECT_VENV_PYTHON = (".venv", "bin", "python")
+REPORT_NAME = "report.xml"
+PYTEST_USAGE_ERROR = 4
+PYTEST_INTERNAL_ERROR = 3
+
+TestKey = tuple[str, str]  # (container full path, test file name relative to tests/)
+
+
+def pytest_python(project_root: Path) -> str:
+    """The interpreter that runs the project's tests: its `.venv` if it has one, else ours."""
+    candidate = project_root.joinpath(*PROJECT_VENV_PYTHON)
+    return str(candidate) if candidate.is_file() else sys.executable
+
+
+def pytest_argv(project_root: Path, files: Sequence[str], report: Path | None) -> list[str]:
+    """The full pytest command for root-relative test `files` (run with the project root as cwd)."""
+    argv = [
+        pytest_python(project_root),
+        "-m",
+        "pytest",
+        "-o",
+        f"python_files={PYTHON_FILES}",
+        "--import-mode=importlib",
+        "-p",
+        "no:cacheprovider",
+        f"--rootdir={project_root}",
+        "--continue-on-collection-errors",
+    ]
+    if report is not None:
+        argv.extend(["-o", "junit_family=xunit1", f"--junitxml={report}"])
+    argv.extend(files)
+    return argv
+
+
+def _relative(project_root: Path, container: Container, name: str) -> str:
+    return os.path.relpath(container.test_file(name), project_root)
+
+
+def run_files(project_root: Path, files: Sequence[str], output: TextIO | None = None) -> dict[str, Outcome]:
+    """Run root-relative test files in one pytest process; every file gets an outcome (empty: no tests ran)."""
+    if not files:
+        return {}
+    with tempfile.TemporaryDirectory(prefix="spx-pytest-") as scratch:
+        report = Path(scratch, REPORT_NAME)
+        argv = pytest_argv(project_root, files, report)
+        target = sys.stdout if output is None else output
+        target.flush()
+        try:
+            code = subprocess.call(argv, cwd=project_root, stdout=target.fileno(), stdin=subprocess.DEVNULL)
+        except OSError as error:
+            message = f"{argv[0]}: cannot start pytest ({error.strerror}) — install pytest in the project"
+            raise SpxError(message) from None
+        if code in (PYTEST_USAGE_ERROR, PYTEST_INTERNAL_ERROR) or not report.is_file():
+            raise SpxError(
+                f"{project_root}: pytest stopped with exit code {code} before reporting results — "
+                f"run `{' '.join(argv[:3])}` on the test files to see why (is pytest installed there?)"
+            )
+        found = parse_report(report.read_bytes(), files)
+    return {name: found.get(name, Outcome()) for name in files}
+
+
+def run_tests(
+    project_root: Path, targets: Iterable[tuple[Container, str]], output: TextIO | None = None
+) -> dict[TestKey, Outcome]:
+    """Run the given (container, test file name) pairs in one pytest process."""
+    keyed = {_relative(project_root, c, name): (c.path, name) for c, name in targets}
+    outcomes = run_files(project_root, sorted(keyed), output)
+    return {keyed[relative]: outcome for relative, outcome in outcomes.items()}
+
+
+def own_tests(containers: Iterable[Container]) -> list[tuple[Container, str]]:
+    """Every present test file of the given containers (their own `tests/`, not descendants')."""
+    return [(c, name) for c in containers for name in c.test_names]

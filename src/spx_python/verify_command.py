@@ -1,0 +1,74 @@
+"""`spx spec verify [PATH] [--cached]`: the pre-commit / CI check of the ledgers under PATH (default: all).
+
+From disk: malformed ledgers, phantoms and staleness. Then, unless `--cached`, one pytest process runs
+**only the listed** test files and reports regressions. Unlisted files are work in progress, not
+errors; staleness is a warning. Exit 1 on a regression, a phantom or a malformed ledger. The last
+line is always `N passed, N failed` (listed test files).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spx_python.cli.test_report import test_path
+from spx_python.diagnosis import Diagnosis
+from spx_python.evidence import Snapshot, outcomes_for, take_snapshot
+from spx_python.fullpath import resolve
+from spx_python.junit_report import Outcome
+from spx_python.project import load_tree
+from spx_python.state import State, own_state, read_facts
+from spx_python.testrun import TestKey, run_tests
+from spx_python.tree import Container
+
+STALE_LINE = "stale: spx/{path} — {reasons} — re-stamp with `spx spec test --stamp {path}`"
+
+
+def _stale_line(container: Container) -> str | None:
+    evidence = own_state(read_facts(container))
+    if evidence.state is not State.STALE:
+        return None
+    return STALE_LINE.format(path=container.path, reasons="; ".join(evidence.reasons))
+
+
+def _check(snapshot: Snapshot, outcomes: dict[TestKey, Outcome]) -> tuple[list[str], list[str], int, int]:
+    """Errors, warnings, passed and failed counts of one container."""
+    container = snapshot.container
+    if snapshot.ledger_error is not None:
+        return [snapshot.ledger_error.message], [], 0, 0
+    if snapshot.ledger is None:
+        return [], [], 0, 0
+    reports = snapshot.reports(outcomes_for(outcomes, container))
+    errors = [
+        f"{r.diagnosis.value}: {test_path(container.path, r.test_file)} — {r.explanation}"
+        for r in reports
+        if r.diagnosis.is_error
+    ]
+    stale = _stale_line(container)
+    ran = [r.outcome for r in reports if r.outcome is not None and r.diagnosis is not Diagnosis.IN_PROGRESS]
+    passed = sum(1 for outcome in ran if outcome.ok)
+    return errors, [stale] if stale else [], passed, len(ran) - passed
+
+
+def verify(start: Path, path: str | None, cached: bool) -> int:
+    tree = load_tree(start)
+    scope = list(resolve(tree, path).walk()) if path else list(tree.walk())
+    snapshots = [take_snapshot(container) for container in scope]
+    targets = [(s.container, name) for s in snapshots for name in s.listed if name in s.test_blobs]
+    outcomes = {} if cached else run_tests(tree.project_root, targets)
+    errors: list[str] = []
+    warnings: list[str] = [f"problem: {problem}" for problem in tree.problems]
+    passed = failed = 0
+    for snapshot in snapshots:
+        more_errors, more_warnings, ok, bad = _check(snapshot, outcomes)
+        errors.extend(more_errors)
+        warnings.extend(more_warnings)
+        passed, failed = passed + ok, failed + bad
+    unlisted = sum(len(s.test_blobs) - len(set(s.listed) & set(s.test_blobs)) for s in snapshots)
+    if unlisted:
+        warnings.append(f"in progress: {unlisted} test file(s) not in any ledger yet (not run, not an error)")
+    for line in [*errors, *warnings]:
+        print(line)
+    if errors:
+        print(f"spx spec verify: FAILED — {len(errors)} error(s) above block the commit")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if errors else 0
