@@ -8,7 +8,7 @@ its feature, look-alike characters, anything not on disk.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from spx_python.bsp import KINDS, parse_container_name
 from spx_python.errors import SpxError
@@ -24,8 +24,7 @@ class PathRefused(SpxError):
     """A container path that is not a valid, existing full path."""
 
 
-@dataclass(frozen=True)
-class Refusal:
+class Refusal(NamedTuple):
     reason: str
     suggestions: tuple[str, ...]
 

@@ -12,7 +12,7 @@ Standard library only (hooks import it). Format (LF line endings, UTF-8, no BOM)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from spx_python.blob import is_blob_sha
 from spx_python.bsp import parse_container_name
@@ -28,21 +28,18 @@ TIMESTAMP_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{
 RESTAMP_HINT = "re-stamp with `spx spec test --stamp PATH` (never edit pass.csv by hand)"
 
 
-@dataclass(frozen=True)
-class LedgerRow:
+class LedgerRow(NamedTuple):
     test_file: str
     test_blob: str
     pass_time: str
 
 
-@dataclass(frozen=True)
-class ChildEntry:
+class ChildEntry(NamedTuple):
     name: str
     ledger_blob: str
 
 
-@dataclass(frozen=True)
-class Ledger:
+class Ledger(NamedTuple):
     spec_blob: str
     run: str
     children: tuple[ChildEntry, ...]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import enum
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from spx_python.blob import file_blob_sha, read_bytes
 from spx_python.errors import SpxError
@@ -42,8 +42,7 @@ def worst(states: Iterable[State]) -> State:
     return max(states, key=_RANK.__getitem__, default=State.PASSING)
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(NamedTuple):
     """What is on disk for one container, as blob SHAs."""
 
     spec_blob: str | None
@@ -53,8 +52,7 @@ class Facts:
     child_ledger_blobs: dict[str, str | None]  # child name → blob of its pass.csv (None: no ledger)
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(NamedTuple):
     state: State
     reasons: tuple[str, ...]
 
@@ -145,8 +143,7 @@ def own_state(facts: Facts) -> Evidence:
     return Evidence(State.PASSING, ())
 
 
-@dataclass(frozen=True)
-class TreeStates:
+class TreeStates(NamedTuple):
     """Own and shown (rolled-up) evidence for every container, keyed by full path."""
 
     own: dict[str, Evidence]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from spx_python.bsp import format_bsp
 from spx_python.state import State, TreeStates
@@ -34,8 +34,7 @@ ALL_PASSING = "All containers are Passing: nothing left to do."
 EMPTY_TREE = "No containers under spx/ yet — create one with `spx spec create capability NAME`."
 
 
-@dataclass(frozen=True)
-class StatusView:
+class StatusView(NamedTuple):
     containers: tuple[Container, ...]
     states: TreeStates
     problems: tuple[Problem, ...]

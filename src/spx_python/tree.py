@@ -10,8 +10,8 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from spx_python.bsp import (
     ADR,
@@ -36,8 +36,7 @@ ADR_FILE_SUFFIX = ".adr.md"
 IGNORED_DIR_NAMES = frozenset({TESTS_DIR_NAME, "__pycache__", "node_modules"})
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """A malformed entry: `path` is relative to the project root."""
 
     path: str
@@ -47,8 +46,7 @@ class Problem:
         return f"{self.path}: {self.message}"
 
 
-@dataclass(frozen=True)
-class Container:
+class Container(NamedTuple):
     """A capability, feature or story directory. `path` is its full BSP path below `spx/`."""
 
     path: str
@@ -96,8 +94,7 @@ class Container:
             yield from child.walk()
 
 
-@dataclass(frozen=True)
-class SpecTree:
+class SpecTree(NamedTuple):
     project_root: Path
     has_product_guide: bool
     adr_names: tuple[str, ...]
