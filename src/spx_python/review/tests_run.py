@@ -18,7 +18,7 @@ from xml.etree import ElementTree
 from spx_python.review.findings import TEST_FAILED, Finding
 from spx_python.review.scope import ReviewScope
 from spx_python.review.settings import ProjectSettings
-from spx_python.review.tools import Completed, ToolRun, execute, find_tool, missing_tool, tail, tool_error_run
+from spx_python.review.tools import Completed, ToolRun, execute, find_tool, missing_tool, one_line, tail, tool_error_run
 from spx_python.tree import TEST_FILE_SUFFIXES
 
 PYTEST = "pytest"
@@ -105,7 +105,7 @@ def _outcome(command: list[str], done: Completed, out: Path, scope: ReviewScope)
         reason = f"pytest collected no tests from {len(scope.test_files)} test file(s)"
         return TestRun(tool_error_run(PYTEST, command, seconds, reason, output))
     if done_code not in (EXIT_OK, EXIT_FAILED) and not findings:
-        reason = PYTEST_COV_MISSING if COV_MISSING_RE.search(output) else f"exit {done_code}: {tail(output, 5)}"
+        reason = PYTEST_COV_MISSING if COV_MISSING_RE.search(output) else f"exit {done_code}: {one_line(output)}"
         return TestRun(tool_error_run(PYTEST, command, seconds, reason, output))
     coverage_json = out / COVERAGE_JSON_NAME
     coverage = parse_coverage(coverage_json, scope.root) if coverage_json.is_file() else None

@@ -39,6 +39,8 @@ MYPY_LINE_RE = re.compile(
 )
 MYPY_CODE_RE = re.compile(r"\s+\[(?P<code>[a-z0-9-]+)\]$")
 OUTPUT_TAIL_LINES = 30
+REASON_LIMIT = 300
+NOISE_LINE_RE = re.compile(r"^[\s|^~-]*$")  # blank lines and caret/pipe decorations of error snippets
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,13 @@ def project_python(root: Path) -> Path | None:
 
 def tail(text: str, lines: int = OUTPUT_TAIL_LINES) -> str:
     return "\n".join(text.strip().splitlines()[-lines:])
+
+
+def one_line(text: str, limit: int = REASON_LIMIT) -> str:
+    """Tool output as one line: meaningful lines joined by ' / ', keeping the end (where causes are)."""
+    lines = [line.strip() for line in text.splitlines() if not NOISE_LINE_RE.match(line)]
+    joined = " / ".join(lines)
+    return joined if len(joined) <= limit else "…" + joined[-limit:]
 
 
 def execute(command: Sequence[str], cwd: Path, timeout: float, env: Mapping[str, str] | None = None) -> Completed | str:
@@ -169,7 +178,8 @@ def run_mypy(settings: ProjectSettings, scope: ReviewScope) -> ToolRun:
         outputs.append(done.stdout + done.stderr)
         parsed = parse_mypy(done.stdout, scope)
         if done.returncode not in (0, 1) and not parsed:  # 2 without file:line errors: crash, bad config
-            return tool_error_run(MYPY, command, seconds, tail(done.stdout + done.stderr, 5), done.stdout + done.stderr)
+            output = done.stdout + done.stderr
+            return tool_error_run(MYPY, command, seconds, one_line(output), output)
         findings.extend(parsed)
     return ToolRun(MYPY, tuple(command), seconds, tuple(findings), None, tail("\n".join(outputs)))
 
@@ -207,7 +217,7 @@ def run_ruff(settings: ProjectSettings, scope: ReviewScope) -> ToolRun:
     if isinstance(done, str):
         return tool_error_run(RUFF, command, 0.0, done)
     if done.returncode != 0:  # with --exit-zero, only a broken configuration or invocation gets here
-        return tool_error_run(RUFF, command, done.seconds, tail(done.stderr or done.stdout, 5), done.stderr)
+        return tool_error_run(RUFF, command, done.seconds, one_line(done.stderr or done.stdout), done.stderr)
     try:
         findings = parse_ruff(done.stdout, scope)
     except (ValueError, KeyError, TypeError) as error:

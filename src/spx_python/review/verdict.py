@@ -12,6 +12,8 @@ from spx_python.review.tools import ToolRun
 from spx_python.verdicts import APPROVED, REJECTED, REVIEW_STEP
 
 MAX_REASONS = 3
+SHORT_MESSAGE = 120
+TOOL_ERROR_MESSAGE = 400  # the cause of a tool failure is the whole point: show more of it
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,8 @@ def decide(findings: list[Finding], coverage: CoverageResult, test_count: int) -
 
 def _short(finding: Finding) -> str:
     where = f"{finding.file}:{finding.line}" if finding.file else "review"
-    return f"{where} {finding.rule} ({finding.message.splitlines()[0][:120]})"
+    limit = TOOL_ERROR_MESSAGE if finding.rule == TOOL_ERROR else SHORT_MESSAGE
+    return f"{where} {finding.rule} ({finding.message.splitlines()[0][:limit]})"
 
 
 def journal_event(outcome: ReviewOutcome, report: str) -> dict[str, Any]:

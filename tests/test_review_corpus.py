@@ -1,0 +1,66 @@
+"""`spx review` on a corpus of small real projects: one clean, one per blocking rule.
+
+Real mypy, ruff, pytest and pytest-cov run on each temp project (no mocks). Each bad sample must be
+REJECTED naming exactly its rule and line, and nothing else that blocks.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from review_projects import IMPLEMENTATION, STORY, TEST_FILE, blocking, make_project, review_json
+
+pytestmark = pytest.mark.slow
+
+TRIPLE = "src/calc/sub/deep/triple.py"
+
+EXPECTED: dict[str, tuple[str, str, int]] = {
+    "mypy": ("mypy:arg-type", IMPLEMENTATION, 17),
+    "ruff-bugbear": ("ruff:B006", IMPLEMENTATION, 16),
+    "ruff-bandit": ("ruff:S324", IMPLEMENTATION, 23),
+    "failing-test": ("pytest", TEST_FILE, 13),
+    "low-coverage": ("coverage", IMPLEMENTATION, 21),
+    "mocking": ("mocking", TEST_FILE, 3),
+    "monkeypatch": ("mocking", TEST_FILE, 17),
+    "sys-path": ("sys-path-edit", TEST_FILE, 7),
+    "bare-except": ("bare-except", IMPLEMENTATION, 19),
+    "repeated-literal": ("repeated-literal", IMPLEMENTATION, 17),
+    "test-literal-constant": ("test-literal-constant", TEST_FILE, 19),
+    "deep-relative-import": ("deep-relative-import", TRIPLE, 5),
+}
+
+
+def test_clean_project_is_approved_with_report_and_journal_event(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    code, result = review_json(root)
+    assert (code, result["verdict"], blocking(result)) == (0, "APPROVED", set())
+    assert result["coverage"]["percent"] == 100.0
+    report = root / result["report"]
+    assert report.is_file() and "**Verdict: APPROVED**" in report.read_text()
+    assert result["files"] == [f"spx/{STORY}/add.story.md", TEST_FILE, IMPLEMENTATION]
+
+
+@pytest.mark.parametrize("case", sorted(EXPECTED))
+def test_each_bad_sample_is_rejected_for_exactly_its_rule(tmp_path: Path, case: str) -> None:
+    root = make_project(tmp_path, case)
+    code, result = review_json(root)
+    assert (code, result["verdict"]) == (1, "REJECTED"), result["reason"]
+    assert blocking(result) == {EXPECTED[case]}
+    finding = next(f for f in result["findings"] if f["blocking"])
+    assert finding["why"] and finding["fix"]
+
+
+def test_a_tool_that_cannot_run_rejects_with_the_reason(tmp_path: Path) -> None:
+    root = make_project(tmp_path, "broken-ruff-config")
+    code, result = review_json(root)
+    assert (code, result["verdict"], blocking(result)) == (1, "REJECTED", {("tool-error", "", 0)})
+    assert "line-length" in result["reason"]
+
+
+def test_coverage_threshold_comes_from_the_projects_tool_spx_table(tmp_path: Path) -> None:
+    root = make_project(tmp_path, "low-coverage")
+    with (root / "pyproject.toml").open("a") as handle:
+        handle.write("\n[tool.spx]\ncoverage_threshold = 50\n")
+    code, result = review_json(root)
+    assert (code, result["verdict"], result["coverage"]["threshold"]) == (0, "APPROVED", 50.0)
