@@ -1,0 +1,38 @@
+"""The shared start of every hook entry point: check Python, put `<plugin root>/src` first, run, fail closed.
+
+Kept to syntax every python3 can parse, so an old interpreter gets a clear refusal (exit 2) instead of a
+SyntaxError (exit 1, which Claude Code would treat as "let it through").
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+MINIMUM_PYTHON = (3, 10)
+EXIT_BLOCK = 2
+
+
+def plugin_root() -> str:
+    return os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def main(name: str) -> None:
+    if sys.version_info < MINIMUM_PYTHON:
+        found = ".".join(str(part) for part in sys.version_info[:3])
+        sys.stderr.write(
+            "spx-python hook " + name + ": needs Python >= 3.10 but python3 is " + found
+            + " — install Python 3.10+ and make it the first python3 on PATH; the action is refused until then\n"
+        )
+        sys.exit(EXIT_BLOCK)
+    root = plugin_root()
+    sys.path.insert(0, os.path.join(root, "src"))
+    try:
+        from spx_python.hooks.io import main as run_hook  # noqa: PLC0415 (only after the version check)
+    except BaseException as error:  # a broken install must refuse, not let the action through
+        sys.stderr.write(
+            "spx-python hook " + name + ": cannot load the plugin package from " + root + "/src ("
+            + type(error).__name__ + ": " + str(error) + ") — reinstall the plugin; the action is refused\n"
+        )
+        sys.exit(EXIT_BLOCK)
+    sys.exit(run_hook(name, root))

@@ -1,0 +1,11 @@
+"""PostToolUse (Skill): journal that a workflow skill launched."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _bootstrap import main
+
+main("skill_record")

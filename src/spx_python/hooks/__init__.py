@@ -1,0 +1,1 @@
+"""Claude Code hook handlers: one module per event, dispatched by `hooks.io` (standard library only)."""

@@ -1,0 +1,142 @@
+"""The one way a hook runs: read the payload, call its handler, print the answer, never fail open.
+
+Standard library only. `main(name, plugin_root)` is what every `hooks/*.py` entry point calls. It
+reads stdin (at most `MAX_INPUT_BYTES`), parses one JSON object, imports the handler module of
+`name` lazily (so the Write/Edit gate never pays for the tree scan), and prints the handler's
+JSON. Anything that goes wrong, an exception of any kind included, becomes a refusal: a JSON deny
+(PreToolUse) or `decision: block` (other events), and exit 2 if even printing fails. The exit code is
+always 0 or 2: Claude Code lets the action through on any other code (facts §2.3).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO, TextIO
+
+MAX_INPUT_BYTES = 32 * 1024 * 1024
+EXIT_OK = 0
+EXIT_BLOCK = 2
+PRE_TOOL_USE = "PreToolUse"
+POST_TOOL_USE = "PostToolUse"
+USER_PROMPT_EXPANSION = "UserPromptExpansion"
+STOP = "Stop"
+SESSION_START = "SessionStart"
+HOOK_SPECIFIC = "hookSpecificOutput"
+
+# entry-point name → (event, handler module); each module defines `handle(payload, env) -> HookResult`.
+HANDLERS: Mapping[str, tuple[str, str]] = {
+    "skill_gate": (PRE_TOOL_USE, "spx_python.hooks.skill_gate"),
+    "skill_record": (POST_TOOL_USE, "spx_python.hooks.skill_record"),
+    "prompt_expansion": (USER_PROMPT_EXPANSION, "spx_python.hooks.prompt_expansion"),
+    "protect": (PRE_TOOL_USE, "spx_python.hooks.protect"),
+    "stop": (STOP, "spx_python.hooks.stop"),
+    "session_start": (SESSION_START, "spx_python.hooks.session_start"),
+}
+
+
+class HookInputError(Exception):
+    """The payload on stdin is not what Claude Code sends."""
+
+
+@dataclass(frozen=True)
+class HookEnv:
+    plugin_root: str
+    environ: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class HookResult:
+    """What to print (None: nothing at all), on which stream, and the exit code."""
+
+    output: Mapping[str, Any] | None = None
+    stderr: str = ""
+    exit_code: int = EXIT_OK
+
+
+Handler = Callable[[dict[str, Any], HookEnv], HookResult]
+SILENT = HookResult()
+
+
+def pre_tool_decision(decision: str, reason: str) -> HookResult:
+    specific = {"hookEventName": PRE_TOOL_USE, "permissionDecision": decision, "permissionDecisionReason": reason}
+    return HookResult({HOOK_SPECIFIC: specific})
+
+
+def deny(reason: str) -> HookResult:
+    return pre_tool_decision("deny", reason)
+
+
+def block(reason: str) -> HookResult:
+    return HookResult({"decision": "block", "reason": reason})
+
+
+def additional_context(event: str, text: str) -> HookResult:
+    return HookResult({HOOK_SPECIFIC: {"hookEventName": event, "additionalContext": text}})
+
+
+def refusal(event: str, reason: str) -> HookResult:
+    """The fail-closed answer for `event`: a deny, a block, or (where nothing can be blocked) exit 2."""
+    if event == PRE_TOOL_USE:
+        return deny(reason)
+    if event in (POST_TOOL_USE, USER_PROMPT_EXPANSION, STOP):
+        return block(reason)
+    return HookResult(stderr=reason + "\n", exit_code=EXIT_BLOCK)
+
+
+def read_payload(stream: BinaryIO) -> dict[str, Any]:
+    data = stream.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        raise HookInputError(f"the hook payload exceeds {MAX_INPUT_BYTES} bytes")
+    try:
+        payload = json.loads(data)
+    except ValueError as error:  # UnicodeDecodeError is a ValueError too
+        raise HookInputError(f"the hook payload is not JSON ({error})") from None
+    if not isinstance(payload, dict):
+        raise HookInputError(f"the hook payload is a JSON {type(payload).__name__}, not an object")
+    return payload
+
+
+def describe_failure(name: str, error: BaseException) -> str:
+    detail = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
+    return (
+        f"spx-python {name} hook: {detail} — the action is refused to keep the workflow safe; "
+        "check the plugin install (python3 >= 3.10), run `spx workflow status`, and report this if it persists"
+    )
+
+
+def decide(name: str, payload_stream: BinaryIO, env: HookEnv) -> HookResult:
+    """Run handler `name` on the payload; every failure becomes that event's refusal."""
+    event, module_name = HANDLERS[name]
+    try:
+        payload = read_payload(payload_stream)
+        handler: Handler = importlib.import_module(module_name).handle
+        return handler(payload, env)
+    except BaseException as error:  # fail closed on everything, KeyboardInterrupt and SystemExit included
+        return refusal(event, describe_failure(name, error))
+
+
+def emit(result: HookResult, stdout: TextIO, stderr: TextIO) -> int:
+    try:
+        if result.output is not None:
+            stdout.write(json.dumps(result.output))  # ASCII: safe whatever the locale
+            stdout.flush()
+        if result.stderr:
+            stderr.write(result.stderr)
+            stderr.flush()
+    except BaseException:
+        return EXIT_BLOCK
+    return result.exit_code if result.exit_code in (EXIT_OK, EXIT_BLOCK) else EXIT_BLOCK
+
+
+def main(name: str, plugin_root: str) -> int:
+    """Entry point of `hooks/<name>.py`: returns the process exit code (0 or 2)."""
+    try:
+        result = decide(name, sys.stdin.buffer, HookEnv(plugin_root, dict(os.environ)))
+    except BaseException as error:  # an unknown name, or a failure while building the refusal itself
+        result = HookResult(stderr=describe_failure(name, error) + "\n", exit_code=EXIT_BLOCK)
+    return emit(result, sys.stdout, sys.stderr)

@@ -1,0 +1,26 @@
+"""UserPromptExpansion: the same gate for a workflow command the user types (`/spx-python:testing-python PATH`).
+
+A typed command never reaches PreToolUse (facts §0.2), so this is its only gate. A refusal blocks the
+prompt before any model call; an allowed command is journaled as launched right away, because no
+PostToolUse follows it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spx_python.hooks.io import SILENT, USER_PROMPT_EXPANSION, HookEnv, HookResult, block
+from spx_python.hooks.record import decide_and_record
+from spx_python.workflow import SOURCE_USER, is_ours
+
+PLUGIN_SOURCE = "plugin"
+
+
+def handle(payload: dict[str, Any], env: HookEnv) -> HookResult:
+    name, args = payload.get("command_name"), payload.get("command_args")
+    if not isinstance(name, str) or not is_ours(name) or payload.get("command_source", PLUGIN_SOURCE) != PLUGIN_SOURCE:
+        return SILENT
+    if not isinstance(args, (str, type(None))):
+        return block(f"/{name}: the command arguments are not text — type the command with a full path")
+    decision = decide_and_record(payload, env.environ, name, args or "", source=SOURCE_USER, hook=USER_PROMPT_EXPANSION)
+    return SILENT if decision.allowed else block(decision.reason)

@@ -1,0 +1,40 @@
+"""PreToolUse for Write, Edit, MultiEdit, NotebookEdit and Bash: refuse hand edits of ledgers and workflow state.
+
+Prints NOTHING when there is nothing to refuse: a PreToolUse `allow` would skip the user's own
+permission rules for the call (facts §8). A refusal is a JSON deny naming the file and the right command.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from spx_python.hooks.io import SILENT, HookEnv, HookResult, deny
+from spx_python.hooks.protected import protected_reason
+from spx_python.hooks.shell_writes import judge
+
+PATH_KEYS = {"Write": "file_path", "Edit": "file_path", "MultiEdit": "file_path", "NotebookEdit": "notebook_path"}
+BASH = "Bash"
+
+
+def _cwd(payload: dict[str, Any], env: HookEnv) -> str:
+    for candidate in (payload.get("cwd"), env.environ.get("CLAUDE_PROJECT_DIR")):
+        if isinstance(candidate, str) and candidate and "\0" not in candidate:
+            return candidate
+    return os.getcwd()
+
+
+def handle(payload: dict[str, Any], env: HookEnv) -> HookResult:
+    tool, tool_input = payload.get("tool_name"), payload.get("tool_input")
+    if not isinstance(tool_input, dict):
+        return deny(f"spx-python: the {tool} call has no usable input — retry it with its normal arguments")
+    cwd = _cwd(payload, env)
+    if tool == BASH:
+        command = tool_input.get("command")
+        reason = judge(command, cwd) if isinstance(command, str) else "Bash: the command is not text"
+    elif isinstance(tool, str) and tool in PATH_KEYS:
+        path = tool_input.get(PATH_KEYS[tool])
+        reason = protected_reason(path, cwd) if isinstance(path, str) else f"{tool}: the file path is not text"
+    else:
+        return SILENT
+    return SILENT if reason is None else deny(f"spx-python: {reason}")

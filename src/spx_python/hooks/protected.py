@@ -1,0 +1,58 @@
+"""Which files no hand may write: every `pass.csv` (the ledgers) and everything under a `.spx/` directory.
+
+Standard library only, pure apart from resolving symbolic links. A path is judged both as written
+and as resolved, so a link pointing at a ledger is protected too. Names are compared case-insensitively
+(a case-insensitive file system would write the ledger for `PASS.CSV`).
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+
+from spx_python.journal import STATE_DIR_NAME
+from spx_python.tree import LEDGER_NAME
+
+GLOB_CHARS = frozenset("*?[")
+LEDGER_REASON = (
+    "{path}: pass.csv is a test-evidence ledger that only `spx spec test --stamp` writes — make the tests pass, "
+    "then run `spx spec test <full path of its container> --stamp`; never edit, move or delete a ledger by hand"
+)
+STATE_REASON = (
+    "{path}: .spx/ holds the workflow journal that only the hooks and `spx` write — never edit, move or delete it; "
+    "read it with `spx workflow status` / `spx workflow log`"
+)
+
+
+def _judge(components: list[str], shown: str) -> str | None:
+    if components and components[-1].casefold() == LEDGER_NAME:
+        return LEDGER_REASON.format(path=shown)
+    if any(part.casefold() == STATE_DIR_NAME for part in components):
+        return STATE_REASON.format(path=shown)
+    return None
+
+
+def protected_reason(path: str, cwd: str) -> str | None:
+    """Why writing `path` (relative to `cwd`) is refused, or None when it may be written."""
+    if not path or "\0" in path:
+        return None
+    absolute = os.path.normpath(os.path.join(cwd, os.path.expanduser(path)))
+    for candidate in dict.fromkeys((absolute, os.path.realpath(absolute))):
+        reason = _judge(candidate.split(os.sep), path)
+        if reason is not None:
+            return reason
+    return None
+
+
+def glob_reason(pattern: str, cwd: str) -> str | None:
+    """Why a shell glob expands onto a protected file in `cwd` (`spx/*/*/*/pass*`, `.sp?/*`), or None."""
+    absolute = os.path.join(cwd, os.path.expanduser(pattern))
+    for match in glob.iglob(absolute):
+        reason = protected_reason(match, cwd)
+        if reason is not None:
+            return reason.replace(match, pattern, 1)
+    return None
+
+
+def has_glob(text: str) -> bool:
+    return not GLOB_CHARS.isdisjoint(text)

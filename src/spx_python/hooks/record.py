@@ -1,0 +1,102 @@
+"""Shared by the workflow hooks: finding the project, building journal events, and deciding under the lock.
+
+Standard library only. The project is the nearest directory holding `spx/`, searched upward from
+the payload's `cwd` (Claude's current directory), else from `$CLAUDE_PROJECT_DIR`. A gate decision
+is made and recorded while holding the journal lock, so two parallel calls cannot both start a story
+and no allow is ever printed before its journal line is on disk.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from spx_python.journal import append_events_holding_lock, locked, read_events
+from spx_python.state import State, own_state, read_facts
+from spx_python.tree import SPEC_ROOT_NAME, Container, scan
+from spx_python.workflow import ALLOW, DENY, LAUNCHED, SOURCE_USER, fold, normalize_skill
+from spx_python.workflow_gate import Decision, evaluate
+
+PROJECT_DIR_ENV = "CLAUDE_PROJECT_DIR"
+
+
+def now() -> str:
+    """UTC time with milliseconds, e.g. `2026-11-25T04:10:00.123Z`."""
+    stamp = time.time()
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(stamp)) + f".{int(stamp % 1 * 1000):03d}Z"
+
+
+def _search_up(start: str) -> str | None:
+    directory = os.path.realpath(start)
+    while True:
+        if os.path.isdir(os.path.join(directory, SPEC_ROOT_NAME)):
+            return directory
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+
+
+def project_root(payload: Mapping[str, Any], environ: Mapping[str, str]) -> Path | None:
+    """The project of this hook call, or None when no `spx/` is found."""
+    starts = [payload.get("cwd"), environ.get(PROJECT_DIR_ENV)]
+    for start in starts:
+        if isinstance(start, str) and start and "\0" not in start and os.path.isdir(start):
+            found = _search_up(start)
+            if found is not None:
+                return Path(found)
+    return None
+
+
+def session_of(payload: Mapping[str, Any]) -> str | None:
+    session = payload.get("session_id")
+    return session if isinstance(session, str) else None
+
+
+def make_event(
+    payload: Mapping[str, Any], *, story: str | None, step: str, decision: str, reason: str, source: str, hook: str
+) -> dict[str, Any]:
+    return {
+        "time": now(),
+        "session": session_of(payload),
+        "story": story,
+        "step": step,
+        "decision": decision,
+        "reason": reason,
+        "source": source,
+        "hook": hook,
+    }
+
+
+def state_of(container: Container) -> State:
+    """A story's own state from its evidence on disk (stories have no children to roll up)."""
+    return own_state(read_facts(container)).state
+
+
+def decide_and_record(
+    payload: Mapping[str, Any], environ: Mapping[str, str], skill: str, args: str, *, source: str, hook: str
+) -> Decision:
+    """Evaluate a workflow skill call and journal the decision (plus `launched` for an allowed typed command).
+
+    Without a project nothing can be journaled: scope skills are then allowed (managing-specs may be
+    what creates `spx/`), story steps are refused by `evaluate`.
+    """
+    step = normalize_skill(skill)
+    root = project_root(payload, environ)
+    if root is None:
+        return evaluate(step, args, None, {}, state_of)
+    with locked(root):
+        events, _ = read_events(root)
+        decision = evaluate(step, args, scan(root), fold(events), state_of)
+        verdict = ALLOW if decision.allowed else DENY
+        event = make_event(
+            payload, story=decision.story, step=step, decision=verdict, reason=decision.reason, source=source, hook=hook
+        )
+        records: list[Mapping[str, Any]] = [event]
+        if decision.allowed and source == SOURCE_USER:  # a typed command gets no PostToolUse: it launches now
+            records.append({**event, "decision": LAUNCHED, "reason": "typed by the user"})
+        append_events_holding_lock(root, records)
+    return decision

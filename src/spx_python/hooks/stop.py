@@ -1,0 +1,71 @@
+"""Stop: do not let the model end its turn while an orchestrated story is mid-sequence.
+
+A story counts when one of its steps launched in a session that launched orchestrating-python (manual
+skill chaining stops wherever the user likes), it is not done, and it is not BLOCKED by the rejection
+cap (then the model must stop and report). The block's reason names the exact next step.
+`stop_hook_active` is honoured: when Claude Code is already continuing because of an earlier block and
+the journal shows no progress since that block, the turn may end (with a warning to the user) instead
+of looping; any progress since the block earns another block.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from spx_python.hooks.io import SILENT, STOP, HookEnv, HookResult, block
+from spx_python.hooks.record import make_event, project_root, session_of, state_of
+from spx_python.journal import append_events_holding_lock, locked, read_events
+from spx_python.tree import scan
+from spx_python.workflow import BLOCK, SOURCE_MODEL, STOP_STEP, StoryProgress, fold, mid_sequence, next_action
+from spx_python.workflow_gate import effective
+
+
+def unfinished(root: Path, events: list[dict[str, Any]]) -> StoryProgress | None:
+    """The orchestrated story that must go on before the turn may end, if any."""
+    candidates = [p for p in mid_sequence(fold(events)) if p.orchestrated and not p.blocked]
+    if not candidates:
+        return None
+    tree = scan(root)
+    for progress in candidates:
+        container = tree.find(progress.story)
+        if container is not None and effective(progress, container, state_of).mid_sequence:
+            return progress
+    return None
+
+
+def progressed_since_last_block(events: list[dict[str, Any]], session: str | None, progress: StoryProgress) -> bool:
+    for position in range(len(events) - 1, -1, -1):
+        event = events[position]
+        if event.get("step") == STOP_STEP and event.get("decision") == BLOCK and event.get("session") == session:
+            return progress.position > position
+    return True
+
+
+def reason_for(progress: StoryProgress) -> str:
+    return (
+        f"spx-python: {progress.story} is in the middle of its sequence (at {progress.phase}) — do not end the "
+        f"turn yet. Next step: {next_action(progress)}. If you truly cannot go on, say why to the user; "
+        "`spx workflow status` shows where the run stands."
+    )
+
+
+def handle(payload: dict[str, Any], env: HookEnv) -> HookResult:
+    root = project_root(payload, env.environ)
+    if root is None:
+        return SILENT
+    with locked(root):
+        events, _ = read_events(root)
+        progress = unfinished(root, events)
+        if progress is None:
+            return SILENT
+        reason = reason_for(progress)
+        if payload.get("stop_hook_active") is True and not progressed_since_last_block(
+            events, session_of(payload), progress
+        ):
+            return HookResult({"systemMessage": f"{reason} (no progress since the last reminder: stopping anyway)"})
+        event = make_event(
+            payload, story=progress.story, step=STOP_STEP, decision=BLOCK, reason=reason, source=SOURCE_MODEL, hook=STOP
+        )
+        append_events_holding_lock(root, [event])
+    return block(reason)

@@ -1,0 +1,206 @@
+"""The per-story workflow as data, and the fold that turns the journal into each story's progress.
+
+Standard library only and pure (hooks import it on every call). A story moves through phases by
+*launched* workflow skills, in the order of `TRANSITIONS`:
+
+    none ──understanding-specs──▶ context ──testing-python──▶ tests-designed ──coding-python──▶ implemented
+    implemented ──reviewing-python──▶ in-review ──REJECTED──▶ coding-python again (at most MAX_REJECTIONS)
+    in-review ──APPROVED + stamp──▶ done ──understanding-specs──▶ context (a new cycle)
+
+Re-running the step a story is already at is allowed (idempotent re-entry: re-reading the context,
+re-designing tests, another coding or review pass); going back to an earlier step is not — reset the
+story with `spx workflow reset` for that. The journal's other events feed the fold too: review verdicts
+(`step: review`, `APPROVED`/`REJECTED`), stamps (`step: stamp`, `STAMPED`) and resets (`step: reset`).
+A story is *orchestrated* when one of its steps launched in a session that launched orchestrating-python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+PLUGIN_NAME = "spx-python"
+
+UNDERSTANDING = "understanding-specs"
+TESTING = "testing-python"
+CODING = "coding-python"
+REVIEWING = "reviewing-python"
+ORCHESTRATING = "orchestrating-python"
+MANAGING = "managing-specs"
+STORY_STEPS = (UNDERSTANDING, TESTING, CODING, REVIEWING)
+SCOPE_SKILLS = (ORCHESTRATING, MANAGING)
+WORKFLOW_SKILLS = STORY_STEPS + SCOPE_SKILLS
+
+NONE = "none"
+CONTEXT = "context"
+TESTS_DESIGNED = "tests-designed"
+IMPLEMENTED = "implemented"
+IN_REVIEW = "in-review"
+DONE = "done"
+ACTIVE_PHASES = (CONTEXT, TESTS_DESIGNED, IMPLEMENTED, IN_REVIEW)
+
+# Journal vocabulary (event["step"], event["decision"]).
+REVIEW_STEP = "review"
+STAMP_STEP = "stamp"
+RESET_STEP = "reset"
+STOP_STEP = "stop"
+ALLOW = "allow"
+DENY = "deny"
+LAUNCHED = "launched"
+APPROVED = "APPROVED"
+REJECTED = "REJECTED"
+STAMPED = "STAMPED"
+RESET = "RESET"
+BLOCK = "block"
+SOURCE_MODEL = "model"
+SOURCE_USER = "user"
+
+MAX_REJECTIONS = 3
+
+# (phase, launched step) → next phase. One place for the order; the gate and the fold both read it.
+TRANSITIONS: Mapping[tuple[str, str], str] = {
+    (NONE, UNDERSTANDING): CONTEXT,
+    (DONE, UNDERSTANDING): CONTEXT,
+    (CONTEXT, UNDERSTANDING): CONTEXT,
+    (CONTEXT, TESTING): TESTS_DESIGNED,
+    (TESTS_DESIGNED, TESTING): TESTS_DESIGNED,
+    (TESTS_DESIGNED, CODING): IMPLEMENTED,
+    (IMPLEMENTED, CODING): IMPLEMENTED,
+    (IMPLEMENTED, REVIEWING): IN_REVIEW,
+    (IN_REVIEW, REVIEWING): IN_REVIEW,
+    (IN_REVIEW, CODING): IMPLEMENTED,  # remediation: only after a REJECTED verdict, below the cap
+}
+REMEDIATION = (IN_REVIEW, CODING)
+
+# The step that moves a story forward from each phase (in-review depends on the verdict: `next_action`).
+FORWARD_STEP: Mapping[str, str] = {
+    NONE: UNDERSTANDING,
+    CONTEXT: TESTING,
+    TESTS_DESIGNED: CODING,
+    IMPLEMENTED: REVIEWING,
+    DONE: UNDERSTANDING,
+}
+
+
+def normalize_skill(name: str) -> str:
+    """`spx-python:testing-python`, `testing-python`, `/spx-python:testing-python` → `testing-python`."""
+    return name.strip().lstrip("/").rsplit(":", 1)[-1]
+
+
+def skill_plugin(name: str) -> str | None:
+    """The plugin part of a qualified skill name (`spx-python`), None for a bare name."""
+    stripped = name.strip().lstrip("/")
+    return stripped.rsplit(":", 1)[0] if ":" in stripped else None
+
+
+def is_ours(name: str) -> bool:
+    """A workflow skill of this plugin (bare names resolve to ours when they are workflow skill names)."""
+    plugin = skill_plugin(name)
+    return (plugin is None or plugin == PLUGIN_NAME) and normalize_skill(name) in WORKFLOW_SKILLS
+
+
+@dataclass(frozen=True)
+class StoryProgress:
+    """Where one story stands, as folded from the journal."""
+
+    story: str
+    phase: str = NONE
+    rejections: int = 0
+    verdict: str | None = None
+    orchestrated: bool = False
+    last_step: str | None = None
+    time: str = ""
+    position: int = -1  # index of the last journal event that changed this story
+
+    @property
+    def mid_sequence(self) -> bool:
+        return self.phase in ACTIVE_PHASES
+
+    @property
+    def blocked(self) -> bool:
+        """Rejected MAX_REJECTIONS times: no further coding round; the user must decide."""
+        return self.phase == IN_REVIEW and self.verdict == REJECTED and self.rejections >= MAX_REJECTIONS
+
+    @property
+    def approved(self) -> bool:
+        return self.phase == IN_REVIEW and self.verdict == APPROVED
+
+
+def skill_ref(step: str) -> str:
+    return f"{PLUGIN_NAME}:{step}"
+
+
+def skill_instruction(step: str, story: str) -> str:
+    return (
+        f'invoke the Skill tool with skill "{skill_ref(step)}" and args "{story}" '
+        f"(typed: /{skill_ref(step)} {story})"
+    )
+
+
+def next_action(progress: StoryProgress) -> str:
+    """What moves this story forward, as an instruction the model can follow verbatim."""
+    story = progress.story
+    if progress.phase != IN_REVIEW:
+        return skill_instruction(FORWARD_STEP[progress.phase], story)
+    if progress.verdict is None:
+        return f"finish the review: run `spx review {story}` (reviewing-python does this) and act on its verdict"
+    if progress.verdict == APPROVED:
+        return f"stamp the ledger: run `spx spec test {story} --stamp`, then `spx commit {story}`"
+    if progress.blocked:
+        return (
+            f"stop and report BLOCKED to the user: {story} was rejected {progress.rejections} times "
+            f"(cap {MAX_REJECTIONS}); show the open findings (`spx workflow status {story}`); "
+            f"only the user may restart it with `spx workflow reset {story} --yes`"
+        )
+    return f"remediate the review findings: {skill_instruction(CODING, story)}, then review again"
+
+
+def apply_event(progress: StoryProgress, event: Mapping[str, Any], orchestrated: bool, position: int) -> StoryProgress:
+    """The story's progress after one journal event about it (unrelated or invalid events change nothing)."""
+    step, decision, time = event.get("step"), event.get("decision"), str(event.get("time", ""))
+    if step == RESET_STEP and decision == RESET:
+        return StoryProgress(progress.story, time=time, position=position)
+    if step == REVIEW_STEP and progress.phase == IN_REVIEW and decision in (APPROVED, REJECTED):
+        rejections = progress.rejections + (1 if decision == REJECTED else 0)
+        return replace(progress, verdict=str(decision), rejections=rejections, time=time, position=position)
+    if step == STAMP_STEP and decision == STAMPED and progress.approved:
+        return replace(progress, phase=DONE, time=time, position=position)
+    target = TRANSITIONS.get((progress.phase, str(step))) if decision == LAUNCHED else None
+    if target is None:
+        return progress
+    fresh_cycle = progress.phase in (NONE, DONE)
+    review_again = progress.phase == IN_REVIEW and target == IN_REVIEW
+    return replace(
+        progress,
+        phase=target,
+        verdict=progress.verdict if review_again else None,
+        rejections=0 if fresh_cycle else progress.rejections,
+        orchestrated=orchestrated or (progress.orchestrated and not fresh_cycle),
+        last_step=str(step),
+        time=time,
+        position=position,
+    )
+
+
+def fold(events: Iterable[Mapping[str, Any]]) -> dict[str, StoryProgress]:
+    """Every story's progress: a pure left fold over the journal, in journal order."""
+    orchestrator_sessions: set[str] = set()
+    progress: dict[str, StoryProgress] = {}
+    for position, event in enumerate(events):
+        session = event.get("session")
+        if event.get("step") == ORCHESTRATING and event.get("decision") == LAUNCHED and isinstance(session, str):
+            orchestrator_sessions.add(session)
+        story = event.get("story")
+        if not isinstance(story, str) or not story:
+            continue
+        current = progress.get(story) or StoryProgress(story)
+        updated = apply_event(current, event, isinstance(session, str) and session in orchestrator_sessions, position)
+        if updated is not current:
+            progress[story] = updated
+    return progress
+
+
+def mid_sequence(progress: Mapping[str, StoryProgress]) -> list[StoryProgress]:
+    """Stories in the middle of their sequence, most recently touched first."""
+    return sorted((p for p in progress.values() if p.mid_sequence), key=lambda p: p.position, reverse=True)
