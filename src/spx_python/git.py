@@ -48,7 +48,9 @@ def run_git(cwd: Path, args: Sequence[str], *, timeout: float = TIMEOUT_SECONDS,
             timeout=timeout,
             check=False,
         )
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
+        if not Path(cwd).is_dir():
+            raise SpxError(f"{cwd}: no such directory — run spx from inside the project") from None
         raise SpxError(f"{cwd}: git is not installed or not on PATH — install git") from None
     except subprocess.TimeoutExpired:
         raise SpxError(f"{cwd}: `git {' '.join(args)}` took longer than {timeout:.0f} s — retry") from None

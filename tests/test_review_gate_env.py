@@ -1,0 +1,58 @@
+"""`spx review` beyond single stories: feature scope, text output, the journal event, a missing plugin."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from cli_runner import run_spx
+from review_projects import IMPLEMENTATION, STORY, make_project, review_json
+
+from spx_python.verdicts import files_digest, latest_verdict
+
+pytestmark = pytest.mark.slow
+
+FEATURE = "21-math.capability/21-arith.feature"
+
+
+def test_a_feature_review_runs_its_stories_tests_and_records_the_verdict(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    done = run_spx("review", f"spx/{FEATURE}/", cwd=root)
+    assert done.returncode == 0, done.stdout
+    assert done.stdout.startswith(f"APPROVED: {FEATURE}\n")
+    lines = (root / ".spx" / "workflow.jsonl").read_text().splitlines()
+    event = json.loads(lines[-1])
+    assert {k: event[k] for k in ("story", "step", "decision", "session", "findings")} == {
+        "story": FEATURE,
+        "step": "review",
+        "decision": "APPROVED",
+        "session": None,
+        "findings": 0,
+    }
+    assert event["time"].endswith("Z") and (root / event["report"]).is_file()
+    assert event["digest"] == files_digest(root, event["files"])
+    verdict = latest_verdict(root, FEATURE)
+    assert verdict is not None and verdict.approved and IMPLEMENTATION in verdict.files
+
+
+def test_text_output_lists_each_blocking_finding_with_its_fix(tmp_path: Path) -> None:
+    root = make_project(tmp_path, "bare-except")
+    done = run_spx("review", STORY, cwd=root)
+    assert done.returncode == 1
+    assert done.stdout.startswith(f"REJECTED: {STORY}\n")
+    assert f"  {IMPLEMENTATION}:19: [bare-except] bare `except:` — catch the specific exception types" in done.stdout
+
+
+def test_a_project_whose_pytest_lacks_pytest_cov_is_rejected_saying_so(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    venv_bin = root / ".venv" / "bin"
+    venv_bin.mkdir(parents=True)
+    pytest_without_cov = venv_bin / "pytest"  # the real pytest, with the pytest-cov plugin not loaded
+    pytest_without_cov.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m pytest -p no:pytest_cov "$@"\n')
+    pytest_without_cov.chmod(0o755)
+    code, result = review_json(root)
+    assert (code, result["verdict"]) == (1, "REJECTED")
+    assert "pytest-cov is not installed" in result["reason"]
+    assert result["coverage"]["percent"] is None

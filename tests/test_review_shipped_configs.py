@@ -1,0 +1,59 @@
+"""The review gate's fallback configs really load and really apply (upstream's were silently ignored or broken).
+
+Runs the real mypy and ruff of this environment, the way the gate does, on tiny files in a temp dir.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from spx_python.review.tools import MYPY, RUFF, SHIPPED_MYPY_CONFIG, SHIPPED_RUFF_CONFIG, find_tool
+
+pytestmark = pytest.mark.slow
+
+UNTYPED = "def identity(x):\n    return x\n"
+MUTABLE_DEFAULT = "def collect(item: int, into: list[int] = []) -> list[int]:\n    into.append(item)\n    return into\n"
+
+
+def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=300, check=False)
+
+
+def tool(tmp_path: Path, name: str) -> str:
+    found = find_tool(tmp_path, name)
+    assert found is not None, f"{name} must be installed in the dev environment"
+    return str(found)
+
+
+def test_shipped_mypy_config_loads_cleanly_and_reports_an_untyped_def(tmp_path: Path) -> None:
+    (tmp_path / "sample.py").write_text(UNTYPED)
+    done = run([tool(tmp_path, MYPY), "--config-file", str(SHIPPED_MYPY_CONFIG), "sample.py"], tmp_path)
+    assert done.returncode == 1
+    assert "sample.py:1: error: Function is missing a type annotation  [no-untyped-def]" in done.stdout
+    assert done.stderr == ""  # an unknown or misspelt option would be warned about here
+
+
+def test_a_mypy_section_in_a_toml_file_is_silently_ignored_which_is_why_we_ship_ini(tmp_path: Path) -> None:
+    (tmp_path / "sample.py").write_text(UNTYPED)
+    (tmp_path / "upstream.toml").write_text(SHIPPED_MYPY_CONFIG.read_text())
+    done = run([tool(tmp_path, MYPY), "--config-file", "upstream.toml", "sample.py"], tmp_path)
+    assert done.returncode == 0 and "no-untyped-def" not in done.stdout
+
+
+def test_shipped_ruff_config_loads_and_reports_bugbear(tmp_path: Path) -> None:
+    (tmp_path / "sample.py").write_text(MUTABLE_DEFAULT)
+    args = [tool(tmp_path, RUFF), "check", "--config", str(SHIPPED_RUFF_CONFIG), "--output-format", "json"]
+    done = run([*args, "--no-cache", "sample.py"], tmp_path)
+    assert done.returncode == 1, done.stderr  # 2 would mean the configuration was rejected
+    assert [item["code"] for item in json.loads(done.stdout)] == ["B006"]
+
+
+def test_ruff_rejects_line_length_under_format_the_upstream_defect(tmp_path: Path) -> None:
+    (tmp_path / "sample.py").write_text("x = 1\n")
+    (tmp_path / "broken.toml").write_text("[format]\nline-length = 88\n")
+    done = run([tool(tmp_path, RUFF), "check", "--config", "broken.toml", "--no-cache", "sample.py"], tmp_path)
+    assert done.returncode == 2 and "line-length" in done.stderr
