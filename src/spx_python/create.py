@@ -161,7 +161,7 @@ def plan_create(
     return Plan(kind, name, bsp, parent_path, directory, _join(directory, f"{name}.{kind}.md"), directory)
 
 
-def _write_new(path: Path, text: str) -> None:
+def write_new_file(path: Path, text: str) -> None:
     """Write a new file atomically; refuse (FileExistsError) if anything is already at `path`."""
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -186,7 +186,7 @@ def write_created(spec_root: Path, plan: Plan, text: str) -> Path:
             present = [n for n in os.listdir(target.parent) if n.endswith(SPEC_FILE_SUFFIXES)]
             if present:
                 raise SpxError(f"{target.parent}: already holds {', '.join(sorted(present))} — rename or merge instead")
-        _write_new(target, text)
+        write_new_file(target, text)
     except FileExistsError:
         raise SpxError(f"{target if plan.directory is None else spec_root / plan.directory}: already exists on disk — "
                        "choose another name") from None

@@ -13,7 +13,17 @@ import sys
 from collections.abc import Callable, Sequence
 
 from spx_python import __version__
-from spx_python.cli import commit, review, spec_context, spec_create, spec_next, spec_status, spec_test, spec_verify
+from spx_python.cli import (
+    commit,
+    init,
+    review,
+    spec_context,
+    spec_create,
+    spec_next,
+    spec_status,
+    spec_test,
+    spec_verify,
+)
 from spx_python.errors import SpxError
 
 Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
@@ -26,7 +36,7 @@ SPEC_COMMANDS: list[Registrar] = [
     spec_context.register,
     spec_create.register,
 ]
-TOP_COMMANDS: list[Registrar] = [review.register, commit.register]
+TOP_COMMANDS: list[Registrar] = [init.register, review.register, commit.register]
 EXIT_INTERNAL_ERROR = 3
 
 

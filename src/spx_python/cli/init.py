@@ -1,0 +1,35 @@
+"""`spx init [DIRECTORY]`: set up a project for spx (product guide, pytest settings, .gitignore). Idempotent."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+from pathlib import Path
+
+from spx_python.errors import SpxError
+from spx_python.init import init_project
+
+NOTHING_TO_DO = "spx init: nothing to change — spx/CLAUDE.md, the pytest settings and .gitignore are already set up"
+
+
+def init(directory: Path) -> int:
+    if not directory.is_dir():
+        raise SpxError(f"{directory}: not a directory — give the project root")
+    today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+    report = init_project(directory, today)
+    for change in report.changes:
+        print(change)
+    if not report.changes:
+        print(NOTHING_TO_DO)
+    for warning in report.warnings:
+        print(f"spx: warning: {warning}", file=sys.stderr)
+    return 0
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "init", help="set up a project: spx/CLAUDE.md, pytest settings in pyproject.toml, .spx/ in .gitignore"
+    )
+    parser.add_argument("directory", nargs="?", default=".", help="the project root (default: the current directory)")
+    parser.set_defaults(handler=lambda a: init(Path(a.directory)))

@@ -1,0 +1,112 @@
+"""`spx init`: set up a project for spx: the product guide, the pytest settings, `.spx/` in `.gitignore`.
+
+Never overwrites or rewrites anything: `spx/CLAUDE.md` is written only when absent, pyproject.toml only
+gains missing keys (see `pytest_config`), `.gitignore` only gains one line. A second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import NamedTuple
+
+from spx_python.atomic import write_atomic
+from spx_python.create import write_new_file
+from spx_python.pytest_config import PYPROJECT_NAME, TABLE_NAME, add_pytest_settings, parse_toml
+from spx_python.templates import GUIDE_TEMPLATE, TemplateVars, render, title_from_slug
+from spx_python.tree import PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME
+
+GITIGNORE_NAME = ".gitignore"
+STATE_DIR_ENTRY = ".spx/"
+STATE_DIR_SPELLINGS = frozenset({".spx", ".spx/", "/.spx", "/.spx/", ".spx/*", "/.spx/*"})
+# pytest reads these before pyproject.toml: settings written to pyproject.toml would be ignored.
+PRECEDING_CONFIGS = ("pytest.toml", ".pytest.toml", "pytest.ini", ".pytest.ini")
+DEFAULT_SLUG = "product"
+GUIDE_PATH = f"{SPEC_ROOT_NAME}/{PRODUCT_GUIDE_NAME}"
+
+
+class InitReport(NamedTuple):
+    changes: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+def project_slug(root: Path, pyproject_text: str | None) -> str:
+    """The kebab-case name of the project: pyproject's [project].name, else the directory name."""
+    name = root.resolve().name
+    if pyproject_text:
+        project = (parse_toml(pyproject_text) or {}).get("project", {})
+        if isinstance(project, dict) and isinstance(project.get("name"), str):
+            name = project["name"]
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or DEFAULT_SLUG
+
+
+def with_gitignore_entry(text: str | None) -> str | None:
+    """`.gitignore` text with `.spx/` added, or None when it is already ignored."""
+    if text is not None and any(line.strip() in STATE_DIR_SPELLINGS for line in text.splitlines()):
+        return None
+    if not text:
+        return STATE_DIR_ENTRY + "\n"
+    newline = "\r\n" if "\r\n" in text else "\n"
+    return text + ("" if text.endswith("\n") else newline) + STATE_DIR_ENTRY + newline
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        return None
+
+
+def _guide(root: Path, slug: str, today: str) -> list[str]:
+    guide = root / SPEC_ROOT_NAME / PRODUCT_GUIDE_NAME
+    if guide.exists():
+        return []
+    guide.parent.mkdir(exist_ok=True)
+    variables = TemplateVars(title=title_from_slug(slug), slug=slug, kind="product", bsp="", parent_path="", date=today)
+    write_new_file(guide, render(GUIDE_TEMPLATE, variables))
+    return [f"created {GUIDE_PATH}"]
+
+
+def _pytest_settings(root: Path, text: str | None) -> tuple[list[str], list[str]]:
+    edit = add_pytest_settings(text)
+    warnings = list(edit.warnings)
+    warnings += [
+        f"{name}: pytest reads it before {PYPROJECT_NAME}, so the settings below {TABLE_NAME} are ignored — "
+        "put python_files, addopts and markers there"
+        for name in PRECEDING_CONFIGS
+        if (root / name).exists()
+    ]
+    if not edit.added:
+        return [], warnings
+    write_atomic(root / PYPROJECT_NAME, edit.text.encode("utf-8"))
+    verb = "created" if text is None else "updated"
+    return [f"{verb} {PYPROJECT_NAME}: added {', '.join(edit.added)} to {TABLE_NAME}"], warnings
+
+
+def _gitignore(root: Path) -> list[str]:
+    path = root / GITIGNORE_NAME
+    text = _read_text(path)
+    new_text = with_gitignore_entry(text)
+    if new_text is None:
+        return []
+    write_atomic(path, new_text.encode("utf-8"))
+    return [f"{'created' if text is None else 'updated'} {GITIGNORE_NAME}: added {STATE_DIR_ENTRY}"]
+
+
+def init_project(root: Path, today: str) -> InitReport:
+    """Set up `root` for spx; `today` (YYYY-MM-DD) dates the product guide."""
+    pyproject_path = root / PYPROJECT_NAME
+    try:
+        pyproject = _read_text(pyproject_path)
+    except UnicodeDecodeError:
+        pyproject, unreadable = None, True
+    else:
+        unreadable = False
+    changes = _guide(root, project_slug(root, pyproject), today)
+    if unreadable:
+        warnings = [f"{PYPROJECT_NAME}: not UTF-8 text — left alone; add the pytest settings yourself"]
+    else:
+        pytest_changes, warnings = _pytest_settings(root, pyproject)
+        changes += pytest_changes
+    changes += _gitignore(root)
+    return InitReport(tuple(changes), tuple(warnings))
