@@ -23,6 +23,7 @@ from spx_python.cli import (
     spec_status,
     spec_test,
     spec_verify,
+    workflow,
 )
 from spx_python.errors import SpxError
 
@@ -36,7 +37,7 @@ SPEC_COMMANDS: list[Registrar] = [
     spec_context.register,
     spec_create.register,
 ]
-TOP_COMMANDS: list[Registrar] = [init.register, review.register, commit.register]
+TOP_COMMANDS: list[Registrar] = [init.register, review.register, commit.register, workflow.register]
 EXIT_INTERNAL_ERROR = 3
 
 

@@ -1,0 +1,166 @@
+"""`spx workflow status [STORY]`, `spx workflow log [--since TIME]`, `spx workflow reset STORY --yes`.
+
+All three read the hooks' journal `.spx/workflow.jsonl`; the current state is `workflow.fold` over it.
+`reset` appends a reset event (history is never deleted) and asks for confirmation: interactively on
+a terminal, otherwise `--yes` is required.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from spx_python.bsp import STORY
+from spx_python.errors import SpxError, UsageError
+from spx_python.fullpath import resolve
+from spx_python.hooks.record import now, state_of
+from spx_python.journal import JOURNAL_NAME, STATE_DIR_NAME, append_event, read_events
+from spx_python.project import find_project_root, load_tree
+from spx_python.tree import Container
+from spx_python.workflow import (
+    RESET,
+    RESET_STEP,
+    SOURCE_USER,
+    StoryProgress,
+    fold,
+    next_action,
+)
+from spx_python.workflow_gate import effective
+
+FORMATS = ("text", "json")
+SINCE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}(:\d{2}(:\d{2}(\.\d+)?)?)?Z?)?$")
+JOURNAL_SHOWN = f"{STATE_DIR_NAME}/{JOURNAL_NAME}"
+NOTHING_STARTED = "no story has started its workflow yet — run `spx spec next` to find the first one"
+
+
+def _events(root: Path) -> list[dict[str, Any]]:
+    events, skipped = read_events(root)
+    if skipped:
+        print(f"spx: {JOURNAL_SHOWN}: skipped {skipped} unreadable line(s)", file=sys.stderr)
+    return events
+
+
+def _story(root: Path, text: str) -> Container:
+    container = resolve(load_tree(root), text)
+    if container.kind != STORY:
+        problem = f"is a {container.kind} — the workflow runs per story"
+        raise SpxError(f"{container.path}: {problem}; give a story's full path")
+    return container
+
+
+def _describe(progress: StoryProgress) -> dict[str, Any]:
+    return {
+        "story": progress.story,
+        "phase": progress.phase,
+        "mid_sequence": progress.mid_sequence,
+        "rejections": progress.rejections,
+        "verdict": progress.verdict,
+        "orchestrated": progress.orchestrated,
+        "blocked": progress.blocked,
+        "last_step": progress.last_step,
+        "time": progress.time,
+        "next": next_action(progress),
+    }
+
+
+def _text_line(item: Mapping[str, Any]) -> str:
+    marks = [f"rejections {item['rejections']}"] if item["rejections"] else []
+    marks += [f"verdict {item['verdict']}"] if item["verdict"] else []
+    marks += ["orchestrated"] if item["orchestrated"] else []
+    marks += ["BLOCKED"] if item["blocked"] else []
+    suffix = f" ({', '.join(marks)})" if marks else ""
+    return f"{item['story']}: {item['phase']}{suffix}\n  next: {item['next']}"
+
+
+def status(start: Path, story: str | None, fmt: str) -> int:
+    root = find_project_root(start)
+    progress = fold(_events(root))
+    tree = load_tree(root)
+    if story is not None:
+        container = _story(root, story)
+        chosen = [progress.get(container.path) or StoryProgress(container.path)]
+    else:
+        chosen = sorted(progress.values(), key=lambda p: p.position)
+    items = [_describe(effective(p, tree.find(p.story), state_of)) for p in chosen]
+    if fmt == "json":
+        print(json.dumps(items if story is None else items[0], indent=2))
+    elif not items:
+        print(NOTHING_STARTED)
+    else:
+        print("\n".join(_text_line(item) for item in items))
+    return 0
+
+
+def _log_line(event: Mapping[str, Any]) -> str:
+    session = str(event.get("session") or "-")[:8]
+    story = event.get("story") or "-"
+    return (
+        f"{event.get('time', '?')} {session} {event.get('source', '-')} {event.get('step', '?')} "
+        f"{event.get('decision', '?')} {story} — {event.get('reason', '')}"
+    )
+
+
+def log(start: Path, since: str | None, fmt: str) -> int:
+    if since is not None and not SINCE_RE.match(since):
+        raise UsageError(f"{since}: --since takes an ISO time in UTC, e.g. 2026-11-25 or 2026-11-25T04:10:00Z")
+    root = find_project_root(start)
+    events = [e for e in _events(root) if since is None or str(e.get("time", "")) >= since.rstrip("Z")]
+    if fmt == "json":
+        print(json.dumps(events, indent=2, ensure_ascii=False))
+    else:
+        for event in events:
+            print(_log_line(event))
+    return 0
+
+
+def _confirmed(story: str, yes: bool) -> bool:
+    if yes:
+        return True
+    if not sys.stdin.isatty():
+        raise UsageError(f"{story}: resetting a story's workflow needs confirmation — pass --yes (not a terminal)")
+    answer = input(f"Reset the workflow of {story}? Its history stays in {JOURNAL_SHOWN}. [y/N] ")
+    return answer.strip().lower() in ("y", "yes")
+
+
+def reset(start: Path, story: str, yes: bool) -> int:
+    root = find_project_root(start)
+    container = _story(root, story)
+    if not _confirmed(container.path, yes):
+        print(f"{container.path}: not reset")
+        return 1
+    event = {
+        "time": now(),
+        "session": None,
+        "story": container.path,
+        "step": RESET_STEP,
+        "decision": RESET,
+        "reason": "reset by the user with `spx workflow reset`",
+        "source": SOURCE_USER,
+        "hook": None,
+    }
+    append_event(root, event)
+    print(f"{container.path}: workflow reset — it starts again with understanding-specs (history: {JOURNAL_SHOWN})")
+    return 0
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser("workflow", help="the hooks' workflow journal: status, log, reset")
+    sub = parser.add_subparsers(dest="workflow_command", metavar="SUBCOMMAND")
+    sub.required = True
+    status_parser = sub.add_parser("status", help="where each story stands in its sequence, and its next step")
+    status_parser.add_argument("story", nargs="?", help="full path of one story")
+    status_parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    status_parser.set_defaults(handler=lambda a: status(Path.cwd(), a.story, a.format))
+    log_parser = sub.add_parser("log", help="every recorded decision, oldest first")
+    log_parser.add_argument("--since", help="only events at or after this UTC time (e.g. 2026-11-25T04:00)")
+    log_parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    log_parser.set_defaults(handler=lambda a: log(Path.cwd(), a.since, a.format))
+    reset_parser = sub.add_parser("reset", help="restart a story's sequence (appends a reset event; history is kept)")
+    reset_parser.add_argument("story", help="full path of the story")
+    reset_parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    reset_parser.set_defaults(handler=lambda a: reset(Path.cwd(), a.story, a.yes))
