@@ -131,8 +131,8 @@ def _spec_abort(container: Container, full_path: str) -> ContextAbort:
     else:
         reason = f"the spec file is named {found[0]}, not {container.expected_spec_name}"
         remediation = (
-            f"with the user's agreement rename {_rel(container.path, found[0])} to {expected}, "
-            f"{_reload_hint(full_path)}"
+            f"ask the user whether {_rel(container.path, found[0])} is the {container.kind}'s spec; if so rename "
+            f"it to {expected} (see /spx-python:managing-specs), {_reload_hint(full_path)}"
         )
     missing = f"exactly one {container.kind} spec" if len(found) > 1 else f"the {container.kind} spec"
     return ContextAbort(full_path, container.kind, missing, expected, reason, remediation)
