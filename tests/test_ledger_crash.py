@@ -68,7 +68,7 @@ def test_sigkill_at_random_points_leaves_the_old_or_the_new_complete_ledger(proj
     assert start_stamp(project).wait(timeout=120) == 0
     duration = time.monotonic() - started
     assert_complete(project, [current])
-    chooser = random.Random(20261125)
+    chooser = random.Random(20261125)  # noqa: S311 - reproducible kill times, not cryptography
     codes: list[int] = []
     for attempt in range(1, KILLS + 1):
         new = write_versions(project, attempt)
