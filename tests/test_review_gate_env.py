@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from cli_runner import run_spx
-from review_projects import IMPLEMENTATION, STORY, make_project, review_json
+from review_projects import IMPLEMENTATION, STORY, blocking, make_project, review_json
 
 from spx_python.verdicts import files_digest, latest_verdict
 
@@ -56,3 +56,12 @@ def test_a_project_whose_pytest_lacks_pytest_cov_is_rejected_saying_so(tmp_path:
     assert (code, result["verdict"]) == (1, "REJECTED")
     assert "pytest-cov is not installed" in result["reason"]
     assert result["coverage"]["percent"] is None
+
+
+def test_a_container_without_tests_is_rejected_as_having_no_tests(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    story = root / "spx" / "21-math.capability" / "21-arith.feature" / "32-sub.story"
+    story.mkdir()
+    (story / "sub.story.md").write_text("# sub\n")
+    code, result = review_json(root, "21-math.capability/21-arith.feature/32-sub.story")
+    assert (code, result["verdict"], blocking(result)) == (1, "REJECTED", {("no-tests", "", 0)})

@@ -24,6 +24,7 @@ REPEATED_LITERAL = "repeated-literal"
 TEST_LITERAL_CONSTANT = "test-literal-constant"
 COVERAGE = "coverage"
 TEST_FAILED = "pytest"
+NO_TESTS = "no-tests"
 TOOL_ERROR = "tool-error"
 SYNTAX_ERROR = "syntax-error"
 MYPY_PREFIX = "mypy"
@@ -63,6 +64,10 @@ RULES: dict[str, Rule] = {
     TEST_FAILED: Rule(
         "a failing or erroring test means the behaviour is not delivered",
         "make the test pass by fixing the implementation (or the test, if the test is wrong)",
+    ),
+    NO_TESTS: Rule(
+        "a container without test files has no evidence that anything works",
+        "write the container's tests first (`<container>/tests/*.{unit,integration,e2e}.test.py`), then review",
     ),
     TOOL_ERROR: Rule(
         "a check that cannot run proves nothing, so the gate cannot approve",
@@ -110,7 +115,8 @@ class Finding:
 
     @property
     def location(self) -> str:
-        return f"{self.file}:{self.line}"
+        """`file:line`, or `(review)` for a finding about the review as a whole."""
+        return f"{self.file}:{self.line}" if self.file else "(review)"
 
     def as_json(self) -> dict[str, object]:
         return {

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from spx_python.review.findings import TEST_FAILED, Finding
+from spx_python.review.findings import NO_TESTS, TEST_FAILED, Finding
 from spx_python.review.scope import ReviewScope
 from spx_python.review.settings import ProjectSettings
 from spx_python.review.tools import Completed, ToolRun, execute, find_tool, missing_tool, one_line, tail, tool_error_run
@@ -118,7 +118,8 @@ def run_tests(settings: ProjectSettings, scope: ReviewScope) -> TestRun:
     if pytest is None:
         return TestRun(tool_error_run(PYTEST, [PYTEST], 0.0, missing_tool(PYTEST, settings.root)))
     if not scope.test_files:
-        return TestRun(tool_error_run(PYTEST, [str(pytest)], 0.0, "the container has no test files to run"))
+        finding = Finding("", 0, NO_TESTS, "the container and its children have no test files")
+        return TestRun(ToolRun(PYTEST, (str(pytest),), 0.0, (finding,), finding.message))
     with tempfile.TemporaryDirectory(prefix="spx-review-") as temp:
         out = Path(temp)
         command = pytest_command(pytest, settings, scope, out)

@@ -162,6 +162,8 @@ def parse_mypy(output: str, scope: ReviewScope) -> list[Finding]:
 
 
 def run_mypy(settings: ProjectSettings, scope: ReviewScope) -> ToolRun:
+    if not scope.checked_files:  # mypy without targets is a usage error; there is simply nothing to check
+        return ToolRun(MYPY, (), 0.0)
     mypy = find_tool(settings.root, MYPY)
     if mypy is None:
         return tool_error_run(MYPY, [MYPY], 0.0, missing_tool(MYPY, settings.root))
@@ -209,6 +211,8 @@ def parse_ruff(output: str, scope: ReviewScope) -> list[Finding]:
 
 
 def run_ruff(settings: ProjectSettings, scope: ReviewScope) -> ToolRun:
+    if not scope.checked_files:  # ruff without paths would check the whole working directory
+        return ToolRun(RUFF, (), 0.0)
     ruff = find_tool(settings.root, RUFF)
     if ruff is None:
         return tool_error_run(RUFF, [RUFF], 0.0, missing_tool(RUFF, settings.root))

@@ -57,7 +57,7 @@ def decide(findings: list[Finding], coverage: CoverageResult, test_count: int) -
 
 
 def _short(finding: Finding) -> str:
-    where = f"{finding.file}:{finding.line}" if finding.file else "review"
+    where = finding.location
     limit = TOOL_ERROR_MESSAGE if finding.rule == TOOL_ERROR else SHORT_MESSAGE
     return f"{where} {finding.rule} ({finding.message.splitlines()[0][:limit]})"
 
