@@ -1,0 +1,130 @@
+"""Running the real hook scripts exactly as `hooks/hooks.json` wires them, and building workflow projects (tests only)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cli_runner import REPO_ROOT
+from spec_builders import container, new_project, write_ledger
+
+from spx_python.journal import append_event, read_events
+from spx_python.workflow import LAUNCHED, REVIEW_STEP, fold
+
+CAPABILITY = "21-core.capability"
+FEATURE = f"{CAPABILITY}/21-cmd.feature"
+FIRST = f"{FEATURE}/21-first.story"
+SECOND = f"{FEATURE}/32-second.story"
+OTHER_FEATURE = f"{CAPABILITY}/32-other.feature"
+THIRD = f"{OTHER_FEATURE}/21-third.story"
+SESSION = "session-under-test"
+PLUGIN = "spx-python"
+
+
+def hook_argv(script: str) -> list[str]:
+    """The command line hooks.json gives `hooks/<script>.py`, with ${CLAUDE_PLUGIN_ROOT} filled in."""
+    config = json.loads((REPO_ROOT / "hooks" / "hooks.json").read_text(encoding="utf-8"))
+    for groups in config["hooks"].values():
+        for group in groups:
+            for hook in group["hooks"]:
+                args = [a.replace("${CLAUDE_PLUGIN_ROOT}", str(REPO_ROOT)) for a in hook["args"]]
+                if args[-1].endswith(f"/hooks/{script}.py"):
+                    return [hook["command"], *args]
+    raise AssertionError(f"hooks/hooks.json wires no hooks/{script}.py")
+
+
+@dataclass(frozen=True)
+class HookRun:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def json(self) -> dict[str, Any]:
+        value = json.loads(self.stdout)
+        assert isinstance(value, dict)
+        return value
+
+    @property
+    def decision(self) -> str | None:
+        """`allow`/`deny` (PreToolUse) or `block` (other events); None when the hook printed nothing."""
+        if not self.stdout.strip():
+            return None
+        data = self.json
+        specific = data.get("hookSpecificOutput", {})
+        return specific.get("permissionDecision") or data.get("decision")
+
+    @property
+    def reason(self) -> str:
+        data = self.json
+        return str(data.get("hookSpecificOutput", {}).get("permissionDecisionReason") or data.get("reason") or "")
+
+
+def run_hook(script: str, payload: bytes | Mapping[str, Any], env: Mapping[str, str] | None = None) -> HookRun:
+    data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("CLAUDE_")}
+    result = subprocess.run(
+        hook_argv(script), input=data, capture_output=True, env={**environ, **(env or {})}, timeout=60, check=False
+    )
+    return HookRun(result.returncode, result.stdout.decode(), result.stderr.decode())
+
+
+def skill_payload(project: Path, skill: str, args: str | None, session: str = SESSION) -> dict[str, Any]:
+    tool_input: dict[str, Any] = {"skill": skill}
+    if args is not None:
+        tool_input["args"] = args
+    return {"session_id": session, "cwd": str(project), "hook_event_name": "PreToolUse", "tool_name": "Skill",
+            "tool_input": tool_input, "tool_use_id": "toolu_test"}
+
+
+def gate(project: Path, step: str, args: str | None, session: str = SESSION) -> HookRun:
+    return run_hook("skill_gate", skill_payload(project, f"{PLUGIN}:{step}", args, session))
+
+
+def launch(project: Path, step: str, args: str | None, session: str = SESSION) -> HookRun:
+    """A model's Skill call end to end: the PreToolUse gate, then (when allowed) the PostToolUse record."""
+    decision = gate(project, step, args, session)
+    if decision.decision == "allow":
+        payload = skill_payload(project, f"{PLUGIN}:{step}", args, session)
+        payload.update(hook_event_name="PostToolUse", tool_response={"success": True, "commandName": step})
+        recorded = run_hook("skill_record", payload)
+        assert (recorded.exit_code, recorded.stdout) == (0, ""), recorded
+    return decision
+
+
+def workflow_project(root: Path) -> Path:
+    """A git project: capability 21-core with feature 21-cmd (stories 21-first, 32-second) and 32-other (21-third)."""
+    project = new_project(root, git=True)
+    for path in (CAPABILITY, FEATURE, FIRST, SECOND, OTHER_FEATURE, THIRD):
+        container(project, path)
+    return project
+
+
+def make_passing(project: Path, story: str) -> None:
+    """Give the story a test file and a ledger that matches it: the story is Passing."""
+    directory = container(project, story, tests=("behaviour.unit.test.py",))
+    write_ledger(directory)
+
+
+def record_verdict(project: Path, story: str, decision: str) -> None:
+    append_event(project, {"time": "2026-11-25T05:00:00Z", "session": None, "story": story, "step": REVIEW_STEP,
+                           "decision": decision, "reason": "spx review", "source": "model"})
+
+
+def phase(project: Path, story: str) -> str:
+    events, _ = read_events(project)
+    progress = fold(events).get(story)
+    return progress.phase if progress else "none"
+
+
+def journal(project: Path) -> list[dict[str, Any]]:
+    return read_events(project)[0]
+
+
+def launched_steps(project: Path) -> list[tuple[str | None, str | None]]:
+    return [(e.get("story"), e.get("step")) for e in journal(project) if e.get("decision") == LAUNCHED]
