@@ -1,4 +1,4 @@
-"""Running the real hook scripts exactly as `hooks/hooks.json` wires them, and building workflow projects (tests only)."""
+"""Running the real hook scripts as `hooks/hooks.json` wires them, and building workflow projects (tests only)."""
 
 from __future__ import annotations
 
