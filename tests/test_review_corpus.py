@@ -64,3 +64,18 @@ def test_coverage_threshold_comes_from_the_projects_tool_spx_table(tmp_path: Pat
         handle.write("\n[tool.spx]\ncoverage_threshold = 50\n")
     code, result = review_json(root)
     assert (code, result["verdict"], result["coverage"]["threshold"]) == (0, "APPROVED", 50.0)
+
+
+@pytest.mark.parametrize(
+    ("case", "config"),
+    [
+        ("mypy", '\n[[tool.mypy.overrides]]\nmodule = "calc.arith"\nignore_errors = true\n'),
+        ("ruff-bugbear", '\n[tool.ruff.lint.per-file-ignores]\n"src/calc/arith.py" = ["B006"]\n'),
+    ],
+)
+def test_the_projects_own_tool_configuration_is_used_when_it_has_one(tmp_path: Path, case: str, config: str) -> None:
+    root = make_project(tmp_path, case)
+    with (root / "pyproject.toml").open("a") as handle:
+        handle.write(config)
+    code, result = review_json(root)
+    assert (code, result["verdict"], blocking(result)) == (0, "APPROVED", set())

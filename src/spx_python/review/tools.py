@@ -3,6 +3,10 @@
 Executables come from the user's project: `<project>/.venv/bin/<tool>`, else the directory of the
 running interpreter (spx's own environment), else PATH. A tool that is missing, times out or fails
 to start yields a `ToolRun` with `error` set: the gate then rejects ("absence = failure").
+
+Policy: the project's own mypy/ruff configuration is used when it has one, but mypy always runs with
+`--strict` and ruff always with `--extend-select B,S` (a project-wide `ignore` of a B/S code does not
+silence it; `per-file-ignores` and `# noqa: CODE - reason` do). Only B and S findings block.
 """
 
 from __future__ import annotations
