@@ -1,5 +1,4 @@
 import pytest
-
 from todo.tasks import EMPTY_TITLE, Task, add_task
 
 
