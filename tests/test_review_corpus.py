@@ -71,6 +71,7 @@ def test_coverage_threshold_comes_from_the_projects_tool_spx_table(tmp_path: Pat
     [
         ("mypy", '\n[[tool.mypy.overrides]]\nmodule = "calc.arith"\nignore_errors = true\n'),
         ("ruff-bugbear", '\n[tool.ruff.lint.per-file-ignores]\n"src/calc/arith.py" = ["B006"]\n'),
+        ("ruff-bugbear", '\n[tool.ruff.lint]\nignore = ["B006"]\n'),
     ],
 )
 def test_the_projects_own_tool_configuration_is_used_when_it_has_one(tmp_path: Path, case: str, config: str) -> None:
@@ -79,3 +80,11 @@ def test_the_projects_own_tool_configuration_is_used_when_it_has_one(tmp_path: P
         handle.write(config)
     code, result = review_json(root)
     assert (code, result["verdict"], blocking(result)) == (0, "APPROVED", set())
+
+
+def test_a_project_cannot_switch_off_a_whole_blocking_family(tmp_path: Path) -> None:
+    root = make_project(tmp_path, "ruff-bugbear")
+    with (root / "pyproject.toml").open("a") as handle:
+        handle.write('\n[tool.ruff.lint]\nselect = ["E"]\nignore = ["B"]\n')
+    code, result = review_json(root)
+    assert (code, blocking(result)) == (1, {EXPECTED["ruff-bugbear"]})

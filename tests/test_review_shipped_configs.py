@@ -11,11 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from spx_python.review.tools import MYPY, RUFF, SHIPPED_MYPY_CONFIG, SHIPPED_RUFF_CONFIG, find_tool
+from spx_python.review.settings import SHIPPED_MYPY_CONFIG, SHIPPED_RUFF_CONFIG, load_settings
+from spx_python.review.tools import MYPY, RUFF, find_tool, ruff_command
 
 pytestmark = pytest.mark.slow
 
 UNTYPED = "def identity(x):\n    return x\n"
+SUBPROCESS_TEST = (
+    "import subprocess\n\n\ndef test_version() -> None:\n"
+    '    done = subprocess.run(["git", "--version"], capture_output=True, check=False)\n'
+    "    assert done.returncode == 0\n"
+)
 MUTABLE_DEFAULT = "def collect(item: int, into: list[int] = []) -> list[int]:\n    into.append(item)\n    return into\n"
 
 
@@ -50,6 +56,16 @@ def test_shipped_ruff_config_loads_and_reports_bugbear(tmp_path: Path) -> None:
     done = run([*args, "--no-cache", "sample.py"], tmp_path)
     assert done.returncode == 1, done.stderr  # 2 would mean the configuration was rejected
     assert [item["code"] for item in json.loads(done.stdout)] == ["B006"]
+
+
+def test_shipped_ruff_config_lets_tests_assert_and_run_subprocesses(tmp_path: Path) -> None:
+    tests = tmp_path / "tests"
+    tests.mkdir()
+    (tests / "cli.unit.test.py").write_text(SUBPROCESS_TEST)
+    command = ruff_command(load_settings(tmp_path), Path(tool(tmp_path, RUFF)), [tests / "cli.unit.test.py"])
+    assert command[command.index("--config") + 1] == str(SHIPPED_RUFF_CONFIG)
+    done = run(command, tmp_path)
+    assert (done.returncode, done.stdout.strip()) == (0, "[]")
 
 
 def test_ruff_rejects_line_length_under_format_the_upstream_defect(tmp_path: Path) -> None:

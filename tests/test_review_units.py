@@ -15,7 +15,7 @@ from spx_python.journal import append_event
 from spx_python.project import resolve_full_path
 from spx_python.review.coverage_gate import line_ranges
 from spx_python.review.scope import build_scope
-from spx_python.review.settings import load_settings
+from spx_python.review.settings import load_settings, ruff_ignores
 from spx_python.review.tools import find_tool
 from spx_python.verdicts import files_digest, is_current, latest_verdict
 
@@ -112,6 +112,11 @@ def test_tools_come_from_the_projects_venv_first(tmp_path: Path) -> None:
     os.symlink(ours, venv_bin / "ruff")
     assert find_tool(tmp_path, "ruff") == venv_bin / "ruff"
     assert find_tool(tmp_path, "no-such-tool-xyz") is None
+
+
+def test_specific_ruff_ignores_are_kept_and_whole_families_are_not() -> None:
+    config = {"extend-ignore": ["B008"], "lint": {"ignore": ["S603", "S", "E501", "B9"]}}
+    assert ruff_ignores(config) == ("B008", "E501", "S603")
 
 
 def test_missing_lines_are_shown_as_ranges() -> None:

@@ -7,6 +7,7 @@ package lists) and the presence of `mypy.ini`, `ruff.toml` and friends.
 from __future__ import annotations
 
 import configparser
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,9 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
+CONFIG_DIR = Path(__file__).parent / "config"
+SHIPPED_MYPY_CONFIG = CONFIG_DIR / "mypy.ini"
+SHIPPED_RUFF_CONFIG = CONFIG_DIR / "ruff.toml"
 PYPROJECT = "pyproject.toml"
 SETUP_CFG = "setup.cfg"
 SRC_DIR = "src"
@@ -29,6 +33,8 @@ RUFF_CONFIG_FILES = ("ruff.toml", ".ruff.toml")
 MYPY_SECTION = "mypy"
 RUFF_SECTION = "ruff"
 NOT_SOURCE_DIRS = frozenset({"tests", "test", "spx", "docs", "benchmarks", "examples", "scripts", "build", "dist"})
+RUFF_IGNORE_KEYS = ("ignore", "extend-ignore")
+SPECIFIC_RULE_RE = re.compile(r"^[A-Z]+[0-9]{3,4}$")  # S603 yes; a whole family ("S", "B9") no
 INIT_FILE = "__init__.py"
 PY_SUFFIX = ".py"
 
@@ -40,20 +46,14 @@ class ProjectSettings:
     has_mypy_config: bool
     has_ruff_config: bool
     source_roots: tuple[Path, ...]
+    ruff_ignores: tuple[str, ...] = ()
 
     def is_source(self, path: Path) -> bool:
         return path.suffix == PY_SUFFIX and any(path == r or r in path.parents for r in self.source_roots)
 
 
 def load_pyproject(root: Path) -> dict[str, Any]:
-    path = root / PYPROJECT
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        return {}
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise SpxError(f"{path}: not valid TOML ({error}) — fix the file") from None
+    return _load_toml(root / PYPROJECT)
 
 
 def _tool(pyproject: dict[str, Any], name: str) -> dict[str, Any] | None:
@@ -92,6 +92,32 @@ def has_mypy_config(root: Path, pyproject: dict[str, Any]) -> bool:
 
 def has_ruff_config(root: Path, pyproject: dict[str, Any]) -> bool:
     return any((root / name).is_file() for name in RUFF_CONFIG_FILES) or _tool(pyproject, RUFF_SECTION) is not None
+
+
+def _load_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise SpxError(f"{path}: not valid TOML ({error}) — fix the file") from None
+
+
+def ruff_ignores(config: dict[str, Any]) -> tuple[str, ...]:
+    """Specific rule codes a ruff config ignores (top level and `[lint]`), to re-apply after `--extend-select`."""
+    lint = config.get("lint")
+    sections = [config, lint if isinstance(lint, dict) else {}]
+    codes = {str(code) for section in sections for key in RUFF_IGNORE_KEYS for code in section.get(key) or []}
+    return tuple(sorted(code for code in codes if SPECIFIC_RULE_RE.match(code)))
+
+
+def ruff_config(root: Path, pyproject: dict[str, Any], shipped: Path) -> dict[str, Any]:
+    """The ruff configuration that applies at the project root: its own file or section, else `shipped`."""
+    for name in RUFF_CONFIG_FILES:
+        if (root / name).is_file():
+            return _load_toml(root / name)
+    return _tool(pyproject, RUFF_SECTION) or _load_toml(shipped)
 
 
 def _is_python_package(path: Path) -> bool:
@@ -136,4 +162,5 @@ def load_settings(root: Path) -> ProjectSettings:
         has_mypy_config=has_mypy_config(root, pyproject),
         has_ruff_config=has_ruff_config(root, pyproject),
         source_roots=source_roots(root, pyproject),
+        ruff_ignores=ruff_ignores(ruff_config(root, pyproject, SHIPPED_RUFF_CONFIG)),
     )

@@ -5,8 +5,8 @@ running interpreter (spx's own environment), else PATH. A tool that is missing, 
 to start yields a `ToolRun` with `error` set: the gate then rejects ("absence = failure").
 
 Policy: the project's own mypy/ruff configuration is used when it has one, but mypy always runs with
-`--strict` and ruff always with `--extend-select B,S` (a project-wide `ignore` of a B/S code does not
-silence it; `per-file-ignores` and `# noqa: CODE - reason` do). Only B and S findings block.
+`--strict` and ruff always with `--extend-select B,S`. The configuration's ignores of specific codes
+(`S603`) still hold; ignoring a whole family (`S`, `B`) does not. Only B and S findings block.
 """
 
 from __future__ import annotations
@@ -25,11 +25,8 @@ from pathlib import Path
 
 from spx_python.review.findings import MYPY_PREFIX, RUFF_PREFIX, SYNTAX_ERROR, TOOL_ERROR, Finding
 from spx_python.review.scope import ReviewScope
-from spx_python.review.settings import SRC_DIR, ProjectSettings
+from spx_python.review.settings import SHIPPED_MYPY_CONFIG, SHIPPED_RUFF_CONFIG, SRC_DIR, ProjectSettings
 
-CONFIG_DIR = Path(__file__).parent / "config"
-SHIPPED_MYPY_CONFIG = CONFIG_DIR / "mypy.ini"
-SHIPPED_RUFF_CONFIG = CONFIG_DIR / "ruff.toml"
 PROJECT_VENV = ".venv"
 VENV_BIN = "bin"
 CACHE_DIR = Path(".spx", "cache")
@@ -195,6 +192,8 @@ def ruff_command(settings: ProjectSettings, ruff: Path, files: Iterable[Path]) -
     command += ["--cache-dir", str(settings.root / CACHE_DIR / RUFF)]
     if not settings.has_ruff_config:
         command += ["--config", str(SHIPPED_RUFF_CONFIG)]
+    if settings.ruff_ignores:  # `--extend-select` re-enables what the config ignored: ignore it again
+        command += ["--ignore", ",".join(settings.ruff_ignores)]
     return command + [str(path) for path in files]
 
 
