@@ -44,20 +44,20 @@ def line_ranges(lines: Iterable[int]) -> str:
     return shown + (", …" if len(ranges) > MAX_SHOWN_RANGES else "")
 
 
-def _unmeasurable(scope: ReviewScope, threshold: float, reason: str) -> CoverageResult:
+def unmeasurable(scope: ReviewScope, threshold: float, reason: str) -> CoverageResult:
     where = scope.relative(scope.source_files[0]) if scope.source_files else ""
     return CoverageResult(None, threshold, (), (Finding(where, 0, COVERAGE, reason),))
 
 
 def evaluate(scope: ReviewScope, coverage: Mapping[Path, FileCoverage] | None, threshold: float) -> CoverageResult:
     if coverage is None:
-        return _unmeasurable(scope, threshold, "coverage could not be measured (the test run gave no coverage data)")
+        return unmeasurable(scope, threshold, "coverage could not be measured (the test run gave no coverage data)")
     measured = [(path, coverage[path]) for path in scope.source_files if path in coverage]
     measured = [(path, data) for path, data in measured if data.statements > 0]
     if not measured:
         what = "changed source" if scope.source_changed else "source modules the tests import"
         names = ", ".join(scope.relative(p) for p in scope.source_files) or "none found"
-        return _unmeasurable(scope, threshold, f"no coverage measured for the {what} ({names})")
+        return unmeasurable(scope, threshold, f"no coverage measured for the {what} ({names})")
     total = sum(data.statements for _, data in measured)
     percent = 100.0 * sum(data.covered for _, data in measured) / total
     files = tuple((scope.relative(path), data) for path, data in measured)

@@ -14,7 +14,7 @@ from pathlib import Path
 from spx_python import git
 from spx_python.journal import append_event
 from spx_python.review import checks_ast
-from spx_python.review.coverage_gate import evaluate
+from spx_python.review.coverage_gate import evaluate, unmeasurable
 from spx_python.review.findings import SYNTAX_ERROR, Finding
 from spx_python.review.report import write_report
 from spx_python.review.scope import ReviewScope, build_scope
@@ -26,6 +26,10 @@ from spx_python.tree import Container
 from spx_python.verdicts import files_digest
 
 AST_CHECKS = "ast-checks"
+NO_SOURCE = (
+    "no project source found to measure — put the package under src/ or name it in pyproject.toml "
+    "([project] name, or the hatch/setuptools `packages` list)"
+)
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 
@@ -79,7 +83,10 @@ def review(project_root: Path, container: Container, settings: ProjectSettings |
         ruff_future = pool.submit(run_ruff, settings, scope)
         ast_run = run_ast_checks(scope)
         test_run, mypy_run, ruff_run = tests_future.result(), mypy_future.result(), ruff_future.result()
-    coverage = evaluate(scope, test_run.coverage, settings.coverage_threshold)
+    if settings.source_roots:
+        coverage = evaluate(scope, test_run.coverage, settings.coverage_threshold)
+    else:
+        coverage = unmeasurable(scope, settings.coverage_threshold, NO_SOURCE)
     tools = (test_run.tool, mypy_run, ruff_run, ast_run)
     findings = [f for run in tools for f in run.findings]
     if test_run.tool.ok:

@@ -41,6 +41,11 @@ def _tools_table(outcome: ReviewOutcome) -> str:
         status = "could not run" if run.error else ("clean" if not blocking else "findings")
         advisory = len(run.findings) - blocking
         lines.append(f"| {run.name} | {status} | {blocking} | {advisory} | {run.seconds:.2f} |")
+    coverage = outcome.coverage
+    shown = "unmeasurable" if coverage.percent is None else f"{coverage.percent:.1f}%"
+    verdict = "clean" if coverage.passed else "findings"
+    status = f"{verdict} ({shown}, threshold {coverage.threshold:g}%)"
+    lines.append(f"| coverage | {status} | {len(coverage.findings)} | 0 | - |")
     return "\n".join(lines)
 
 
