@@ -88,3 +88,10 @@ def test_a_project_cannot_switch_off_a_whole_blocking_family(tmp_path: Path) -> 
         handle.write('\n[tool.ruff.lint]\nselect = ["E"]\nignore = ["B"]\n')
     code, result = review_json(root)
     assert (code, blocking(result)) == (1, {EXPECTED["ruff-bugbear"]})
+
+
+def test_a_syntax_error_is_one_finding_and_the_tests_that_cannot_import_it_fail(tmp_path: Path) -> None:
+    root = make_project(tmp_path, "syntax-error")
+    code, result = review_json(root)
+    assert (code, result["verdict"]) == (1, "REJECTED")
+    assert blocking(result) == {("syntax-error", IMPLEMENTATION, 16), ("pytest", TEST_FILE, 5)}

@@ -130,5 +130,19 @@ class Finding:
         }
 
 
+def deduplicate(findings: list[Finding]) -> list[Finding]:
+    """One finding per (file, line, rule), and only the syntax error for a file that does not parse.
+
+    A syntax error is reported by the parser, mypy and ruff alike, and makes everything else said about
+    that file (coverage, say) a consequence rather than a finding.
+    """
+    unparsable = {f.file for f in findings if f.rule == SYNTAX_ERROR}
+    seen: dict[tuple[str, int, str], Finding] = {}
+    for finding in findings:
+        if finding.file not in unparsable or finding.rule == SYNTAX_ERROR:
+            seen.setdefault((finding.file, finding.line, finding.rule), finding)
+    return list(seen.values())
+
+
 def sort_key(finding: Finding) -> tuple[bool, str, int, str]:
     return (not finding.blocking, finding.file, finding.line, finding.rule)

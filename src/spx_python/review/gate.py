@@ -15,7 +15,7 @@ from spx_python import git
 from spx_python.journal import append_event
 from spx_python.review import checks_ast
 from spx_python.review.coverage_gate import evaluate, unmeasurable
-from spx_python.review.findings import SYNTAX_ERROR, Finding
+from spx_python.review.findings import SYNTAX_ERROR, Finding, deduplicate
 from spx_python.review.report import write_report
 from spx_python.review.scope import ReviewScope, build_scope
 from spx_python.review.settings import ProjectSettings, load_settings
@@ -91,6 +91,7 @@ def review(project_root: Path, container: Container, settings: ProjectSettings |
     findings = [f for run in tools for f in run.findings]
     if test_run.tool.ok:
         findings.extend(coverage.findings)
+    findings = deduplicate(findings)
     decision, reason = decide(findings, coverage, test_run.counts.get("tests", 0))
     return ReviewOutcome(
         full_path=container.path,

@@ -39,6 +39,7 @@ MYPY_LINE_RE = re.compile(
     r"^(?P<file>.+?):(?P<line>\d+):(?:[\d:]+:)?\s*(?P<severity>error|note|warning): (?P<message>.*)$"
 )
 MYPY_CODE_RE = re.compile(r"\s+\[(?P<code>[a-z0-9-]+)\]$")
+MYPY_SYNTAX_CODE = "syntax"
 OUTPUT_TAIL_LINES = 30
 REASON_LIMIT = 300
 NOISE_LINE_RE = re.compile(r"^[\s|^~-]*$")  # blank lines and caret/pipe decorations of error snippets
@@ -158,7 +159,8 @@ def parse_mypy(output: str, scope: ReviewScope) -> list[Finding]:
         code = code_match["code"] if code_match else "error"
         message = message[: code_match.start()] if code_match else message
         file = scope.relative(Path(match["file"]))
-        findings.append(Finding(file, int(match["line"]), f"{MYPY_PREFIX}:{code}", message.strip()))
+        rule = SYNTAX_ERROR if code == MYPY_SYNTAX_CODE else f"{MYPY_PREFIX}:{code}"
+        findings.append(Finding(file, int(match["line"]), rule, message.strip()))
     return findings
 
 
