@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from spx_python import __version__
 from spx_python.cli import (
     commit,
+    demo,
     init,
     review,
     spec_context,
@@ -37,7 +38,7 @@ SPEC_COMMANDS: list[Registrar] = [
     spec_context.register,
     spec_create.register,
 ]
-TOP_COMMANDS: list[Registrar] = [init.register, review.register, commit.register, workflow.register]
+TOP_COMMANDS: list[Registrar] = [init.register, review.register, commit.register, workflow.register, demo.register]
 EXIT_INTERNAL_ERROR = 3
 
 
