@@ -65,3 +65,14 @@ def test_a_container_without_tests_is_rejected_as_having_no_tests(tmp_path: Path
     (story / "sub.story.md").write_text("# sub\n")
     code, result = review_json(root, "21-math.capability/21-arith.feature/32-sub.story")
     assert (code, result["verdict"], blocking(result)) == (1, "REJECTED", {("no-tests", "", 0)})
+
+
+def test_a_feature_whose_stories_reuse_a_test_file_name_is_type_checked_without_clashes(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    first = root / "spx" / STORY
+    second = first.parent / "32-again.story"
+    (second / "tests").mkdir(parents=True)
+    (second / "again.story.md").write_text("# again\n")
+    (second / "tests" / "add.unit.test.py").write_text((first / "tests" / "add.unit.test.py").read_text())
+    code, result = review_json(root, FEATURE)
+    assert (code, result["verdict"], result["tests"]["tests"]) == (0, "APPROVED", 6)
