@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from spx_python.blob import file_blob_sha
 from spx_python.journal import read_events
@@ -29,8 +28,9 @@ DECISIONS = (APPROVED, REJECTED)
 MISSING_BLOB = "missing"
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
+    """An immutable record (NamedTuple, like the other hook-path records: no dataclass code generation)."""
+
     decision: str
     time: str
     digest: str
