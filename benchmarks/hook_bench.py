@@ -3,8 +3,9 @@
 Run: `python3 benchmarks/hook_bench.py [--runs 30]`. It copies `examples/todo-app` into a temp dir
 (git init), then alternates, `runs` times, the floor and the hook exactly as `hooks/hooks.json` runs it
 (same `python3` command, whatever it resolves to — a pyenv shim included), feeding the hook a real
-Skill payload that is allowed and journaled (an idempotent re-entry of understanding-specs). Prints
-the medians and the ratio; the target (DESIGN §6) is a ratio ≤ 1.5.
+Skill payload that is allowed and journaled (an idempotent re-entry of understanding-specs), and the
+Write/Edit/Bash gate a harmless Bash command (it runs before every shell call). Prints the medians and
+the ratios; the target (DESIGN §6) is a ratio ≤ 1.5.
 """
 
 from __future__ import annotations
@@ -45,6 +46,12 @@ def timed(argv: list[str], stdin: bytes) -> float:
     return elapsed
 
 
+def bash_payload(project: Path) -> bytes:
+    event = {"hook_event_name": "PreToolUse", "tool_name": "Bash", "cwd": str(project), "session_id": "bench",
+             "tool_input": {"command": "python3 -m pytest spx/ 2>&1 | tail -n 5", "description": "run tests"}}
+    return json.dumps(event).encode()
+
+
 def payload(project: Path, skill: str) -> bytes:
     tool_input = {"skill": skill, "args": STORY}
     event = {"hook_event_name": "PreToolUse", "tool_name": "Skill", "tool_input": tool_input,
@@ -72,15 +79,20 @@ def main() -> None:
         project = prepare(Path(directory))
         gate, stdin = hook_argv("skill_gate"), payload(project, "spx-python:understanding-specs")
         floor_argv = [gate[0], "-c", FLOOR_CODE]
-        floors, hooks = [], []
+        protect, protect_stdin = hook_argv("protect"), bash_payload(project)
+        floors, hooks, protects = [], [], []
         for _ in range(runs):
             floors.append(timed(floor_argv, b""))
             hooks.append(timed(gate, stdin))
-    floor, hook = statistics.median(floors), statistics.median(hooks)
-    ratio = hook / floor
-    print(f"floor  {' '.join(floor_argv)}: median {floor * 1000:.1f} ms over {runs} runs")
-    print(f"hook   {' '.join(gate)}: median {hook * 1000:.1f} ms over {runs} runs")
-    print(f"ratio  {ratio:.2f} (target <= {TARGET_RATIO}) {'OK' if ratio <= TARGET_RATIO else 'OVER TARGET'}")
+            protects.append(timed(protect, protect_stdin))
+    floor = statistics.median(floors)
+    print(f"floor    {' '.join(floor_argv)}: median {floor * 1000:.1f} ms over {runs} runs")
+    for label, argv, samples in (("skill", gate, hooks), ("protect", protect, protects)):
+        median = statistics.median(samples)
+        ratio = median / floor
+        verdict = "OK" if ratio <= TARGET_RATIO else "OVER TARGET"
+        command = " ".join(argv)
+        print(f"{label:8} {command}: median {median * 1000:.1f} ms, ratio {ratio:.2f} (<= {TARGET_RATIO}: {verdict})")
 
 
 if __name__ == "__main__":
