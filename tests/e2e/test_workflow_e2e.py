@@ -215,3 +215,14 @@ def test_a_resumed_session_continues_from_the_journal(
     assert skill_results(second)[-1] == (False, f"{LAUNCHING}{PLUGIN}:{CODING}")
     assert launched_steps(spx_project) == [(FIRST, UNDERSTANDING), (FIRST, TESTING), (FIRST, CODING)]
     assert claude.proxy.attempts == ()
+
+
+def test_the_models_bash_finds_spx_through_session_start(
+    claude_binary: Path, claude_home: Path, spx_project: Path, repo_root: Path
+) -> None:
+    scenario = [[bash("command -v spx && spx spec next")]]
+    run, _ = run_scenario(claude_binary, claude_home, spx_project, repo_root, scenario, allowed_tools=["Bash"])
+    (call,) = run.stream.calls_to("Bash")
+    result = run.stream.result_of(call)
+    assert result is not None and not result.is_error, result
+    assert result.content.splitlines() == [str(repo_root / "scripts" / "spx"), FIRST]
