@@ -14,6 +14,7 @@ extra directories put in front of `PATH` (so the model's Bash calls find this en
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -51,36 +52,35 @@ def stream_command(
 ) -> CommandResult:
     """Run `argv`, calling `on_event` for each JSON line of stdout as it comes; kill the group on timeout."""
     started = time.monotonic()
-    process = subprocess.Popen(
-        list(argv), cwd=cwd, env=dict(environment), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True, bufsize=1, start_new_session=True,
-    )
-    expired = threading.Event()
-
-    def kill() -> None:
-        expired.set()
-        os.killpg(process.pid, signal.SIGKILL)
-
-    timer = threading.Timer(timeout, kill)
-    timer.start()
     stdout_lines: list[str] = []
     stderr_lines: list[str] = []
-    stderr_thread = _drain(process.stderr, stderr_lines)
-    try:
-        assert process.stdout is not None  # noqa: S101 - PIPE was requested above
-        for line in process.stdout:
-            stdout_lines.append(line)
-            event = _event_of(line)
-            if event is not None:
-                on_event(event)
-        process.wait()
-    except BaseException:
-        kill()
-        process.wait()
-        raise
-    finally:
-        timer.cancel()
-        stderr_thread.join(timeout=5)
+    expired = threading.Event()
+    with subprocess.Popen(
+        list(argv), cwd=cwd, env=dict(environment), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, bufsize=1, start_new_session=True,
+    ) as process:
+
+        def kill() -> None:
+            expired.set()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+
+        timer = threading.Timer(timeout, kill)
+        timer.start()
+        stderr_thread = _drain(process.stderr, stderr_lines)
+        try:
+            for line in process.stdout or ():
+                stdout_lines.append(line)
+                event = _event_of(line)
+                if event is not None:
+                    on_event(event)
+            process.wait()
+        except BaseException:
+            kill()
+            raise
+        finally:
+            timer.cancel()
+            stderr_thread.join(timeout=5)
     stdout, stderr = "".join(stdout_lines), "".join(stderr_lines)
     if expired.is_set():
         raise HarnessError(
