@@ -8,10 +8,13 @@ passed, longest match first, so same-named files in different containers never m
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 PY_SUFFIX = ".py"
 FAILURE_TAGS = ("failure", "error")
@@ -76,6 +79,8 @@ class _Matcher:
 
 def parse_report(data: bytes, relative_paths: Iterable[str]) -> dict[str, Outcome]:
     """Outcomes keyed by the given root-relative paths; files without any test case get no entry."""
+    import xml.etree.ElementTree as ET  # noqa: PLC0415 - imported after pytest started, off the start-up path
+
     matcher = _Matcher(relative_paths)
     outcomes: dict[str, Outcome] = {}
     root = ET.fromstring(data)  # noqa: S314 - pytest's own report

@@ -1,25 +1,23 @@
 """The stamp's I/O: the project-wide stamp lock, gathering the facts the rules need, the atomic write,
 and the journal event the hooks fold (`step: stamp`, `decision: STAMPED | REFUSED`).
 
-Racing stamps serialize on an `flock` of `<project>/.spx/stamp.lock`, held from before the tests run
-until the ledger is renamed into place, so a ledger always describes the run that produced it.
+Racing stamps serialize on `locks.stamp_lock`, held from before the tests run until the ledger is
+renamed into place, so a ledger always describes the run that produced it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import os
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from spx_python.atomic import write_atomic
 from spx_python.blob import file_blob_sha
 from spx_python.evidence import Snapshot, current_blobs
-from spx_python.journal import append_event, state_dir
+from spx_python.journal import append_event
 from spx_python.junit_report import Outcome
 from spx_python.ledger import Ledger, format_ledger
 from spx_python.stamp import ChildFact, StampRequest, is_partial, new_ledger, refusals
@@ -27,7 +25,6 @@ from spx_python.state import derive_states
 from spx_python.tree import LEDGER_NAME, Container
 from spx_python.verdicts import latest_verdict
 
-STAMP_LOCK_NAME = "stamp.lock"
 STAMP_STEP = "stamp"
 STAMPED = "STAMPED"
 REFUSED = "REFUSED"
@@ -48,19 +45,6 @@ def utc_now() -> str:
     return time.strftime(TIME_FORMAT, time.gmtime())
 
 
-@contextlib.contextmanager
-def stamp_lock(project_root: Path) -> Iterator[None]:
-    """Hold the project's exclusive stamp lock (blocking) for the duration of the block."""
-    directory = state_dir(project_root)
-    directory.mkdir(parents=True, exist_ok=True)
-    fd = os.open(directory / STAMP_LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
-
-
 def review_required(project_root: Path) -> bool:
     """`[tool.spx] require_review` in the project's pyproject.toml (default: true; unreadable: true)."""
     if sys.version_info >= (3, 11):
@@ -76,11 +60,6 @@ def review_required(project_root: Path) -> bool:
     return setting is not False
 
 
-def _latest_decision(project_root: Path, full_path: str) -> str | None:
-    verdict = latest_verdict(project_root, full_path)
-    return None if verdict is None else verdict.decision
-
-
 def _child_facts(container: Container) -> tuple[ChildFact, ...]:
     states = derive_states(container.children)
     facts: list[ChildFact] = []
@@ -93,7 +72,28 @@ def _child_facts(container: Container) -> tuple[ChildFact, ...]:
     return tuple(facts)
 
 
-def build_request(project_root: Path, snapshot: Snapshot, outcomes: Mapping[str, Outcome], force: bool) -> StampRequest:
+@dataclass(frozen=True)
+class StampContext:
+    """The facts beyond the container's own files: children, review setting and verdict."""
+
+    children: tuple[ChildFact, ...]
+    review_required: bool
+    verdict: str | None
+
+
+def gather_context(project_root: Path, container: Container) -> StampContext:
+    """Read while the tests run (under the stamp lock, so no other stamp changes a child meanwhile)."""
+    verdict = latest_verdict(project_root, container.path)
+    return StampContext(
+        children=_child_facts(container),
+        review_required=review_required(project_root),
+        verdict=None if verdict is None else verdict.decision,
+    )
+
+
+def build_request(
+    snapshot: Snapshot, outcomes: Mapping[str, Outcome], force: bool, context: StampContext
+) -> StampRequest:
     container = snapshot.container
     return StampRequest(
         path=container.path,
@@ -102,9 +102,9 @@ def build_request(project_root: Path, snapshot: Snapshot, outcomes: Mapping[str,
         spec_blob=snapshot.spec_blob,
         test_blobs=snapshot.test_blobs,
         outcomes=outcomes,
-        children=_child_facts(container),
-        review_required=review_required(project_root),
-        verdict=_latest_decision(project_root, container.path),
+        children=context.children,
+        review_required=context.review_required,
+        verdict=context.verdict,
         old=snapshot.ledger,
         force=force,
         now=utc_now(),
@@ -123,12 +123,20 @@ def _journal(project_root: Path, path: str, decision: str, reason: str) -> None:
     append_event(project_root, {**event, "reason": reason})
 
 
-def stamp(project_root: Path, snapshot: Snapshot, outcomes: Mapping[str, Outcome], force: bool) -> StampResult:
+def stamp(
+    project_root: Path,
+    snapshot: Snapshot,
+    outcomes: Mapping[str, Outcome],
+    force: bool,
+    context: StampContext | None = None,
+) -> StampResult:
     """Apply the rules and write the ledger atomically, or refuse and leave the old file untouched.
 
     Call under `stamp_lock`, after running the tests whose blobs `snapshot` recorded.
     """
-    request = build_request(project_root, snapshot, outcomes, force)
+    if context is None:
+        context = gather_context(project_root, snapshot.container)
+    request = build_request(snapshot, outcomes, force, context)
     reasons = refusals(request)
     if current_blobs(snapshot.container) != dict(snapshot.test_blobs):
         reasons.append(CHANGED_DURING_RUN)

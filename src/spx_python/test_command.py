@@ -9,18 +9,21 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from spx_python.cli.test_report import diagnosis_lines, table
 from spx_python.diagnosis import has_errors
 from spx_python.errors import UsageError
 from spx_python.evidence import Snapshot, outcomes_for, take_snapshot
 from spx_python.fullpath import resolve
 from spx_python.junit_report import Outcome
+from spx_python.locks import stamp_lock
 from spx_python.project import load_tree
-from spx_python.stamping import stamp, stamp_lock
 from spx_python.state import State, own_state, read_facts
-from spx_python.testrun import own_tests, run_tests
+from spx_python.testrun import own_tests, start_tests
 from spx_python.tree import SPEC_ROOT_NAME, Container
+
+if TYPE_CHECKING:
+    from spx_python.stamping import StampContext
 
 STALE_HINT = "re-stamp with `spx spec test --stamp {path}` once every test passes"
 
@@ -39,25 +42,41 @@ def spec_test(start: Path, path: str, stamping: bool, force: bool) -> int:
     container = resolve(tree, path)
     root = tree.project_root
     with stamp_lock(root) if stamping else contextlib.nullcontext():
-        snapshot = take_snapshot(container)
-        outcomes = outcomes_for(run_tests(root, own_tests([container])), container)
-        reports = snapshot.reports(outcomes)
-        print(f"\n{SPEC_ROOT_NAME}/{container.path}")
-        print("\n".join(table(reports)))
-        lines = diagnosis_lines(container.path, reports)
-        if snapshot.ledger_error is not None:
-            lines.append(snapshot.ledger_error.message)
-        elif snapshot.ledger is not None:
-            lines.extend(_container_notes(container))
-        print("\n".join(lines))
-        failed = has_errors(reports) or snapshot.ledger_error is not None
+        snapshot = take_snapshot(container)  # the blobs as tested; re-checked before a ledger is written
+        running = start_tests(root, own_tests([container]))
+        from spx_python.stamping import gather_context  # noqa: PLC0415 - imported while pytest runs
+
+        context = gather_context(root, container) if stamping else None  # read while pytest runs
+        outcomes = outcomes_for(running.wait(), container)
+        failed = _report(snapshot, outcomes)
         if stamping:  # a written stamp supersedes the old ledger's phantoms and malformation
-            return _stamp(root, snapshot, outcomes, force)
+            return _stamp(root, snapshot, outcomes, force, context)
     return int(failed)
 
 
-def _stamp(root: Path, snapshot: Snapshot, outcomes: Mapping[str, Outcome], force: bool) -> int:
-    result = stamp(root, snapshot, outcomes, force)
+def _report(snapshot: Snapshot, outcomes: Mapping[str, Outcome]) -> bool:
+    """Print the table and diagnosis lines; True when they include an error (regression, phantom, bad ledger)."""
+    from spx_python.cli.test_report import diagnosis_lines, table  # noqa: PLC0415 - off the start-up path
+
+    container = snapshot.container
+    reports = snapshot.reports(outcomes)
+    print(f"\n{SPEC_ROOT_NAME}/{container.path}")
+    print("\n".join(table(reports)))
+    lines = diagnosis_lines(container.path, reports)
+    if snapshot.ledger_error is not None:
+        lines.append(snapshot.ledger_error.message)
+    elif snapshot.ledger is not None:
+        lines.extend(_container_notes(container))
+    print("\n".join(lines))
+    return has_errors(reports) or snapshot.ledger_error is not None
+
+
+def _stamp(
+    root: Path, snapshot: Snapshot, outcomes: Mapping[str, Outcome], force: bool, context: StampContext | None
+) -> int:
+    from spx_python.stamping import stamp  # noqa: PLC0415 - already loaded by spec_test
+
+    result = stamp(root, snapshot, outcomes, force, context)
     ledger_path = f"{SPEC_ROOT_NAME}/{snapshot.container.path}/pass.csv"
     if not result.written:
         print(f"stamp refused: {ledger_path} left unchanged")

@@ -9,6 +9,7 @@ per-file outcomes come from a `--junitxml` report in a temporary directory.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -59,36 +60,63 @@ def _relative(project_root: Path, container: Container, name: str) -> str:
     return os.path.relpath(container.test_file(name), project_root)
 
 
-def run_files(project_root: Path, files: Sequence[str], output: TextIO | None = None) -> dict[str, Outcome]:
-    """Run root-relative test files in one pytest process; every file gets an outcome (empty: no tests ran)."""
-    if not files:
-        return {}
-    with tempfile.TemporaryDirectory(prefix="spx-pytest-") as scratch:
-        report = Path(scratch, REPORT_NAME)
-        argv = pytest_argv(project_root, files, report)
-        target = sys.stdout if output is None else output
+class RunningTests:
+    """One pytest process started in the background; `wait()` returns the per-file outcomes.
+
+    Callers do their own disk reads while pytest runs (two cores: the wrapper's work overlaps the run).
+    """
+
+    def __init__(self, project_root: Path, keyed: dict[str, TestKey], output: TextIO | None) -> None:
+        self.project_root = project_root
+        self.keyed = keyed
+        self.files = sorted(keyed)
+        self.scratch = tempfile.mkdtemp(prefix="spx-pytest-")
+        self.report = Path(self.scratch, REPORT_NAME)
+        self.argv = pytest_argv(project_root, self.files, self.report)
+        self.process: subprocess.Popen[bytes] | None = None
+        if self.files:
+            self._start(sys.stdout if output is None else output)
+
+    def _start(self, target: TextIO) -> None:
         target.flush()
         try:
-            code = subprocess.call(argv, cwd=project_root, stdout=target.fileno(), stdin=subprocess.DEVNULL)
-        except OSError as error:
-            message = f"{argv[0]}: cannot start pytest ({error.strerror}) — install pytest in the project"
-            raise SpxError(message) from None
-        if code in (PYTEST_USAGE_ERROR, PYTEST_INTERNAL_ERROR) or not report.is_file():
-            raise SpxError(
-                f"{project_root}: pytest stopped with exit code {code} before reporting results — "
-                f"run `{' '.join(argv[:3])}` on the test files to see why (is pytest installed there?)"
+            self.process = subprocess.Popen(
+                self.argv, cwd=self.project_root, stdout=target.fileno(), stdin=subprocess.DEVNULL
             )
-        found = parse_report(report.read_bytes(), files)
-    return {name: found.get(name, Outcome()) for name in files}
+        except OSError as error:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            message = f"{self.argv[0]}: cannot start pytest ({error.strerror}) — install pytest in the project"
+            raise SpxError(message) from None
+
+    def wait(self) -> dict[TestKey, Outcome]:
+        try:
+            if self.process is None:
+                return {}
+            code = self.process.wait()
+            if code in (PYTEST_USAGE_ERROR, PYTEST_INTERNAL_ERROR) or not self.report.is_file():
+                raise SpxError(
+                    f"{self.project_root}: pytest stopped with exit code {code} before reporting results — "
+                    f"run `{' '.join(self.argv[:3])}` on the test files to see why (is pytest installed there?)"
+                )
+            found = parse_report(self.report.read_bytes(), self.files)
+        finally:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+        return {self.keyed[name]: found.get(name, Outcome()) for name in self.files}
+
+
+def start_tests(
+    project_root: Path, targets: Iterable[tuple[Container, str]], output: TextIO | None = None
+) -> RunningTests:
+    """Start one pytest process over the given (container, test file name) pairs (output: default stdout)."""
+    keyed = {_relative(project_root, c, name): (c.path, name) for c, name in targets}
+    return RunningTests(project_root, keyed, output)
 
 
 def run_tests(
     project_root: Path, targets: Iterable[tuple[Container, str]], output: TextIO | None = None
 ) -> dict[TestKey, Outcome]:
-    """Run the given (container, test file name) pairs in one pytest process."""
-    keyed = {_relative(project_root, c, name): (c.path, name) for c, name in targets}
-    outcomes = run_files(project_root, sorted(keyed), output)
-    return {keyed[relative]: outcome for relative, outcome in outcomes.items()}
+    """Run the given (container, test file name) pairs in one pytest process; every file gets an outcome."""
+    return start_tests(project_root, targets, output).wait()
 
 
 def own_tests(containers: Iterable[Container]) -> list[tuple[Container, str]]:
