@@ -17,8 +17,7 @@ A story is *orchestrated* when one of its steps launched in a session that launc
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 PLUGIN_NAME = "spx-python"
 
@@ -100,9 +99,8 @@ def is_ours(name: str) -> bool:
     return (plugin is None or plugin == PLUGIN_NAME) and normalize_skill(name) in WORKFLOW_SKILLS
 
 
-@dataclass(frozen=True)
-class StoryProgress:
-    """Where one story stands, as folded from the journal."""
+class StoryProgress(NamedTuple):
+    """Where one story stands, as folded from the journal (a NamedTuple: hooks avoid importing dataclasses)."""
 
     story: str
     phase: str = NONE
@@ -163,16 +161,15 @@ def apply_event(progress: StoryProgress, event: Mapping[str, Any], orchestrated:
         return StoryProgress(progress.story, time=time, position=position)
     if step == REVIEW_STEP and progress.phase == IN_REVIEW and decision in (APPROVED, REJECTED):
         rejections = progress.rejections + (1 if decision == REJECTED else 0)
-        return replace(progress, verdict=str(decision), rejections=rejections, time=time, position=position)
+        return progress._replace(verdict=str(decision), rejections=rejections, time=time, position=position)
     if step == STAMP_STEP and decision == STAMPED and progress.approved:
-        return replace(progress, phase=DONE, time=time, position=position)
+        return progress._replace(phase=DONE, time=time, position=position)
     target = TRANSITIONS.get((progress.phase, str(step))) if decision == LAUNCHED else None
     if target is None:
         return progress
     fresh_cycle = progress.phase in (NONE, DONE)
     review_again = progress.phase == IN_REVIEW and target == IN_REVIEW
-    return replace(
-        progress,
+    return progress._replace(
         phase=target,
         verdict=progress.verdict if review_again else None,
         rejections=0 if fresh_cycle else progress.rejections,

@@ -17,7 +17,7 @@ Rules, in the order they are checked:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from spx_python.bsp import STORY
 from spx_python.context import ContextAbort, check_context
@@ -41,8 +41,7 @@ from spx_python.workflow import (
 StateOf = Callable[[Container], State]
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(NamedTuple):
     allowed: bool
     reason: str
     story: str | None = None
@@ -51,7 +50,7 @@ class Decision:
 def effective(progress: StoryProgress, container: Container | None, state_of: StateOf) -> StoryProgress:
     """An approved story whose ledger is Passing is done even if no stamp event reached the journal."""
     if progress.approved and container is not None and _state(container, state_of)[0] is State.PASSING:
-        return replace(progress, phase=DONE)
+        return progress._replace(phase=DONE)
     return progress
 
 

@@ -15,8 +15,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, BinaryIO, TextIO
+from typing import Any, BinaryIO, NamedTuple, TextIO
 
 MAX_INPUT_BYTES = 32 * 1024 * 1024
 EXIT_OK = 0
@@ -43,14 +42,12 @@ class HookInputError(Exception):
     """The payload on stdin is not what Claude Code sends."""
 
 
-@dataclass(frozen=True)
-class HookEnv:
+class HookEnv(NamedTuple):
     plugin_root: str
-    environ: Mapping[str, str] = field(default_factory=dict)
+    environ: Mapping[str, str]
 
 
-@dataclass(frozen=True)
-class HookResult:
+class HookResult(NamedTuple):
     """What to print (None: nothing at all), on which stream, and the exit code."""
 
     output: Mapping[str, Any] | None = None
