@@ -226,3 +226,19 @@ def test_the_models_bash_finds_spx_through_session_start(
     result = run.stream.result_of(call)
     assert result is not None and not result.is_error, result
     assert result.content.splitlines() == [str(repo_root / "scripts" / "spx"), FIRST]
+
+
+def test_two_stories_started_in_one_turn_are_serialised_and_the_second_refused(
+    claude_binary: Path, claude_home: Path, spx_project: Path, repo_root: Path
+) -> None:
+    for story in (FIRST, SECOND, THIRD):
+        make_passing(spx_project, story)
+    scenario = [[skill(UNDERSTANDING, SECOND), skill(UNDERSTANDING, THIRD)]]
+    run, _ = run_scenario(claude_binary, claude_home, spx_project, repo_root, scenario)
+    started, refused = skill_results(run)
+    assert not started[0]
+    assert refused[0]
+    assert "one story at a time" in refused[1]
+    assert [(e["hook"], e["decision"]) for e in journal(spx_project)] == [
+        ("PreToolUse", "allow"), ("PostToolUse", "launched"), ("PreToolUse", "deny")
+    ]
