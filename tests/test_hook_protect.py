@@ -129,3 +129,8 @@ def test_the_refused_redirect_is_a_real_write_that_the_deny_prevents(project: Pa
 def test_a_malformed_tool_input_is_refused(project: Path) -> None:
     result = run_hook("protect", {"cwd": str(project), "tool_name": "Write", "tool_input": "pass.csv"})
     assert result.decision == "deny"
+
+
+def test_the_refusal_names_the_stamp_command_for_the_ledgers_container(project: Path) -> None:
+    _, _, reason = protect(project, "Write", file_path=str(project / LEDGER), content="x")
+    assert f"run `spx spec test {FIRST} --stamp`" in reason

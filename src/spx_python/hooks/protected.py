@@ -11,22 +11,31 @@ import glob
 import os
 
 from spx_python.journal import STATE_DIR_NAME
-from spx_python.tree import LEDGER_NAME
+from spx_python.tree import LEDGER_NAME, PATH_SEPARATOR, SPEC_ROOT_NAME
 
 GLOB_CHARS = frozenset("*?[")
 LEDGER_REASON = (
     "{path}: pass.csv is a test-evidence ledger that only `spx spec test --stamp` writes — make the tests pass, "
-    "then run `spx spec test <full path of its container> --stamp`; never edit, move or delete a ledger by hand"
+    "then run `spx spec test {container} --stamp`; never edit, move or delete a ledger by hand"
 )
+UNKNOWN_CONTAINER = "<full path of its container>"
 STATE_REASON = (
     "{path}: .spx/ holds the workflow journal that only the hooks and `spx` write — never edit, move or delete it; "
     "read it with `spx workflow status` / `spx workflow log`"
 )
 
 
+def _container_of(components: list[str]) -> str:
+    """The full path of the container holding a ledger (`…/spx/21-a.capability/pass.csv` → `21-a.capability`)."""
+    if SPEC_ROOT_NAME in components[:-2]:
+        last_root = len(components) - 1 - components[::-1].index(SPEC_ROOT_NAME)
+        return PATH_SEPARATOR.join(components[last_root + 1 : -1])
+    return UNKNOWN_CONTAINER
+
+
 def _judge(components: list[str], shown: str) -> str | None:
     if components and components[-1].casefold() == LEDGER_NAME:
-        return LEDGER_REASON.format(path=shown)
+        return LEDGER_REASON.format(path=shown, container=_container_of(components))
     if any(part.casefold() == STATE_DIR_NAME for part in components):
         return STATE_REASON.format(path=shown)
     return None
