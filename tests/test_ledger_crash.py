@@ -38,9 +38,12 @@ def write_versions(project: Path, version: int) -> set[str]:
 
 
 def start_stamp(project: Path) -> subprocess.Popen[bytes]:
+    scratch = project.parent / "tmp"  # a killed run cannot clean its pytest report directory: keep it here
+    scratch.mkdir(exist_ok=True)
     return subprocess.Popen(
         [SPX, "spec", "test", "--stamp", ADD_STORY],
         cwd=project,
+        env={**os.environ, "TMPDIR": str(scratch)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,  # its own process group: the kill takes its pytest child too

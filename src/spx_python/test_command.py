@@ -46,8 +46,11 @@ def spec_test(start: Path, path: str, stamping: bool, force: bool) -> int:
         running = start_tests(root, own_tests([container]))
         from spx_python.stamping import gather_context  # noqa: PLC0415 - imported while pytest runs
 
-        context = gather_context(root, container) if stamping else None  # read while pytest runs
-        outcomes = outcomes_for(running.wait(), container)
+        try:
+            context = gather_context(root, container) if stamping else None  # read while pytest runs
+        finally:
+            finished = running.wait()  # even when reading the context failed: never orphan pytest
+        outcomes = outcomes_for(finished, container)
         failed = _report(snapshot, outcomes)
         if stamping:  # a written stamp supersedes the old ledger's phantoms and malformation
             return _stamp(root, snapshot, outcomes, force, context)
