@@ -8,7 +8,11 @@ from typing import Any
 
 import pytest
 from hook_runner import FIRST, SESSION, run_hook, workflow_project
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from spx_python.hooks.protected import protected_reason
+from spx_python.hooks.shell_writes import judge
 from spx_python.tree import LEDGER_NAME, SPEC_ROOT_NAME
 
 LEDGER = f"{SPEC_ROOT_NAME}/{FIRST}/{LEDGER_NAME}"
@@ -134,3 +138,33 @@ def test_a_malformed_tool_input_is_refused(project: Path) -> None:
 def test_the_refusal_names_the_stamp_command_for_the_ledgers_container(project: Path) -> None:
     _, _, reason = protect(project, "Write", file_path=str(project / LEDGER), content="x")
     assert f"run `spx spec test {FIRST} --stamp`" in reason
+
+
+def test_a_nul_byte_is_dropped_as_bash_drops_it(project: Path) -> None:
+    assert protect(project, "Bash", command=f"rm \0{LEDGER}")[1] == "deny"
+
+
+def test_a_glob_too_wide_to_expand_is_judged_by_its_shape(project: Path) -> None:
+    code, decision, reason = protect(project, "Bash", command="rm -f /*/*/*/*/*")
+    assert (code, decision) == (0, "deny")
+    assert "more than 5000 names" in reason
+    assert protect(project, "Bash", command="ls /*/*/*/*/*.py")[1] is None
+
+
+SHELL_PIECES = st.sampled_from(
+    [*"ab /.*?[]{}$`'\"\\;&|<>()\n\0~-=", "pass.csv", ".spx", "rm ", "cd ", "sed -i ", "bash -c ", "cp ", "spx ",
+     "2>&1", "eval ", "-t ", "dd of=", "git checkout ", "xargs "]
+)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(command=st.lists(SHELL_PIECES, max_size=25).map("".join))
+def test_the_shell_judge_never_raises(project: Path, command: str) -> None:
+    reason = judge(command, str(project))
+    assert reason is None or isinstance(reason, str)
+
+
+@settings(max_examples=300, deadline=None)
+@given(path=st.text(max_size=30), cwd=st.text(max_size=10))
+def test_the_path_judge_never_raises(path: str, cwd: str) -> None:
+    protected_reason(path, "/tmp/" + cwd)

@@ -7,6 +7,7 @@ and as resolved, so a link pointing at a ledger is protected too. Names are comp
 
 from __future__ import annotations
 
+import fnmatch
 import glob
 import os
 
@@ -14,11 +15,16 @@ from spx_python.journal import STATE_DIR_NAME
 from spx_python.tree import LEDGER_NAME, PATH_SEPARATOR, SPEC_ROOT_NAME
 
 GLOB_CHARS = frozenset("*?[")
+MAX_GLOB_MATCHES = 5000
 LEDGER_REASON = (
     "{path}: pass.csv is a test-evidence ledger that only `spx spec test --stamp` writes — make the tests pass, "
     "then run `spx spec test {container} --stamp`; never edit, move or delete a ledger by hand"
 )
 UNKNOWN_CONTAINER = "<full path of its container>"
+TOO_WIDE_REASON = (
+    "{path}: this glob expands to more than {limit} names and could include a pass.csv ledger or .spx/ state — "
+    "name the files explicitly (ledgers and .spx/ are written only by `spx`)"
+)
 STATE_REASON = (
     "{path}: .spx/ holds the workflow journal that only the hooks and `spx` write — never edit, move or delete it; "
     "read it with `spx workflow status` / `spx workflow log`"
@@ -46,17 +52,37 @@ def protected_reason(path: str, cwd: str) -> str | None:
     if not path or "\0" in path:
         return None
     absolute = os.path.normpath(os.path.join(cwd, os.path.expanduser(path)))
-    for candidate in dict.fromkeys((absolute, os.path.realpath(absolute))):
+    try:
+        resolved = os.path.realpath(absolute)
+    except (OSError, ValueError):  # an unreadable /proc link, a NUL byte: judge the path as written
+        resolved = absolute
+    for candidate in dict.fromkeys((absolute, resolved)):
         reason = _judge(candidate.split(os.sep), path)
         if reason is not None:
             return reason
     return None
 
 
+def _could_match(pattern: str) -> str | None:
+    """Judged by the pattern alone: could its last part name a ledger, or any part name `.spx`?"""
+    parts = [part.casefold() for part in pattern.split("/") if part]
+    if (parts and fnmatch.fnmatchcase(LEDGER_NAME, parts[-1])) or any(
+        fnmatch.fnmatchcase(STATE_DIR_NAME, part) for part in parts
+    ):
+        return TOO_WIDE_REASON.format(path=pattern, limit=MAX_GLOB_MATCHES)
+    return None
+
+
 def glob_reason(pattern: str, cwd: str) -> str | None:
-    """Why a shell glob expands onto a protected file in `cwd` (`spx/*/*/*/pass*`, `.sp?/*`), or None."""
+    """Why a shell glob expands onto a protected file in `cwd` (`spx/*/*/*/pass*`, `.sp?/*`), or None.
+
+    Expansion stops after MAX_GLOB_MATCHES names (a hook must answer quickly); a pattern that large is
+    then judged by its shape alone.
+    """
     absolute = os.path.join(cwd, os.path.expanduser(pattern))
-    for match in glob.iglob(absolute):
+    for count, match in enumerate(glob.iglob(absolute)):
+        if count >= MAX_GLOB_MATCHES:
+            return _could_match(pattern)
         reason = protected_reason(match, cwd)
         if reason is not None:
             return reason.replace(match, pattern, 1)

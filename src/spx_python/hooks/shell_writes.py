@@ -180,6 +180,7 @@ class _Judge:
 
 def judge(command: str, cwd: str, depth: int = 0) -> str | None:
     """Why `command` (run in `cwd`) would write a ledger or the workflow state, or None."""
+    command = command.replace("\0", "")  # bash drops NUL bytes from its input ("ignored null byte")
     tokens = _tokens(command)
     if tokens is None:
         return UNPARSEABLE.format(command=command[:80]) if MENTION_RE.search(command) else None
