@@ -16,7 +16,7 @@ from spx_python.demo.agent import Mistakes, disciplined_agent, next_path
 from spx_python.demo.project import DemoProject, create_project
 from spx_python.demo.refusals import follow_refusal, is_refusal
 from spx_python.fullpath import Refusal, check
-from spx_python.hooks.protected import LEDGER_REASON, STATE_REASON
+from spx_python.hooks.protected import LEDGER_REASON, STATE_REASON, UNKNOWN_CONTAINER
 from spx_python.scripted_program import PROGRAM_DONE_TEXT, Program, Reply, next_turn, program_turns, replies
 from spx_python.scripted_turns import ModelRequest, TextBlock, ToolResult, ToolUseBlock, bash, say, skill_call
 from spx_python.tree import scan
@@ -53,8 +53,9 @@ def test_did_you_mean_repeats_the_refused_skill_with_the_suggested_full_path(pro
     assert follow_refusal(refusal.message(bare), refused, None) == skill_call(skill_ref(UNDERSTANDING), STORY)
 
 
-def test_the_ledger_refusal_becomes_the_stamp_of_the_container_being_worked_on() -> None:
-    reason = LEDGER_REASON.format(path=f"spx/{FEATURE}/pass.csv")
+@pytest.mark.parametrize("named", [FEATURE, UNKNOWN_CONTAINER])
+def test_the_ledger_refusal_becomes_the_stamp_of_the_container_being_worked_on(named: str) -> None:
+    reason = LEDGER_REASON.format(path=f"spx/{FEATURE}/pass.csv", container=named)
     refused = tool_call(ToolUseBlock("Write", {"file_path": f"spx/{FEATURE}/pass.csv", "content": ""}))
     followed = tool_call(follow_refusal(reason, refused, FEATURE))
     assert (followed.name, followed.input["command"]) == ("Bash", f"spx spec test {FEATURE} --stamp")

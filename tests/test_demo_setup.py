@@ -10,6 +10,7 @@ import pytest
 from cli_runner import REPO_ROOT, run_spx
 
 from spx_python.claude_cli import CLAUDE_BIN_ENV, CLI_DIR, locate_claude, pinned_version
+from spx_python.claude_harness import STREAM_FLAGS
 from spx_python.demo.example import PACKAGE, STORIES
 from spx_python.demo.installer import (
     PINNED_VERSION,
@@ -21,6 +22,7 @@ from spx_python.demo.installer import (
     plugin_root,
 )
 from spx_python.demo.project import SRC_PYTHONPATH, create_project
+from spx_python.demo.runner import ALLOWED_TOOLS, ORCHESTRATOR_COMMAND, real_argv
 from spx_python.demo.transcript import ALLOWED, FAILED, OK, REFUSED, WRITTEN, Transcript, headline
 from spx_python.errors import SpxError
 from spx_python.state import State
@@ -162,3 +164,15 @@ def test_headline_prefers_a_verdict_line_then_the_last_line() -> None:
     assert headline("noise\nstamped spx/a/pass.csv: 1 test file(s)\nmore") == "stamped spx/a/pass.csv: 1 test file(s)"
     assert headline("one\n\ntwo\n") == "two"
     assert headline("") == ""
+
+
+# --- the real-model command -----------------------------------------------------------------------------
+
+
+def test_the_real_model_runs_the_orchestrator_with_the_plugin_and_only_the_skills_tools() -> None:
+    prompt = f"{ORCHESTRATOR_COMMAND} 21-a.capability"
+    argv = real_argv(Path("/opt/claude"), REPO_ROOT, prompt)
+    assert argv[:5] == ["/opt/claude", "-p", prompt, "--plugin-dir", str(REPO_ROOT)]
+    assert argv[5:5 + len(STREAM_FLAGS)] == list(STREAM_FLAGS)
+    assert argv[-len(ALLOWED_TOOLS) - 1:] == ["--allowedTools", *ALLOWED_TOOLS]
+    assert "Bash" not in ALLOWED_TOOLS and "Bash(spx *)" in ALLOWED_TOOLS

@@ -33,7 +33,10 @@ SCRIPTED = "scripted"
 REAL = "real"
 MODELS = (SCRIPTED, REAL)
 ORCHESTRATOR_COMMAND = "/spx-python:orchestrating-python"
-ALLOWED_TOOLS = ("Skill", "Bash", "Read", "Write", "Edit", "Glob", "Grep")
+# What the run may do without asking (print mode cannot ask): the orchestrator skill's own `allowed-tools`.
+ALLOWED_TOOLS = (
+    "Skill", "Read", "Write", "Edit", "Glob", "Grep", "Bash(spx *)", "Bash(mypy *)", "Bash(ruff *)", "Bash(uv run *)",
+)
 SCRIPTED_TIMEOUT = 300.0
 REAL_TIMEOUT = 3600.0
 PROJECT_DIR_NAME = "textstats"
