@@ -22,6 +22,7 @@ from spx_python.journal import read_events
 pytestmark = pytest.mark.slow
 MANY = 150
 KILLS = 14
+TABLE_HEADER = b"TEST FILE"
 LONG_NAME = "a-rather-long-test-file-name-so-the-ledger-is-large"
 
 
@@ -37,17 +38,27 @@ def write_versions(project: Path, version: int) -> set[str]:
     return {blob_sha(text.encode())}
 
 
-def start_stamp(project: Path) -> subprocess.Popen[bytes]:
+def start_stamp(project: Path, watch: bool = False) -> subprocess.Popen[bytes]:
+    """Start a stamp in its own process group; `watch` pipes its (unbuffered) stdout to follow its progress."""
     scratch = project.parent / "tmp"  # a killed run cannot clean its pytest report directory: keep it here
     scratch.mkdir(exist_ok=True)
     return subprocess.Popen(
         [SPX, "spec", "test", "--stamp", ADD_STORY],
         cwd=project,
-        env={**os.environ, "TMPDIR": str(scratch)},
-        stdout=subprocess.DEVNULL,
+        env={**os.environ, "TMPDIR": str(scratch), "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE if watch else subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,  # its own process group: the kill takes its pytest child too
     )
+
+
+def wait_for_table(process: subprocess.Popen[bytes]) -> None:
+    """Block until the stamp printed its per-file table: pytest is done, the ledger write is next."""
+    assert process.stdout is not None
+    for line in process.stdout:
+        if line.strip().startswith(TABLE_HEADER):
+            return
+    raise AssertionError("the stamp ended without printing its table")
 
 
 def assert_complete(project: Path, allowed_blob_sets: list[set[str]]) -> None:
@@ -75,12 +86,16 @@ def test_sigkill_at_random_points_leaves_the_old_or_the_new_complete_ledger(proj
     codes: list[int] = []
     for attempt in range(1, KILLS + 1):
         new = write_versions(project, attempt)
-        process = start_stamp(project)
-        # half the kills land anywhere in the run, half in its last fifth, where the ledger is written
-        delay = chooser.uniform(0, duration * 1.1) if attempt % 2 else chooser.uniform(0.8, 1.05) * duration
-        time.sleep(delay)
+        process = start_stamp(project, watch=attempt % 2 == 0)
+        if attempt % 2:  # anywhere in the run
+            time.sleep(chooser.uniform(0, duration * 1.1))
+        else:  # in the stamp phase proper: after pytest, while the rules run and the ledger is written
+            wait_for_table(process)
+            time.sleep(chooser.uniform(0, 0.006))  # the stamp phase takes a few milliseconds
         os.killpg(process.pid, signal.SIGKILL)
         codes.append(process.wait(timeout=60))
+        if process.stdout is not None:
+            process.stdout.close()
         assert_complete(project, [current, new])
         if {row.test_blob for row in read_ledger(project, ADD_STORY).rows} == new:
             current = new
