@@ -62,3 +62,11 @@ def take_snapshot(container: Container) -> Snapshot:
 
 def outcomes_for(outcomes: Mapping[TestKey, Outcome], container: Container) -> dict[str, Outcome]:
     return {name: outcome for (path, name), outcome in outcomes.items() if path == container.path}
+
+
+def by_container(outcomes: Mapping[TestKey, Outcome]) -> dict[str, dict[str, Outcome]]:
+    """Outcomes grouped by container full path (one pass, for whole-tree runs)."""
+    grouped: dict[str, dict[str, Outcome]] = {}
+    for (path, name), outcome in outcomes.items():
+        grouped.setdefault(path, {})[name] = outcome
+    return grouped

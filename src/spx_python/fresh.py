@@ -13,16 +13,16 @@ from typing import TextIO
 
 from spx_python.cli.test_report import test_path
 from spx_python.diagnosis import Diagnosis
-from spx_python.evidence import outcomes_for, take_snapshot
+from spx_python.evidence import by_container, take_snapshot
 from spx_python.junit_report import Outcome
 from spx_python.state import Evidence, State, TreeStates, own_state, read_facts, worst
-from spx_python.testrun import TestKey, own_tests, run_tests
+from spx_python.testrun import own_tests, run_tests
 from spx_python.tree import Container
 
 
-def _own(container: Container, outcomes: dict[TestKey, Outcome]) -> Evidence:
+def _own(container: Container, outcomes: dict[str, Outcome]) -> Evidence:
     evidence = own_state(read_facts(container))
-    reports = take_snapshot(container).reports(outcomes_for(outcomes, container))
+    reports = take_snapshot(container).reports(outcomes)
     regressions = tuple(
         f"regression: {test_path(container.path, r.test_file)} fails with its spec and test unchanged"
         for r in reports
@@ -35,12 +35,12 @@ def fresh_states(project_root: Path, containers: Iterable[Container], output: Te
     """Run every present test file under `containers` (pytest output to `output`, default stderr)."""
     tops = tuple(containers)
     everything = [c for top in tops for c in top.walk()]
-    outcomes = run_tests(project_root, own_tests(everything), sys.stderr if output is None else output)
+    outcomes = by_container(run_tests(project_root, own_tests(everything), sys.stderr if output is None else output))
     own: dict[str, Evidence] = {}
     shown: dict[str, State] = {}
 
     def visit(container: Container) -> State:
-        own[container.path] = _own(container, outcomes)
+        own[container.path] = _own(container, outcomes.get(container.path, {}))
         state = worst([own[container.path].state, *(visit(child) for child in container.children)])
         shown[container.path] = state
         return state

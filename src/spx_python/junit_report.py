@@ -69,12 +69,14 @@ class _Matcher:
         self.by_file = {p: p for p in relative_paths}
 
     def match(self, case: ET.Element) -> str | None:
+        """The longest known file name that is the case's dotted name or a prefix of it (class names follow)."""
         dotted = case.get("classname") or case.get("name") or ""
-        best: str | None = None
-        for name, path in self.by_name.items():
-            if (dotted == name or dotted.startswith(name + ".")) and (best is None or len(name) > len(mangled(best))):
-                best = path
-        return best if best is not None else self.by_file.get(case.get("file", ""))
+        while dotted:
+            path = self.by_name.get(dotted)
+            if path is not None:
+                return path
+            dotted = dotted.rpartition(".")[0]
+        return self.by_file.get(case.get("file", ""))
 
 
 def parse_report(data: bytes, relative_paths: Iterable[str]) -> dict[str, Outcome]:

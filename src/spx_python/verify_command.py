@@ -8,16 +8,17 @@ line is always `N passed, N failed` (listed test files).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from spx_python.cli.test_report import test_path
 from spx_python.diagnosis import Diagnosis
-from spx_python.evidence import Snapshot, outcomes_for, take_snapshot
+from spx_python.evidence import Snapshot, by_container, take_snapshot
 from spx_python.fullpath import resolve
 from spx_python.junit_report import Outcome
 from spx_python.project import load_tree
 from spx_python.state import State, own_state, read_facts
-from spx_python.testrun import TestKey, run_tests
+from spx_python.testrun import run_tests
 from spx_python.tree import Container
 
 STALE_LINE = "stale: spx/{path} — {reasons} — re-stamp with `spx spec test --stamp {path}`"
@@ -30,14 +31,14 @@ def _stale_line(container: Container) -> str | None:
     return STALE_LINE.format(path=container.path, reasons="; ".join(evidence.reasons))
 
 
-def _check(snapshot: Snapshot, outcomes: dict[TestKey, Outcome]) -> tuple[list[str], list[str], int, int]:
+def _check(snapshot: Snapshot, outcomes: Mapping[str, Outcome]) -> tuple[list[str], list[str], int, int]:
     """Errors, warnings, passed and failed counts of one container."""
     container = snapshot.container
     if snapshot.ledger_error is not None:
         return [snapshot.ledger_error.message], [], 0, 0
     if snapshot.ledger is None:
         return [], [], 0, 0
-    reports = snapshot.reports(outcomes_for(outcomes, container))
+    reports = snapshot.reports(outcomes)
     errors = [
         f"{r.diagnosis.value}: {test_path(container.path, r.test_file)} — {r.explanation}"
         for r in reports
@@ -54,12 +55,12 @@ def verify(start: Path, path: str | None, cached: bool) -> int:
     scope = list(resolve(tree, path).walk()) if path else list(tree.walk())
     snapshots = [take_snapshot(container) for container in scope]
     targets = [(s.container, name) for s in snapshots for name in s.listed if name in s.test_blobs]
-    outcomes = {} if cached else run_tests(tree.project_root, targets)
+    outcomes = {} if cached else by_container(run_tests(tree.project_root, targets))
     errors: list[str] = []
     warnings: list[str] = [f"problem: {problem}" for problem in tree.problems]
     passed = failed = 0
     for snapshot in snapshots:
-        more_errors, more_warnings, ok, bad = _check(snapshot, outcomes)
+        more_errors, more_warnings, ok, bad = _check(snapshot, outcomes.get(snapshot.container.path, {}))
         errors.extend(more_errors)
         warnings.extend(more_warnings)
         passed, failed = passed + ok, failed + bad
