@@ -5,6 +5,9 @@ Every test drives the real `spx` console script on a real git repository; pytest
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -119,3 +122,29 @@ def test_force_without_stamp_is_a_usage_error(project: Path) -> None:
     result = run_spx("spec", "test", "--force", ADD_STORY, cwd=project)
     assert result.returncode == 2
     assert "--stamp" in result.stderr
+
+
+VENV_PROBE = """\
+import sys
+from pathlib import Path
+
+
+def test_runs_in_the_project_venv() -> None:
+    project = Path(__file__).resolve().parents[5]
+    assert Path(sys.prefix).resolve() == (project / ".venv").resolve()
+"""
+
+
+def test_tests_run_with_the_projects_own_venv_when_it_has_one(project: Path) -> None:
+    write_test(project, ADD_STORY, "venv.unit.test.py", VENV_PROBE)
+    without = run_spx("spec", "test", ADD_STORY, cwd=project)
+    assert any("venv.unit.test.py" in line and "failed" in line for line in without.stdout.splitlines())
+
+    venv = project / ".venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    # the project's venv sees this environment's packages (pytest) through a .pth file, as a dev install would
+    site = next(venv.glob("lib/python*/site-packages"))
+    (site / "dev-tools.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    with_venv = run_spx("spec", "test", ADD_STORY, cwd=project)
+    assert with_venv.returncode == 0, with_venv.stdout + with_venv.stderr
+    assert any("venv.unit.test.py" in line and "passed" in line for line in with_venv.stdout.splitlines())
