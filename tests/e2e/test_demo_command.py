@@ -7,12 +7,19 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from spx_python.claude_cli import CLAUDE_BIN_ENV
+from spx_python.claude_cli import CLAUDE_BIN_ENV, isolated_environment
+from spx_python.demo.agent import scenario
+from spx_python.demo.project import create_project
+from spx_python.demo.runner import SCRIPTED
 from spx_python.demo.transcript import REFUSED
+from spx_python.refusing_proxy import RefusingProxy
+from spx_python.scripted_model import ScriptedModel
 from spx_python.tree import LEDGER_NAME
 
 pytestmark = pytest.mark.e2e
@@ -22,14 +29,16 @@ DEMO_TIMEOUT = 300.0
 FIRST_STEP = "#  1 Bash   spx spec status"
 
 
-def run_demo(directory: Path, claude_binary: Path) -> tuple[int, list[tuple[float, str]]]:
-    """`spx demo --keep DIR`, each stdout line with the second it arrived."""
-    environment = {**os.environ, CLAUDE_BIN_ENV: str(claude_binary), "NO_COLOR": "1"}
+def run_demo(
+    directory: Path, claude_binary: Path, model: str = SCRIPTED, base: Mapping[str, str] = os.environ
+) -> tuple[int, list[tuple[float, str]]]:
+    """`spx demo --keep DIR --model MODEL`, each stdout line with the second it arrived."""
+    environment = {**base, CLAUDE_BIN_ENV: str(claude_binary), "NO_COLOR": "1"}
     started = time.monotonic()
     lines: list[tuple[float, str]] = []
     with subprocess.Popen(
-        [SPX, "demo", "--keep", str(directory)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env=environment, cwd=directory.parent,
+        [SPX, "demo", "--keep", str(directory), "--model", model], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True, env=environment, cwd=directory.parent,
     ) as process:
         watchdog = threading.Timer(DEMO_TIMEOUT, process.kill)
         watchdog.start()
@@ -61,3 +70,26 @@ def test_spx_demo_prints_the_run_live_then_the_status_ledgers_and_location(
     assert lines[-1].startswith(f"==> the project is kept in {directory} ")
     first_step = next(second for second, line in timed if line.startswith(FIRST_STEP))
     assert timed[-1][0] - first_step > 3.0, "the transcript arrived only at the end, not live"
+
+
+def test_the_real_model_mode_runs_the_same_command_with_the_callers_environment(
+    claude_binary: Path, tmp_path: Path
+) -> None:
+    """`--model real` passes the caller's environment through; pointed at a scripted model it runs offline.
+
+    The real service cannot be reached here, so the caller's environment names the scripted model
+    (`ANTHROPIC_BASE_URL` on 127.0.0.1) and the refusing proxy, as a user's would name the real API.
+    """
+    directory = tmp_path / "demo"
+    layout = create_project(tmp_path / "layout")  # same names spx spec create gives in `directory`
+    project = replace(layout, root=directory)
+    with ScriptedModel(scenario(project)) as model, RefusingProxy() as proxy:
+        environment = isolated_environment(tmp_path / "home", model.base_url, proxy.url, os.environ)
+        returncode, timed = run_demo(directory, claude_binary, "real", environment)
+        attempts = proxy.attempts
+    output = "\n".join(line for _, line in timed)
+    assert returncode == 0, output[-3000:]
+    assert "[model: the real model (your credentials)]" in output
+    assert "Run finished: 45 tool calls, 3 refused by the hooks." in output
+    assert "outbound network attempts" not in output
+    assert attempts == ()

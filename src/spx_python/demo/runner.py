@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from spx_python.claude_cli import CommandResult
 from spx_python.claude_harness import STREAM_FLAGS, OfflineClaude
 from spx_python.claude_live import run_live, stream_command
 from spx_python.demo.agent import scenario
@@ -66,8 +67,10 @@ def orchestrator_prompt(project: DemoProject) -> str:
     return f"{ORCHESTRATOR_COMMAND} {project.capability}"
 
 
-def run_scripted(project: DemoProject, binary: Path, plugin: Path, transcript: Transcript) -> tuple[int, int]:
-    """The CLI against the scripted disciplined agent: (exit code, outbound attempts)."""
+def run_scripted(
+    project: DemoProject, binary: Path, plugin: Path, transcript: Transcript
+) -> tuple[CommandResult, int]:
+    """The CLI against the scripted disciplined agent: (its outcome, outbound attempts)."""
     with tempfile.TemporaryDirectory(prefix="spx-demo-home-") as home, OfflineClaude(
         Path(home), scenario(project), binary=binary
     ) as claude:
@@ -75,18 +78,18 @@ def run_scripted(project: DemoProject, binary: Path, plugin: Path, transcript: T
             claude, orchestrator_prompt(project), project.root, transcript, plugin_dirs=[plugin],
             allowed_tools=ALLOWED_TOOLS, path_prepend=[spx_directory()], timeout=SCRIPTED_TIMEOUT,
         )
-        return run.command.returncode, len(claude.proxy.attempts)
+        return run.command, len(claude.proxy.attempts)
 
 
 def real_argv(binary: Path, plugin: Path, prompt: str) -> list[str]:
     return [str(binary), "-p", prompt, "--plugin-dir", str(plugin), *STREAM_FLAGS, "--allowedTools", *ALLOWED_TOOLS]
 
 
-def run_real(project: DemoProject, binary: Path, plugin: Path, transcript: Transcript) -> int:
+def run_real(project: DemoProject, binary: Path, plugin: Path, transcript: Transcript) -> CommandResult:
     """The CLI against the real service, with the user's own environment and credentials."""
     environment = {**os.environ, "PATH": os.pathsep.join([str(spx_directory()), os.environ.get("PATH", "")])}
     argv = real_argv(binary, plugin, orchestrator_prompt(project))
-    return stream_command(argv, project.root, environment, transcript, REAL_TIMEOUT).returncode
+    return stream_command(argv, project.root, environment, transcript, REAL_TIMEOUT)
 
 
 def show_outcome(project: DemoProject, emit: Emit) -> bool:
@@ -118,15 +121,17 @@ def run_demo(keep: Path | None, model: str, emit: Emit = emit_line) -> DemoOutco
     emit(f"==> claude -p \"{orchestrator_prompt(project)}\" --plugin-dir {plugin}   [model: {who}]\n")
     outbound = 0
     if model == SCRIPTED:
-        exit_code, outbound = run_scripted(project, binary, plugin, transcript)
+        command, outbound = run_scripted(project, binary, plugin, transcript)
     else:
-        exit_code = run_real(project, binary, plugin, transcript)
+        command = run_real(project, binary, plugin, transcript)
+    if not command.ok:
+        emit(f"\n==> claude exited {command.returncode}: {command.stderr.strip()[-1500:] or '(no stderr)'}")
     passing = show_outcome(project, emit)
     if model == SCRIPTED:
         emit(f"\n==> outbound network attempts during the run: {outbound}")
     emit(f"==> the project is kept in {project.root} (cd there; `spx spec status`, `git log`, "
          "`spx workflow log`; delete it when done)")
-    return DemoOutcome(project, exit_code, len(transcript.refusals), passing, outbound)
+    return DemoOutcome(project, command.returncode, len(transcript.refusals), passing, outbound)
 
 
 def demo(keep: str | None, model: str) -> int:
