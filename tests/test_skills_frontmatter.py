@@ -30,23 +30,27 @@ EXPECTED_SKILLS = frozenset(
     }
 )
 
+def _spx_commands() -> dict[tuple[str, ...], frozenset[str]]:
+    """The real `spx` command surface, read from the CLI's own argparse parser: command words → flags."""
+    import argparse
+
+    from spx_python.cli.main import build_parser
+
+    def walk(parser: argparse.ArgumentParser, words: tuple[str, ...]) -> dict[tuple[str, ...], frozenset[str]]:
+        found: dict[tuple[str, ...], frozenset[str]] = {}
+        subparsers = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        if not subparsers:
+            flags = {o for a in parser._actions for o in a.option_strings if o.startswith("--") and o != "--help"}
+            return {words: frozenset(flags)}
+        for name, child in subparsers[0].choices.items():
+            found.update(walk(child, (*words, name)))
+        return found
+
+    return walk(build_parser(), ())
+
+
 # The `spx` command surface the skills may mention: command words → the flags each accepts.
-# This MUST match the real CLI (src/spx_python/cli/). To be replaced by introspecting
-# spx_python.cli.main.build_parser() once every subcommand is registered there.
-SPX_COMMANDS: dict[tuple[str, ...], frozenset[str]] = {
-    ("spec", "status"): frozenset({"--format", "--fresh"}),
-    ("spec", "next"): frozenset({"--format"}),
-    ("spec", "test"): frozenset({"--stamp", "--force"}),
-    ("spec", "verify"): frozenset({"--cached"}),
-    ("spec", "context"): frozenset(),
-    ("spec", "create"): frozenset({"--in", "--after", "--before"}),
-    ("review",): frozenset({"--format"}),
-    ("commit",): frozenset(),
-    ("workflow", "status"): frozenset(),
-    ("workflow", "log"): frozenset({"--since", "--format"}),
-    ("workflow", "reset"): frozenset({"--yes"}),
-    ("init",): frozenset(),
-}
+SPX_COMMANDS: dict[tuple[str, ...], frozenset[str]] = _spx_commands()
 SPX_GROUPS = frozenset(words[0] for words in SPX_COMMANDS if len(words) == 2)
 
 REQUIRED_FIELDS = ("name", "description", "argument-hint", "allowed-tools")

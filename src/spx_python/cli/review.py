@@ -10,7 +10,9 @@ from spx_python.project import find_project_root, resolve_full_path
 REVIEW_FORMATS = ("text", "json")
 
 
-def review_container(start: Path, path: str, fmt: str) -> int:
+def review_container(start: Path, path: str, fmt: str, reject: list[str] | None = None) -> int:
+    if reject:
+        return reject_container(start, path, reject)
     from spx_python.review.gate import record, review  # noqa: PLC0415 - keep `spx spec status` start-up fast
     from spx_python.review.report import render_json, render_text  # noqa: PLC0415
 
@@ -22,6 +24,16 @@ def review_container(start: Path, path: str, fmt: str) -> int:
     return 0 if outcome.approved else 1
 
 
+def reject_container(start: Path, path: str, findings: list[str]) -> int:
+    from spx_python.review.manual import reject  # noqa: PLC0415 - keep `spx spec status` start-up fast
+
+    root = find_project_root(start)
+    container = resolve_full_path(root, path)
+    report, reason = reject(root, container.path, [f for f in findings if f.strip()] or ["(no detail given)"])
+    print(f"REJECTED: {container.path}\n  {reason}\n  report: {report.as_posix()}")
+    return 1
+
+
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "review",
@@ -29,4 +41,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     parser.add_argument("path", help="full path, e.g. 21-core.capability/21-parse.feature/21-args.story")
     parser.add_argument("--format", choices=REVIEW_FORMATS, default="text", help="output format (default: text)")
-    parser.set_defaults(handler=lambda a: review_container(Path.cwd(), a.path, a.format))
+    parser.add_argument(
+        "--reject",
+        action="append",
+        metavar="FINDING",
+        help="record a REJECTED verdict from the manual checklist (repeatable; no tools run)",
+    )
+    parser.set_defaults(handler=lambda a: review_container(Path.cwd(), a.path, a.format, a.reject))

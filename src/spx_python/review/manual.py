@@ -1,0 +1,53 @@
+"""Manual review findings: the reviewer's checklist can reject what the tools approved.
+
+`spx review PATH --reject "file:line — what is wrong — fix"` records a REJECTED verdict without
+running the tools, so the stamp is refused and the hooks allow a remediation round of coding-python
+(counted against the rejection cap like any other rejection).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from spx_python.atomic import write_atomic
+from spx_python.journal import append_event
+from spx_python.review.gate import utc_now
+from spx_python.review.report import report_path
+from spx_python.verdicts import REJECTED, REVIEW_STEP
+
+MANUAL_SOURCE = "manual checklist"
+
+
+def render_report(full_path: str, time: str, findings: list[str]) -> str:
+    rows = "\n".join(f"| {n} | {' '.join(text.split()).replace('|', '/')} |" for n, text in enumerate(findings, 1))
+    return (
+        f"# Review of `{full_path}`: REJECTED ({MANUAL_SOURCE})\n\n"
+        f"Time: {time}\n\nThe tools may have passed; the reviewer's checklist found these problems.\n\n"
+        f"| # | finding |\n| --- | --- |\n{rows}\n"
+    )
+
+
+def reject(project_root: Path, full_path: str, findings: list[str]) -> tuple[Path, str]:
+    """Write the manual report and journal the REJECTED verdict; return (report path, reason)."""
+    time = utc_now()
+    relative = report_path(full_path, time)
+    target = project_root / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, render_report(full_path, time, findings).encode())
+    reason = f"{MANUAL_SOURCE}: {len(findings)} finding(s): {'; '.join(findings)[:300]}"
+    event: dict[str, Any] = {
+        "time": time,
+        "session": None,
+        "story": full_path,
+        "step": REVIEW_STEP,
+        "decision": REJECTED,
+        "reason": reason,
+        "report": relative.as_posix(),
+        "digest": "",
+        "findings": len(findings),
+        "files": [],
+        "source": MANUAL_SOURCE,
+    }
+    append_event(project_root, event)
+    return relative, reason
