@@ -12,6 +12,7 @@ from cli_runner import run_spx
 from spx_python.journal import append_event
 from spx_python.ledger import Ledger, parse_ledger
 from spx_python.tree import LEDGER_NAME, PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME, TESTS_DIR_NAME
+from spx_python.verdicts import files_digest
 
 CAPABILITY = "21-math.capability"
 FEATURE = f"{CAPABILITY}/21-arith.feature"
@@ -33,6 +34,7 @@ SUB_TEST = "from calc import sub\n\n\ndef test_sub() -> None:\n    assert sub(5,
 FEATURE_TEST = "from calc import add, sub\n\n\ndef test_round_trip() -> None:\n    assert sub(add(4, 3), 3) == 4\n"
 FAILING_TEST = "def test_not_yet() -> None:\n    assert 1 == 2\n"
 PASSING_TEST = "def test_ok() -> None:\n    assert True\n"
+CALC_MODULE = "src/calc/__init__.py"
 GIT_IDENTITY = ("-c", "user.email=dev@example.com", "-c", "user.name=dev")
 
 
@@ -64,7 +66,7 @@ def make_project(root: Path, *, require_review: bool = True) -> Path:
     review_setting = "" if require_review else "\n[tool.spx]\nrequire_review = false\n"
     (root / "pyproject.toml").write_text(PYPROJECT + review_setting)
     (root / "src" / "calc").mkdir(parents=True)
-    (root / "src" / "calc" / "__init__.py").write_text(CALC)
+    (root / CALC_MODULE).write_text(CALC)
     (root / ".gitignore").write_text(".spx/\n__pycache__/\n")
     add_container(root, CAPABILITY)
     add_container(root, FEATURE, {"arith.integration.test.py": FEATURE_TEST})
@@ -86,14 +88,19 @@ def commit_all(project: Path, message: str) -> None:
 
 
 def break_add(project: Path) -> None:
-    module = project / "src" / "calc" / "__init__.py"
+    module = project / CALC_MODULE
     module.write_text(module.read_text().replace("return a + b", BROKEN_ADD))
 
 
 def record_verdict(project: Path, full_path: str, decision: str = "APPROVED") -> None:
-    """Append a review verdict exactly as `spx review` records it in the journal."""
+    """Append a review verdict as `spx review` records it: the reviewed files (the container's spec and
+    tests, and the calc source) pinned by their digest."""
+    directory = container_dir(project, full_path)
+    reviewed = [p for p in directory.rglob("*") if p.is_file() and p.name != LEDGER_NAME]
+    files = sorted(p.relative_to(project).as_posix() for p in [*reviewed, project / CALC_MODULE])
     event = {"time": "2026-11-25T10:00:00Z", "session": None, "story": full_path, "step": "review"}
-    append_event(project, {**event, "decision": decision, "reason": "test", "report": "", "digest": "", "files": []})
+    details = {"reason": "test", "report": "", "digest": files_digest(project, files), "files": files}
+    append_event(project, {**event, "decision": decision, **details})
 
 
 def stamp(project: Path, full_path: str, *extra: str) -> str:

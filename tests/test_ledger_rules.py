@@ -58,6 +58,7 @@ def request(**changes: object) -> StampRequest:
         "children": (),
         "review_required": True,
         "verdict": "APPROVED",
+        "verdict_current": True,
         "old": ledger(LedgerRow(NAME, BLOB, OLD_TIME), LedgerRow("y.unit.test.py", BLOB, OLD_TIME)),
         "force": False,
         "now": NOW,
@@ -84,6 +85,10 @@ def test_review_applies_to_stories_only_and_can_be_switched_off() -> None:
     assert "never reviewed" in refusals(request(verdict=None))[0]
     assert refusals(request(verdict=None, review_required=False)) == []
     assert refusals(request(verdict=None, kind="feature", test_blobs={}, outcomes={})) == []
+
+
+def test_an_approval_of_files_that_changed_since_does_not_count() -> None:
+    assert "changed since the APPROVED review" in refusals(request(verdict_current=False))[0]
 
 
 def test_children_must_pass_and_become_child_lines() -> None:

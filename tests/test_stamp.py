@@ -115,6 +115,16 @@ def test_story_stamp_needs_an_approved_review(project: Path) -> None:
     assert run_spx("spec", "test", "--stamp", ADD_STORY, cwd=project).returncode == 0
 
 
+def test_an_approval_goes_stale_when_reviewed_code_changes(project: Path) -> None:
+    record_verdict(project, ADD_STORY)
+    module = project / "src" / "calc" / "__init__.py"
+    module.write_text(module.read_text() + "\n\ndef mul(a: int, b: int) -> int:\n    return a * b\n")
+    result = run_spx("spec", "test", "--stamp", ADD_STORY, cwd=project)
+    assert result.returncode == 1
+    assert f"files changed since the APPROVED review — re-run `spx review {ADD_STORY}`" in result.stdout
+    assert not (container_dir(project, ADD_STORY) / "pass.csv").exists()
+
+
 def test_require_review_false_in_pyproject_lifts_the_review_rule(tmp_path: Path) -> None:
     project = make_project(tmp_path / "calc", require_review=False)
     result = run_spx("spec", "test", "--stamp", ADD_STORY, cwd=project)
@@ -205,6 +215,7 @@ def test_malformed_ledger_is_reported_with_its_line_and_replaced_only_by_a_valid
     assert ledger.read_bytes() == content
 
     (container_dir(project, ADD_STORY) / "tests" / "more.unit.test.py").unlink()
+    record_verdict(project, ADD_STORY)  # the reviewed files changed: a new review
     stamped = run_spx("spec", "test", "--stamp", ADD_STORY, cwd=project)
     assert stamped.returncode == 0, stamped.stdout
     assert len(read_ledger(project, ADD_STORY).rows) == 2

@@ -5,7 +5,8 @@ A stamp is refused unless every rule holds:
 - a story has at least one test file;
 - every test file passed (`--force` waives only this rule and records the passing files alone);
 - every child container is Passing (its ledger blob becomes a `# child` line: the Merkle link);
-- for a story, when the project requires it, the latest `spx review` verdict is APPROVED.
+- for a story, when the project requires it, the latest `spx review` verdict is APPROVED and still
+  current (the reviewed files have the blobs they had when it was given).
 Re-stamping keeps a file's `pass_time` when its blob did not change.
 """
 
@@ -41,6 +42,7 @@ class StampRequest:
     children: tuple[ChildFact, ...]
     review_required: bool
     verdict: str | None  # latest review decision, None when never reviewed
+    verdict_current: bool  # the reviewed files are unchanged since that verdict
     old: Ledger | None
     force: bool
     now: str
@@ -70,11 +72,17 @@ def _child_refusals(request: StampRequest) -> list[str]:
 
 
 def _review_refusals(request: StampRequest) -> list[str]:
-    if request.kind != STORY or not request.review_required or request.verdict == APPROVED:
+    if request.kind != STORY or not request.review_required:
         return []
     if request.verdict is None:
         return [f"the story was never reviewed — run `spx review {request.path}` until it is APPROVED"]
-    return [f"the latest review verdict is {request.verdict} — fix the findings and re-run `spx review {request.path}`"]
+    if request.verdict != APPROVED:
+        return [
+            f"the latest review verdict is {request.verdict} — fix the findings and re-run `spx review {request.path}`"
+        ]
+    if not request.verdict_current:
+        return [f"files changed since the APPROVED review — re-run `spx review {request.path}` before stamping"]
+    return []
 
 
 def refusals(request: StampRequest) -> list[str]:

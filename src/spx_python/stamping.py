@@ -23,7 +23,7 @@ from spx_python.ledger import Ledger, format_ledger
 from spx_python.stamp import ChildFact, StampRequest, is_partial, new_ledger, refusals
 from spx_python.state import derive_states
 from spx_python.tree import LEDGER_NAME, Container
-from spx_python.verdicts import latest_verdict
+from spx_python.verdicts import is_current, latest_verdict
 
 STAMP_STEP = "stamp"
 STAMPED = "STAMPED"
@@ -79,6 +79,7 @@ class StampContext:
     children: tuple[ChildFact, ...]
     review_required: bool
     verdict: str | None
+    verdict_current: bool
 
 
 def gather_context(project_root: Path, container: Container) -> StampContext:
@@ -88,6 +89,7 @@ def gather_context(project_root: Path, container: Container) -> StampContext:
         children=_child_facts(container),
         review_required=review_required(project_root),
         verdict=None if verdict is None else verdict.decision,
+        verdict_current=verdict is not None and is_current(project_root, verdict),
     )
 
 
@@ -105,6 +107,7 @@ def build_request(
         children=context.children,
         review_required=context.review_required,
         verdict=context.verdict,
+        verdict_current=context.verdict_current,
         old=snapshot.ledger,
         force=force,
         now=utc_now(),
