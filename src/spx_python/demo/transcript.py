@@ -107,7 +107,10 @@ class Transcript:
             self._result(event)
 
     def _say(self, text: str, indent: str = "") -> None:
-        self._emit(textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent + "  "))
+        self._emit(textwrap.fill(
+            text, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ",
+            break_long_words=False, break_on_hyphens=False,
+        ))
 
     def _init(self, event: Mapping[str, Any]) -> None:
         plugins = ", ".join(str(p.get("name")) for p in event.get("plugins", []) if isinstance(p, Mapping))
