@@ -176,3 +176,15 @@ def test_the_real_model_runs_the_orchestrator_with_the_plugin_and_only_the_skill
     assert argv[5:5 + len(STREAM_FLAGS)] == list(STREAM_FLAGS)
     assert argv[-len(ALLOWED_TOOLS) - 1:] == ["--allowedTools", *ALLOWED_TOOLS]
     assert "Bash" not in ALLOWED_TOOLS and "Bash(spx *)" in ALLOWED_TOOLS
+
+
+def test_the_transcript_reports_the_typed_command_gate_and_a_stop_refusal(tmp_path: Path) -> None:
+    lines: list[str] = []
+    transcript = Transcript(lines.append, tmp_path)
+    transcript(hook("UserPromptExpansion", {}))
+    transcript(hook("Stop", {"decision": "block", "reason": "finish the story first"}))
+    assert lines == [
+        "  the typed command passed the UserPromptExpansion gate (journaled as launched)",
+        f"  Stop hook {REFUSED}: finish the story first",
+    ]
+    assert transcript.steps == []

@@ -45,6 +45,8 @@ HEADLINE_PREFIXES = ("APPROVED", "REJECTED", "stamped", "committed", "All contai
 HOOK_ERROR_MARK = "hook error"
 SKILL_BODY_MARK = "Base directory for this skill:"
 SPECIFIC = "hookSpecificOutput"
+PRE_TOOL_USE = "PreToolUse"
+USER_PROMPT_EXPANSION = "UserPromptExpansion"
 
 
 @dataclass(frozen=True)
@@ -122,13 +124,17 @@ class Transcript:
         name, stderr = str(event.get("hook_name", "")), str(event.get("stderr") or "").strip()
         output = _hook_output(str(event.get("stdout") or ""))
         specific = _mapping(output.get(SPECIFIC))
-        reason = str(specific.get("permissionDecisionReason") or output.get("reason") or "")
-        if specific.get("permissionDecision") == "deny" or event.get("exit_code") == 2:
-            self._denials.append(reason or stderr)
+        reason = str(specific.get("permissionDecisionReason") or output.get("reason") or "") or stderr
+        exit_2 = event.get("exit_code") == 2
+        hook_event = event.get("hook_event")
+        if hook_event == PRE_TOOL_USE and (specific.get("permissionDecision") == "deny" or exit_2):
+            self._denials.append(reason)
         elif specific.get("permissionDecision") == "allow":
             self._allowances.append(reason)
-        elif output.get("decision") == "block":
-            self._say(f"{name} hook REFUSED: {reason}", "  ")
+        elif output.get("decision") == "block" or exit_2:
+            self._say(f"{name} hook {REFUSED}: {reason}", "  ")
+        elif hook_event == USER_PROMPT_EXPANSION:
+            self._say("the typed command passed the UserPromptExpansion gate (journaled as launched)", "  ")
         if output.get("systemMessage"):
             self._say(f"{name} hook says: {output['systemMessage']}", "  ")
 
