@@ -23,7 +23,16 @@ from spx_python.demo.installer import (
 )
 from spx_python.demo.project import SRC_PYTHONPATH, create_project
 from spx_python.demo.runner import ALLOWED_TOOLS, ORCHESTRATOR_COMMAND, real_argv
-from spx_python.demo.transcript import ALLOWED, FAILED, OK, REFUSED, WRITTEN, Transcript, headline
+from spx_python.demo.transcript import (
+    ALLOWED,
+    FAILED,
+    OK,
+    REFUSED,
+    TYPED_COMMAND_PASSED,
+    WRITTEN,
+    Transcript,
+    headline,
+)
 from spx_python.errors import SpxError
 from spx_python.state import State
 from spx_python.tree import scan
@@ -184,7 +193,7 @@ def test_the_transcript_reports_the_typed_command_gate_and_a_stop_refusal(tmp_pa
     transcript(hook("UserPromptExpansion", {}))
     transcript(hook("Stop", {"decision": "block", "reason": "finish the story first"}))
     assert lines == [
-        "  the typed command passed the UserPromptExpansion gate (journaled as launched)",
+        f"  {TYPED_COMMAND_PASSED}",
         f"  Stop hook {REFUSED}: finish the story first",
     ]
     assert transcript.steps == []

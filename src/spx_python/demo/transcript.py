@@ -47,6 +47,7 @@ SKILL_BODY_MARK = "Base directory for this skill:"
 SPECIFIC = "hookSpecificOutput"
 PRE_TOOL_USE = "PreToolUse"
 USER_PROMPT_EXPANSION = "UserPromptExpansion"
+TYPED_COMMAND_PASSED = "the typed command passed the UserPromptExpansion gate (journaled as launched)"
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ class Transcript:
         elif output.get("decision") == "block" or exit_2:
             self._say(f"{name} hook {REFUSED}: {reason}", "  ")
         elif hook_event == USER_PROMPT_EXPANSION:
-            self._say("the typed command passed the UserPromptExpansion gate (journaled as launched)", "  ")
+            self._say(TYPED_COMMAND_PASSED, "  ")
         if output.get("systemMessage"):
             self._say(f"{name} hook says: {output['systemMessage']}", "  ")
 
