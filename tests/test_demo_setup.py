@@ -11,7 +11,8 @@ from cli_runner import REPO_ROOT, run_spx
 
 from spx_python.claude_cli import CLAUDE_BIN_ENV, CLI_DIR, locate_claude, pinned_version
 from spx_python.claude_harness import STREAM_FLAGS
-from spx_python.demo.example import PACKAGE, STORIES
+from spx_python.demo.example import STORIES
+from spx_python.demo.example_code import PACKAGE
 from spx_python.demo.installer import (
     PINNED_VERSION,
     PLUGIN_MANIFEST,

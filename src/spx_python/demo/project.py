@@ -22,12 +22,12 @@ from spx_python.demo.example import (
     FEATURE_SLUG,
     FEATURE_SPEC,
     GITIGNORE,
-    PACKAGE,
     PACKAGE_INIT,
     PRODUCT_GUIDE,
     PYPROJECT,
     STORIES,
 )
+from spx_python.demo.example_code import PACKAGE
 from spx_python.errors import SpxError
 from spx_python.tree import PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME
 
