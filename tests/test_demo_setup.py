@@ -14,6 +14,7 @@ from spx_python.claude_harness import STREAM_FLAGS
 from spx_python.demo.example import STORIES
 from spx_python.demo.example_code import PACKAGE
 from spx_python.demo.installer import (
+    NODE_BIN,
     PINNED_VERSION,
     PLUGIN_MANIFEST,
     PLUGIN_ROOT_ENV,
@@ -98,6 +99,16 @@ def test_spx_claude_bin_is_used_as_is() -> None:
     lines: list[str] = []
     assert ensure_claude(lines.append, {CLAUDE_BIN_ENV: str(binary)}) == binary
     assert lines == []
+
+
+def test_outside_a_checkout_a_cached_cli_of_the_pinned_version_is_reused(tmp_path: Path) -> None:
+    environ = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "HOME": str(tmp_path)}
+    cached = cache_directory(environ) / NODE_BIN
+    cached.parent.mkdir(parents=True)
+    cached.symlink_to(locate_claude(REPO_ROOT))  # as `npm install` left it on an earlier run
+    lines: list[str] = []
+    assert ensure_claude(lines.append, environ, root=tmp_path / "wheel") == cached
+    assert lines == []  # nothing installed
 
 
 def test_the_plugin_root_is_the_override_the_checkout_or_the_installed_copy(tmp_path: Path) -> None:

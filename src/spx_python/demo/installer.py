@@ -91,12 +91,14 @@ def npm_install(directory: Path, version: str, emit: Callable[[str], None]) -> N
         raise SpxError(f"{directory}: npm install failed: {finished.stderr.strip()[-800:]} — fix it and retry")
 
 
-def ensure_claude(emit: Callable[[str], None], environ: Mapping[str, str] | None = None) -> Path:
-    """The pinned CLI, installed first when it is missing or another version."""
+def ensure_claude(
+    emit: Callable[[str], None], environ: Mapping[str, str] | None = None, root: Path | None = None
+) -> Path:
+    """The pinned CLI, installed first when it is missing or another version (`root`: the checkout, if any)."""
     environ = os.environ if environ is None else environ
     if environ.get(CLAUDE_BIN_ENV):
         return locate_claude(environ=environ)
-    directory, version = cli_location(environ)
+    directory, version = cli_location(environ, root)
     binary = directory / NODE_BIN
     try:
         if installed_version(binary) == version:
