@@ -96,7 +96,7 @@ def record_verdict(project: Path, full_path: str, decision: str = "APPROVED") ->
     """Append a review verdict as `spx review` records it: the reviewed files (the container's spec and
     tests, and the calc source) pinned by their digest."""
     directory = container_dir(project, full_path)
-    reviewed = [p for p in directory.rglob("*") if p.is_file() and p.name != LEDGER_NAME]
+    reviewed = [p for p in directory.rglob("*.*.md") if p.is_file()] + list(directory.glob("tests/*.py"))
     files = sorted(p.relative_to(project).as_posix() for p in [*reviewed, project / CALC_MODULE])
     event = {"time": "2026-11-25T10:00:00Z", "session": None, "story": full_path, "step": "review"}
     details = {"reason": "test", "report": "", "digest": files_digest(project, files), "files": files}
