@@ -4,14 +4,25 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
+
+_TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+
+
+def _temp_file(path: Path) -> tuple[int, str]:
+    """A new, exclusive temp file beside `path` (no `tempfile` import: it costs start-up time)."""
+    while True:
+        name = str(path.parent / f".{path.name}.{os.getpid()}.{os.urandom(6).hex()}.tmp")
+        try:
+            return os.open(name, _TEMP_FLAGS, 0o600), name
+        except FileExistsError:
+            continue
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to a temp file beside `path`, fsync it, rename it over `path`, fsync the directory."""
     directory = path.parent
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    fd, temp_name = _temp_file(path)
     try:
         view = memoryview(data)
         while view:

@@ -15,6 +15,7 @@ Bsp = tuple[int, ...]
 KINDS = ("capability", "feature", "story")
 CAPABILITY, FEATURE, STORY = KINDS
 ADR = "adr"
+CREATE_KINDS = (*KINDS, ADR)  # what `spx spec create` makes
 BSP_MIN = 10
 BSP_MAX = 99
 FIRST_NUMBER = 21

@@ -18,8 +18,8 @@ from pathlib import Path
 from spx_python.bsp import (
     ADR,
     CAPABILITY,
+    CREATE_KINDS,
     FEATURE,
-    KINDS,
     SLUG_RE,
     STORY,
     Bsp,
@@ -32,7 +32,6 @@ from spx_python.errors import SpxError, UsageError
 from spx_python.fullpath import Refusal, check
 from spx_python.tree import ADR_FILE_SUFFIX, PATH_SEPARATOR, SPEC_FILE_SUFFIXES, SPEC_ROOT_NAME, Container, SpecTree
 
-CREATE_KINDS = (*KINDS, ADR)
 PRODUCT_LEVEL = ""
 # Which kind of container each new item may be created in ("" is spx/ itself). Rules as data.
 ALLOWED_PARENTS: dict[str, tuple[str, ...]] = {

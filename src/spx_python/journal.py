@@ -8,6 +8,7 @@ crashing and report how many they skipped.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -30,16 +31,21 @@ def journal_path(project_root: Path) -> Path:
 
 
 @contextmanager
-def locked(project_root: Path) -> Iterator[None]:
-    """Hold the journal's exclusive lock (blocking) for the duration of the block."""
+def exclusive(project_root: Path, lock_name: str) -> Iterator[None]:
+    """Hold the exclusive `flock` on `.spx/<lock_name>` (blocking); the kernel frees it if the holder dies."""
     directory = state_dir(project_root)
     directory.mkdir(parents=True, exist_ok=True)
-    fd = os.open(directory / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(directory / lock_name, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
         os.close(fd)  # closing releases the lock
+
+
+def locked(project_root: Path) -> contextlib.AbstractContextManager[None]:
+    """Hold the journal's exclusive lock for the duration of the block."""
+    return exclusive(project_root, LOCK_NAME)
 
 
 def encode_event(event: Mapping[str, Any]) -> bytes:

@@ -6,25 +6,14 @@ imports the rest of the stamp machinery. The kernel releases the lock when its h
 
 from __future__ import annotations
 
-import fcntl
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+import contextlib
 from pathlib import Path
 
-from spx_python.journal import state_dir
+from spx_python.journal import exclusive
 
 STAMP_LOCK_NAME = "stamp.lock"
 
 
-@contextmanager
-def stamp_lock(project_root: Path) -> Iterator[None]:
+def stamp_lock(project_root: Path) -> contextlib.AbstractContextManager[None]:
     """Hold the project's exclusive stamp lock (blocking) for the duration of the block."""
-    directory = state_dir(project_root)
-    directory.mkdir(parents=True, exist_ok=True)
-    fd = os.open(directory / STAMP_LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
+    return exclusive(project_root, STAMP_LOCK_NAME)

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 from spx_python.errors import SpxError
-from spx_python.init import init_project
 
 NOTHING_TO_DO = "spx init: nothing to change — spx/CLAUDE.md, the pytest settings and .gitignore are already set up"
 
@@ -16,6 +15,8 @@ NOTHING_TO_DO = "spx init: nothing to change — spx/CLAUDE.md, the pytest setti
 def init(directory: Path) -> int:
     if not directory.is_dir():
         raise SpxError(f"{directory}: not a directory — give the project root")
+    from spx_python.init import init_project  # noqa: PLC0415 - lazy: keep every spx command's start-up fast
+
     today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
     report = init_project(directory, today)
     for change in report.changes:
