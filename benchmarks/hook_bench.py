@@ -80,12 +80,20 @@ def main() -> None:
         gate, stdin = hook_argv("skill_gate"), payload(project, "spx-python:understanding-specs")
         floor_argv = [gate[0], "-c", FLOOR_CODE]
         protect, protect_stdin = hook_argv("protect"), bash_payload(project)
-        floors, hooks, protects = [], [], []
+        real = subprocess.run([gate[0], "-c", "import sys; print(sys.executable)"], capture_output=True, text=True,
+                              check=True).stdout.strip()
+        direct_floor_argv, direct_gate = [real, "-c", FLOOR_CODE], [real, *gate[1:]]
+        floors, hooks, protects, direct_floors, direct_hooks = [], [], [], [], []
         for _ in range(runs):
             floors.append(timed(floor_argv, b""))
             hooks.append(timed(gate, stdin))
             protects.append(timed(protect, protect_stdin))
+            direct_floors.append(timed(direct_floor_argv, b""))
+            direct_hooks.append(timed(direct_gate, stdin))
     floor = statistics.median(floors)
+    direct_floor, direct_hook = statistics.median(direct_floors), statistics.median(direct_hooks)
+    print(f"direct   {real} (no launcher shim): floor {direct_floor * 1000:.1f} ms, skill gate "
+          f"{direct_hook * 1000:.1f} ms, overhead x{direct_hook / direct_floor:.2f}")
     print(f"floor    {' '.join(floor_argv)}: median {floor * 1000:.1f} ms over {runs} runs")
     for label, argv, samples in (("skill", gate, hooks), ("protect", protect, protects)):
         median = statistics.median(samples)
