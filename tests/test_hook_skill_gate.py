@@ -227,3 +227,19 @@ def test_an_allowed_typed_command_is_journaled_as_launched(project: Path) -> Non
     assert [e["decision"] for e in journal(project)] == ["allow", "launched"]
     assert phase(project, FIRST) == CONTEXT
     assert gate(project, TESTING, FIRST).decision == "allow"
+
+
+def test_the_rejection_cap_comes_from_tool_spx_in_pyproject(project: Path) -> None:
+    (project / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.spx]\nmax_rejections = 1\n')
+    advance(project, FIRST, SEQUENCE)
+    record_verdict(project, FIRST, REJECTED)
+    result = gate(project, CODING, FIRST)
+    assert result.decision == "deny"
+    assert "rejected 1 times (cap 1)" in result.reason
+
+
+def test_a_nonsense_rejection_cap_is_refused_with_the_fix(project: Path) -> None:
+    (project / "pyproject.toml").write_text("[tool.spx]\nmax_rejections = 0\n")
+    result = gate(project, UNDERSTANDING, FIRST)
+    assert result.decision == "deny"
+    assert "[tool.spx] max_rejections = 0 must be a whole number of at least 1" in result.reason

@@ -8,7 +8,6 @@ renamed into place, so a ledger always describes the run that produced it.
 from __future__ import annotations
 
 import contextlib
-import sys
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from pathlib import Path
 
 from spx_python.atomic import write_atomic
 from spx_python.blob import file_blob_sha
+from spx_python.config import review_required
 from spx_python.evidence import Snapshot, current_blobs
 from spx_python.journal import append_event
 from spx_python.junit_report import Outcome
@@ -29,7 +29,6 @@ STAMP_STEP = "stamp"
 STAMPED = "STAMPED"
 REFUSED = "REFUSED"
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
-PYPROJECT_NAME = "pyproject.toml"
 CHANGED_DURING_RUN = "test files changed while the tests ran — run the stamp again"
 
 
@@ -43,21 +42,6 @@ class StampResult:
 
 def utc_now() -> str:
     return time.strftime(TIME_FORMAT, time.gmtime())
-
-
-def review_required(project_root: Path) -> bool:
-    """`[tool.spx] require_review` in the project's pyproject.toml (default: true; unreadable: true)."""
-    if sys.version_info >= (3, 11):
-        import tomllib  # noqa: PLC0415 - only the stamp reads the project's pyproject
-    else:
-        import tomli as tomllib  # noqa: PLC0415
-    try:
-        with open(project_root / PYPROJECT_NAME, "rb") as handle:
-            document = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError):
-        return True
-    setting = document.get("tool", {}).get("spx", {}).get("require_review", True)
-    return setting is not False
 
 
 def _child_facts(container: Container) -> tuple[ChildFact, ...]:

@@ -55,7 +55,7 @@ BLOCK = "block"
 SOURCE_MODEL = "model"
 SOURCE_USER = "user"
 
-MAX_REJECTIONS = 3
+MAX_REJECTIONS = 3  # default; a project may set [tool.spx] max_rejections (spx_python.config)
 
 # (phase, launched step) → next phase. One place for the order; the gate and the fold both read it.
 TRANSITIONS: Mapping[tuple[str, str], str] = {
@@ -110,6 +110,7 @@ class StoryProgress(NamedTuple):
     last_step: str | None = None
     time: str = ""
     position: int = -1  # index of the last journal event that changed this story
+    cap: int = MAX_REJECTIONS  # rejections allowed before the story is BLOCKED
 
     @property
     def mid_sequence(self) -> bool:
@@ -117,8 +118,8 @@ class StoryProgress(NamedTuple):
 
     @property
     def blocked(self) -> bool:
-        """Rejected MAX_REJECTIONS times: no further coding round; the user must decide."""
-        return self.phase == IN_REVIEW and self.verdict == REJECTED and self.rejections >= MAX_REJECTIONS
+        """Rejected `cap` times: no further coding round; the user must decide."""
+        return self.phase == IN_REVIEW and self.verdict == REJECTED and self.rejections >= self.cap
 
     @property
     def approved(self) -> bool:
@@ -148,7 +149,7 @@ def next_action(progress: StoryProgress) -> str:
     if progress.blocked:
         return (
             f"stop and report BLOCKED to the user: {story} was rejected {progress.rejections} times "
-            f"(cap {MAX_REJECTIONS}); show the open findings (`spx workflow status {story}`); "
+            f"(cap {progress.cap}); show the open findings (`spx workflow status {story}`); "
             f"only the user may restart it with `spx workflow reset {story} --yes`"
         )
     return f"remediate the review findings: {skill_instruction(CODING, story)}, then review again"
@@ -158,7 +159,7 @@ def apply_event(progress: StoryProgress, event: Mapping[str, Any], orchestrated:
     """The story's progress after one journal event about it (unrelated or invalid events change nothing)."""
     step, decision, time = event.get("step"), event.get("decision"), str(event.get("time", ""))
     if step == RESET_STEP and decision == RESET:
-        return StoryProgress(progress.story, time=time, position=position)
+        return StoryProgress(progress.story, time=time, position=position, cap=progress.cap)
     if step == REVIEW_STEP and progress.phase == IN_REVIEW and decision in (APPROVED, REJECTED):
         rejections = progress.rejections + (1 if decision == REJECTED else 0)
         return progress._replace(verdict=str(decision), rejections=rejections, time=time, position=position)
@@ -180,8 +181,8 @@ def apply_event(progress: StoryProgress, event: Mapping[str, Any], orchestrated:
     )
 
 
-def fold(events: Iterable[Mapping[str, Any]]) -> dict[str, StoryProgress]:
-    """Every story's progress: a pure left fold over the journal, in journal order."""
+def fold(events: Iterable[Mapping[str, Any]], cap: int = MAX_REJECTIONS) -> dict[str, StoryProgress]:
+    """Every story's progress: a pure left fold over the journal, in journal order (`cap`: rejection limit)."""
     orchestrator_sessions: set[str] = set()
     progress: dict[str, StoryProgress] = {}
     for position, event in enumerate(events):
@@ -191,7 +192,7 @@ def fold(events: Iterable[Mapping[str, Any]]) -> dict[str, StoryProgress]:
         story = event.get("story")
         if not isinstance(story, str) or not story:
             continue
-        current = progress.get(story) or StoryProgress(story)
+        current = progress.get(story) or StoryProgress(story, cap=cap)
         updated = apply_event(current, event, isinstance(session, str) and session in orchestrator_sessions, position)
         if updated is not current:
             progress[story] = updated

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from spx_python.bsp import STORY
+from spx_python.config import max_rejections
 from spx_python.errors import SpxError, UsageError
 from spx_python.fullpath import resolve
 from spx_python.hooks.record import now, state_of
@@ -79,7 +80,7 @@ def _text_line(item: Mapping[str, Any]) -> str:
 
 def status(start: Path, story: str | None, fmt: str) -> int:
     root = find_project_root(start)
-    progress = fold(_events(root))
+    progress = fold(_events(root), max_rejections(root))
     tree = load_tree(root)
     if story is not None:
         container = _story(root, story)

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from spx_python.config import max_rejections
 from spx_python.journal import append_events_holding_lock, locked, read_events
 from spx_python.state import State, own_state, read_facts
 from spx_python.tree import SPEC_ROOT_NAME, Container, scan
@@ -90,7 +91,7 @@ def decide_and_record(
         return evaluate(step, args, None, {}, state_of)
     with locked(root):
         events, _ = read_events(root)
-        decision = evaluate(step, args, scan(root), fold(events), state_of)
+        decision = evaluate(step, args, scan(root), fold(events, max_rejections(root)), state_of)
         verdict = ALLOW if decision.allowed else DENY
         event = make_event(
             payload, story=decision.story, step=step, decision=verdict, reason=decision.reason, source=source, hook=hook

@@ -11,6 +11,7 @@ import os
 import shlex
 from typing import Any
 
+from spx_python.config import max_rejections
 from spx_python.hooks.io import SESSION_START, SILENT, HookEnv, HookResult, additional_context
 from spx_python.hooks.record import project_root
 from spx_python.journal import read_events
@@ -45,7 +46,7 @@ def handle(payload: dict[str, Any], env: HookEnv) -> HookResult:
     if root is None:
         return SILENT
     events, _ = read_events(root)
-    current = mid_sequence(fold(events))
+    current = mid_sequence(fold(events, max_rejections(root)))
     if not current:
         return SILENT
     lines = [

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from spx_python.config import max_rejections
 from spx_python.hooks.io import SILENT, STOP, HookEnv, HookResult, block
 from spx_python.hooks.record import make_event, project_root, session_of, state_of
 from spx_python.journal import append_events_holding_lock, locked, read_events
@@ -23,7 +24,7 @@ from spx_python.workflow_gate import effective
 
 def unfinished(root: Path, events: list[dict[str, Any]]) -> StoryProgress | None:
     """The orchestrated story that must go on before the turn may end, if any."""
-    candidates = [p for p in mid_sequence(fold(events)) if p.orchestrated and not p.blocked]
+    candidates = [p for p in mid_sequence(fold(events, max_rejections(root))) if p.orchestrated and not p.blocked]
     if not candidates:
         return None
     tree = scan(root)

@@ -1,0 +1,68 @@
+"""Project settings from `[tool.spx]` in the project's `pyproject.toml`. Standard library only.
+
+Hooks read this, so it stays cheap: the file is read as bytes and `tomllib` is imported only when the
+file mentions `[tool.spx]`. On Python 3.10, whose standard library has no TOML parser, `tomli` is used
+when importable; where it is not (the hooks run with `-S`), the defaults apply.
+
+    [tool.spx]
+    max_rejections = 3         # review rejections of one story before the hooks refuse another coding round
+    coverage_threshold = 80    # % of the changed source the review gate requires (read by spx review)
+    require_review = true      # a story's stamp needs a current APPROVED `spx review`
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from spx_python.errors import SpxError
+
+PYPROJECT_NAME = "pyproject.toml"
+SECTION_MARK = b"[tool.spx]"
+MAX_REJECTIONS_KEY = "max_rejections"
+REQUIRE_REVIEW_KEY = "require_review"
+DEFAULT_MAX_REJECTIONS = 3
+
+
+def _toml_loads(text: str) -> dict[str, Any] | None:
+    try:
+        if sys.version_info >= (3, 11):
+            import tomllib  # noqa: PLC0415 - only when the project configures spx
+        else:
+            import tomli as tomllib  # noqa: PLC0415
+    except ModuleNotFoundError:  # Python 3.10 without tomli (the hooks run with -S)
+        return None
+    try:
+        document: dict[str, Any] = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise SpxError(f"{PYPROJECT_NAME}: not valid TOML ({error}) — fix it; spx reads [tool.spx] from it") from None
+    return document
+
+
+def spx_settings(project_root: Path) -> dict[str, Any]:
+    """The `[tool.spx]` table, or {} when there is none (or no TOML parser on Python 3.10)."""
+    try:
+        data = (project_root / PYPROJECT_NAME).read_bytes()
+    except OSError:
+        return {}
+    if SECTION_MARK not in data:
+        return {}
+    document = _toml_loads(data.decode("utf-8", errors="replace"))
+    section = (document or {}).get("tool", {}).get("spx", {})
+    return section if isinstance(section, dict) else {}
+
+
+def max_rejections(project_root: Path) -> int:
+    value = spx_settings(project_root).get(MAX_REJECTIONS_KEY, DEFAULT_MAX_REJECTIONS)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise SpxError(
+            f"{project_root / PYPROJECT_NAME}: [tool.spx] {MAX_REJECTIONS_KEY} = {value!r} "
+            "must be a whole number of at least 1 — fix it"
+        )
+    return value
+
+
+def review_required(project_root: Path) -> bool:
+    """`[tool.spx] require_review` (default true; anything but `false` keeps the review rule)."""
+    return spx_settings(project_root).get(REQUIRE_REVIEW_KEY, True) is not False
