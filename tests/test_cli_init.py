@@ -119,3 +119,20 @@ def test_after_init_a_bare_pytest_run_collects_and_runs_spx_test_files(tmp_path:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2 passed" in result.stdout
+
+
+def test_with_a_src_layout_the_tests_import_the_package_without_an_install(tmp_path: Path) -> None:
+    (tmp_path / "src" / "textkit").mkdir(parents=True)
+    (tmp_path / "src" / "textkit" / "__init__.py").write_text('GREETING = "hello"\n')
+    assert run_spx("init", cwd=tmp_path).returncode == 0
+    assert 'pythonpath = ["src"]' in (tmp_path / "pyproject.toml").read_text()
+    tests = tmp_path / "spx" / "21-a.capability" / "21-f.feature" / "21-s.story" / "tests"
+    tests.mkdir(parents=True)
+    (tests / "greet.unit.test.py").write_text(
+        "from textkit import GREETING\n\n\ndef test_greeting() -> None:\n    assert GREETING.startswith('h')\n"
+    )
+    result = subprocess.run(
+        [PYTEST, "-q", "-p", "no:cacheprovider"], cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 passed" in result.stdout

@@ -23,7 +23,7 @@ from spx_python.demo.installer import (
     ensure_claude,
     plugin_root,
 )
-from spx_python.demo.project import SRC_PYTHONPATH, create_project
+from spx_python.demo.project import create_project
 from spx_python.demo.runner import ALLOWED_TOOLS, ORCHESTRATOR_COMMAND, real_argv
 from spx_python.demo.transcript import (
     ALLOWED,
@@ -54,7 +54,7 @@ def test_the_example_project_is_a_committed_spx_tree_with_two_unknown_stories(tm
     assert all(c.spec_file is not None for c in tree.walk())
     assert tree.has_product_guide and tree.problems == ()
     assert [Path(s).name.split("-", 1)[1] for s in project.stories] == [f"{s.slug}.story" for s in STORIES]
-    assert SRC_PYTHONPATH in (project.root / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'pythonpath = ["src"]' in (project.root / "pyproject.toml").read_text(encoding="utf-8")
     assert (project.root / "src" / PACKAGE / "__init__.py").is_file()
     assert len(git(project.root, "log", "--oneline").splitlines()) == 1
     assert git(project.root, "status", "--porcelain") == ""

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from spx_python.atomic import write_atomic
 from spx_python.create import write_new_file
-from spx_python.pytest_config import PYPROJECT_NAME, TABLE_NAME, add_pytest_settings, parse_toml
+from spx_python.pytest_config import PYPROJECT_NAME, SRC_DIR, TABLE_NAME, add_pytest_settings, parse_toml
 from spx_python.templates import GUIDE_TEMPLATE, TemplateVars, render, title_from_slug
 from spx_python.tree import PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME
 
@@ -68,7 +68,7 @@ def _guide(root: Path, slug: str, today: str) -> list[str]:
 
 
 def _pytest_settings(root: Path, text: str | None) -> tuple[list[str], list[str]]:
-    edit = add_pytest_settings(text)
+    edit = add_pytest_settings(text, src_layout=(root / SRC_DIR).is_dir())
     warnings = list(edit.warnings)
     warnings += [
         f"{name}: pytest reads it before {PYPROJECT_NAME}, so the settings below {TABLE_NAME} are ignored — "

@@ -37,7 +37,10 @@ MARKERS = (
     "e2e: level 3 - the product as its users run it",
 )
 PYTHON_FILES, ADDOPTS, MARKERS_KEY, TESTPATHS = "python_files", "addopts", "markers", "testpaths"
+PYTHONPATH_KEY, SRC_DIR = "pythonpath", "src"
 WANTED: dict[str, list[str]] = {PYTHON_FILES: list(TEST_PATTERNS), ADDOPTS: [IMPORT_MODE], MARKERS_KEY: list(MARKERS)}
+# with a src/ layout, tests import the package from src/ without an editable install
+SRC_LAYOUT_WANTED: dict[str, list[str]] = {**WANTED, PYTHONPATH_KEY: [SRC_DIR]}
 
 
 class ConfigEdit(NamedTuple):
@@ -102,11 +105,11 @@ def _conflicts(table: dict[str, Any]) -> list[str]:
     return [f"{PYPROJECT_NAME}: {TABLE_NAME} {key} {problem}" for key, problem in found if problem is not None]
 
 
-def render_lines(keys: list[str]) -> list[str]:
+def render_lines(keys: list[str], wanted: dict[str, list[str]] = WANTED) -> list[str]:
     """TOML lines for the given keys, with our values."""
     lines: list[str] = []
     for key in keys:
-        values = [f'"{v}"' for v in WANTED[key]]
+        values = [f'"{v}"' for v in wanted[key]]
         if key == MARKERS_KEY:
             lines += [f"{key} = [", *(f"    {v}," for v in values), "]"]
         else:
@@ -114,40 +117,44 @@ def render_lines(keys: list[str]) -> list[str]:
     return lines
 
 
-def _expected(data: dict[str, Any], added: list[str]) -> dict[str, Any]:
+def _expected(data: dict[str, Any], added: list[str], wanted: dict[str, list[str]]) -> dict[str, Any]:
     tool = dict(data.get("tool", {}))
     pytest_table = dict(tool.get("pytest", {}))
     options = dict(pytest_table.get("ini_options", {}))
-    options.update({key: WANTED[key] for key in added})
+    options.update({key: wanted[key] for key in added})
     pytest_table["ini_options"] = options
     tool["pytest"] = pytest_table
     return {**data, "tool": tool}
 
 
-def _insert(text: str, table_exists: bool, added: list[str]) -> str | None:
+def _insert(text: str, table_exists: bool, lines: list[str]) -> str | None:
     """The text with the new lines in place, or None when the table is written in a form we do not edit."""
     newline = "\r\n" if "\r\n" in text else "\n"
     if not table_exists:
         separator = "" if not text else (newline if text.endswith("\n") else newline * 2)
-        return text + separator + newline.join([TABLE_NAME, *render_lines(added)]) + newline
+        return text + separator + newline.join([TABLE_NAME, *lines]) + newline
     header = TABLE_HEADER_RE.search(text)
     if header is None:
         return None
     end = text.find("\n", header.end())
     position = len(text) if end < 0 else end + 1
     prefix = text[:position] if end >= 0 else text + newline
-    return prefix + newline.join(render_lines(added)) + newline + text[position:]
+    return prefix + newline.join(lines) + newline + text[position:]
 
 
-def _manual(added: list[str], why: str) -> str:
-    lines = "; ".join(render_lines(added))
+def _manual(added: list[str], why: str, wanted: dict[str, list[str]] = WANTED) -> str:
+    lines = "; ".join(render_lines(added, wanted))
     return f"{PYPROJECT_NAME}: {why} — add under {TABLE_NAME} yourself: {lines}"
 
 
-def add_pytest_settings(text: str | None) -> ConfigEdit:
-    """Add what is missing of the spx pytest settings to a pyproject text (None: no file yet)."""
+def add_pytest_settings(text: str | None, *, src_layout: bool = False) -> ConfigEdit:
+    """Add what is missing of the spx pytest settings to a pyproject text (None: no file yet).
+
+    `src_layout`: the project keeps its package under src/, so `pythonpath = ["src"]` is wanted too.
+    """
     if text is None:
-        return add_pytest_settings("")
+        return add_pytest_settings("", src_layout=src_layout)
+    wanted = SRC_LAYOUT_WANTED if src_layout else WANTED
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -155,16 +162,17 @@ def add_pytest_settings(text: str | None) -> ConfigEdit:
     tool = data.get("tool", {})
     pytest_table = tool.get("pytest", {}) if isinstance(tool, dict) else None
     if not isinstance(pytest_table, dict) or set(pytest_table) - {"ini_options"}:
-        return ConfigEdit(text, (), (_manual(list(WANTED), "uses pytest's native [tool.pytest] table"),))
+        return ConfigEdit(text, (), (_manual(list(wanted), "uses pytest's native [tool.pytest] table", wanted),))
     table = pytest_table.get("ini_options")
     options: dict[str, Any] = table if isinstance(table, dict) else {}
-    added = [key for key in WANTED if key not in options]
+    added = [key for key in wanted if key not in options]
     warnings = _conflicts(options)
     if not added:
         return ConfigEdit(text, (), tuple(warnings))
-    new_text = _insert(text, table is not None, added)
-    if new_text is None or parse_toml(new_text) != _expected(data, added):
-        return ConfigEdit(text, (), (*warnings, _manual(added, f"{TABLE_NAME} is written in a form spx does not edit")))
+    new_text = _insert(text, table is not None, render_lines(added, wanted))
+    if new_text is None or parse_toml(new_text) != _expected(data, added, wanted):
+        why = f"{TABLE_NAME} is written in a form spx does not edit"
+        return ConfigEdit(text, (), (*warnings, _manual(added, why, wanted)))
     return ConfigEdit(new_text, tuple(added), tuple(warnings))
 
 

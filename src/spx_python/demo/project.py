@@ -1,7 +1,7 @@
 """Create the example project `spx demo` works on: a git repository with an `spx/` tree and a package.
 
-`create_project(root)` writes a pyproject and `src/textstats/`, runs `git init` and `spx init` (plus
-`pythonpath = ["src"]` for pytest: a src layout), creates one capability, one feature and two stories
+`create_project(root)` writes a pyproject and `src/textstats/`, runs `git init` and `spx init` (which
+adds `pythonpath = ["src"]` for pytest: a src layout), creates one capability, one feature and two stories
 with `spx spec create`, replaces the rendered templates with the example's real specs (`example`) and
 commits that baseline.
 The stories' tests and code are not written here: the scripted agent writes them under the hooks' eyes.
@@ -32,8 +32,6 @@ from spx_python.errors import SpxError
 from spx_python.tree import PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME
 
 PYPROJECT_NAME = "pyproject.toml"
-PYTEST_SECTION = "[tool.pytest.ini_options]"
-SRC_PYTHONPATH = 'pythonpath = ["src"]'
 GITIGNORE_NAME = ".gitignore"
 GIT_IDENTITY = {"user.name": "spx demo", "user.email": "demo@spx-python.invalid"}
 COMMAND_TIMEOUT = 120.0
@@ -92,18 +90,9 @@ def _init_repository(root: Path) -> None:
     (package / "__init__.py").write_text(PACKAGE_INIT, encoding="utf-8")
 
 
-def _ensure_src_on_pythonpath(pyproject: Path) -> None:
-    """Add `pythonpath = ["src"]` to pytest's settings (a src layout) unless they set a pythonpath already."""
-    text = pyproject.read_text(encoding="utf-8")
-    if PYTEST_SECTION not in text or "\npythonpath" in text:
-        return
-    pyproject.write_text(text.replace(PYTEST_SECTION, f"{PYTEST_SECTION}\n{SRC_PYTHONPATH}", 1), encoding="utf-8")
-
-
 def _init_specs(root: Path) -> None:
     """`spx init` (product guide, pytest's collection settings), then the example's own product guide."""
-    run_spx(root, "init")
-    _ensure_src_on_pythonpath(root / PYPROJECT_NAME)
+    run_spx(root, "init")  # src/ exists already, so init adds pythonpath = ["src"] for pytest
     (root / SPEC_ROOT_NAME / PRODUCT_GUIDE_NAME).write_text(PRODUCT_GUIDE, encoding="utf-8")
 
 
