@@ -120,4 +120,6 @@ def test_junit_cases_map_to_their_file_even_when_names_nest() -> None:
     assert outcomes[short] == Outcome(passed=1, failed=1)
     assert outcomes[longer] == Outcome(passed=1, failed=1, skipped=1)
     assert not outcomes[short].ok
-    assert Outcome(skipped=2).label == "no tests"
+    assert Outcome(skipped=2).label == "2 skipped"
+    assert Outcome().label == "no tests"
+    assert not Outcome(passed=3, skipped=1).ok  # a skipped test is no evidence, even beside passing ones

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from review_projects import IMPLEMENTATION, STORY, TEST_FILE, blocking, make_project, review_json
+from review_projects import IMPLEMENTATION, STORY, STORY_DIR, TEST_FILE, blocking, make_project, review_json
 
 pytestmark = pytest.mark.slow
 
@@ -28,6 +28,7 @@ EXPECTED: dict[str, tuple[str, str, int]] = {
     "repeated-literal": ("repeated-literal", IMPLEMENTATION, 17),
     "test-literal-constant": ("test-literal-constant", TEST_FILE, 19),
     "deep-relative-import": ("deep-relative-import", TRIPLE, 5),
+    "skipped-test": ("skipped-test", f"{STORY_DIR}/tests/skip.unit.test.py", 8),
 }
 
 

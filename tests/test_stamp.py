@@ -86,6 +86,40 @@ def test_k7_force_writes_a_partial_ledger_of_the_passing_files_and_says_so(proje
     assert "[Pending]" in status.stdout  # the failing file is still work in progress
 
 
+SKIPPING_TEST = """\
+import pytest
+
+from calc import add
+
+
+def test_add() -> None:
+    assert add(2, 3) == 5
+
+
+@pytest.mark.skip(reason="later")
+def test_add_negative() -> None:
+    assert add(-2, -3) == -5
+
+
+@pytest.mark.xfail(reason="later")
+def test_add_large() -> None:
+    assert add(10**6, 1) == 0
+"""
+
+
+def test_a_file_with_skipped_or_xfailed_tests_is_no_evidence(project: Path) -> None:
+    write_test(project, ADD_STORY, "more.unit.test.py", SKIPPING_TEST)
+    record_verdict(project, ADD_STORY)
+    result = run_spx("spec", "test", "--stamp", ADD_STORY, cwd=project)
+    assert result.returncode == 1
+    assert not (container_dir(project, ADD_STORY) / "pass.csv").exists()
+    assert "more.unit.test.py (2 skipped)" in result.stdout
+    assert "a skipped or xfailed test is no evidence" in result.stdout
+    out = stamp(project, ADD_STORY, "--force")
+    assert [row.test_file for row in read_ledger(project, ADD_STORY).rows] == ["add.unit.test.py", "edge.unit.test.py"]
+    assert "PARTIAL" in out
+
+
 def test_restamp_keeps_pass_time_of_unchanged_files(project: Path) -> None:
     stamp(project, ADD_STORY)
     first = read_ledger(project, ADD_STORY)

@@ -4,6 +4,9 @@ pytest names each `<testcase>` by its node id with `/` turned into `.` and the `
 (`classname`, or `name` for a collection error). We map those names back to the test files we
 passed, longest match first, so same-named files in different containers never mix; the xunit1
 `file` attribute is the fallback.
+
+A skipped test (`skip`, `skipif`, `importorskip`, `xfail`) is no evidence: a file passes only when
+every one of its test cases ran and passed.
 """
 
 from __future__ import annotations
@@ -31,14 +34,16 @@ class Outcome:
 
     @property
     def ok(self) -> bool:
-        """Passed: nothing failed or errored, and at least one test case passed."""
-        return self.failed == 0 and self.passed > 0
+        """Passed: at least one test case passed, and none failed, errored or was skipped."""
+        return self.failed == 0 and self.skipped == 0 and self.passed > 0
 
     @property
     def label(self) -> str:
         if self.ok:
             return "passed"
-        return "failed" if self.failed else "no tests"
+        if self.failed:
+            return "failed"
+        return f"{self.skipped} skipped" if self.skipped else "no tests"
 
     def add(self, other: Outcome) -> Outcome:
         return Outcome(self.passed + other.passed, self.failed + other.failed, self.skipped + other.skipped)

@@ -3,7 +3,8 @@
 A stamp is refused unless every rule holds:
 - the container has its spec file (its blob is the ledger's `spec_blob`);
 - a story has at least one test file;
-- every test file passed (`--force` waives only this rule and records the passing files alone);
+- every test file passed: every test case in it ran and passed, none skipped or xfailed (`--force`
+  waives only this rule and records the passing files alone);
 - every child container is Passing (its ledger blob becomes a `# child` line: the Merkle link);
 - for a story, when the project requires it, the latest `spx review` verdict is APPROVED and still
   current (the reviewed files have the blobs they had when it was given).
@@ -22,6 +23,7 @@ from spx_python.state import State
 from spx_python.verdicts import APPROVED
 
 FORCE_HINT = "fix them, or pass --force to record a partial ledger of the passing files"
+SKIP_HINT = "a skipped or xfailed test is no evidence: remove its skip/skipif/xfail/importorskip and make it pass"
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ def _test_refusals(request: StampRequest) -> list[str]:
     if failing and not request.force:
         listed = ", ".join(f"{name} ({request.outcomes.get(name, Outcome()).label})" for name in failing)
         reasons.append(f"not every test file passes: {listed} — {FORCE_HINT}")
+        if any(request.outcomes.get(name, Outcome()).skipped for name in failing):
+            reasons.append(SKIP_HINT)
     return reasons
 
 

@@ -25,6 +25,7 @@ TEST_LITERAL_CONSTANT = "test-literal-constant"
 COVERAGE = "coverage"
 TEST_FAILED = "pytest"
 NO_TESTS = "no-tests"
+SKIPPED_TEST = "skipped-test"
 TOOL_ERROR = "tool-error"
 SYNTAX_ERROR = "syntax-error"
 MYPY_PREFIX = "mypy"
@@ -64,6 +65,11 @@ RULES: dict[str, Rule] = {
     TEST_FAILED: Rule(
         "a failing or erroring test means the behaviour is not delivered",
         "make the test pass by fixing the implementation (or the test, if the test is wrong)",
+    ),
+    SKIPPED_TEST: Rule(
+        "a skipped or xfailed test ran no code and proves nothing, yet it looks like coverage of the behaviour",
+        "remove the skip/skipif/xfail mark (or the pytest.skip/importorskip call) and make the test pass; "
+        "install what it needs in the project's environment",
     ),
     NO_TESTS: Rule(
         "a container without test files has no evidence that anything works",

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from spx_python.review.findings import NO_TESTS, TEST_FAILED, Finding
+from spx_python.review.findings import NO_TESTS, SKIPPED_TEST, TEST_FAILED, Finding
 from spx_python.review.scope import ReviewScope
 from spx_python.review.settings import ProjectSettings
 from spx_python.review.tools import Completed, ToolRun, execute, find_tool, missing_tool, one_line, tail, tool_error_run
@@ -27,6 +27,7 @@ PYTHON_FILES = "python_files=" + " ".join(f"*{suffix}" for suffix in TEST_FILE_S
 JUNIT_NAME = "junit.xml"
 COVERAGE_JSON_NAME = "coverage.json"
 COVERAGE_DATA_NAME = ".coverage"
+SKIPPED_TAG = "skipped"
 EXIT_OK, EXIT_FAILED, EXIT_NO_TESTS = 0, 1, 5
 COV_MISSING_RE = re.compile(r"unrecognized arguments:.*--cov")
 PYTEST_COV_MISSING = "pytest-cov is not installed where pytest runs — install pytest-cov in the project's environment"
@@ -66,7 +67,7 @@ def _failure_line(text: str, file: str, fallback: int) -> int:
 
 
 def parse_junit(path: Path, scope: ReviewScope) -> tuple[list[Finding], dict[str, int]]:
-    """Failing and erroring test cases as findings, plus the suite's counts."""
+    """Failing, erroring and skipped (or xfailed) test cases as findings, plus the suite's counts."""
     root = ElementTree.parse(path).getroot()  # noqa: S314 - pytest wrote this file moments ago
     findings: list[Finding] = []
     counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
@@ -74,15 +75,21 @@ def parse_junit(path: Path, scope: ReviewScope) -> tuple[list[Finding], dict[str
         for key in counts:
             counts[key] += int(suite.get(key, "0") or 0)
     for case in root.iter("testcase"):
-        for problem in (*case.findall("failure"), *case.findall("error")):
-            raw_file = case.get("file") or ""
-            file = scope.relative((scope.root / raw_file).resolve()) if raw_file else ""
-            text = problem.text or ""
-            line = _failure_line(text, raw_file, int(case.get("line") or -1) + 1) if raw_file else 0
-            name = case.get("name") or "?"
-            summary = (problem.get("message") or problem.tag).splitlines()[0][:200]
-            findings.append(Finding(file, line, TEST_FAILED, f"{problem.tag} in {name}: {summary}"))
+        for problem in (*case.findall("failure"), *case.findall("error"), *case.findall("skipped")):
+            findings.append(_case_finding(case, problem, scope))
     return findings, counts
+
+
+def _case_finding(case: ElementTree.Element, problem: ElementTree.Element, scope: ReviewScope) -> Finding:
+    raw_file = case.get("file") or ""
+    file = scope.relative((scope.root / raw_file).resolve()) if raw_file else ""
+    name = case.get("name") or "?"
+    summary = (problem.get("message") or problem.tag).splitlines()[0][:200]
+    if problem.tag == SKIPPED_TAG:
+        line = int(case.get("line") or -1) + 1 if raw_file else 0
+        return Finding(file, line, SKIPPED_TEST, f"{name} did not run ({summary})")
+    line = _failure_line(problem.text or "", raw_file, int(case.get("line") or -1) + 1) if raw_file else 0
+    return Finding(file, line, TEST_FAILED, f"{problem.tag} in {name}: {summary}")
 
 
 def parse_coverage(path: Path, root: Path) -> dict[Path, FileCoverage]:
