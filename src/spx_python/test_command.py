@@ -7,7 +7,7 @@ Exit 1 on a regression, a phantom, a malformed ledger or a refused stamp; 0 othe
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +20,7 @@ from spx_python.locks import stamp_lock
 from spx_python.project import load_tree
 from spx_python.state import State, own_state, read_facts
 from spx_python.testrun import own_tests, start_tests
-from spx_python.tree import SPEC_ROOT_NAME, Container
+from spx_python.tree import SPEC_ROOT_NAME, Container, Problem
 
 if TYPE_CHECKING:
     from spx_python.stamping import StampContext
@@ -52,9 +52,19 @@ def spec_test(start: Path, path: str, stamping: bool, force: bool) -> int:
             finished = running.wait()  # even when reading the context failed: never orphan pytest
         outcomes = outcomes_for(finished, container)
         failed = _report(snapshot, outcomes)
+        _print_problems(tree.problems, container)
         if stamping:  # a written stamp supersedes the old ledger's phantoms and malformation
             return _stamp(root, snapshot, outcomes, force, context)
     return int(failed)
+
+
+def _print_problems(problems: Iterable[Problem], container: Container) -> None:
+    """The tree's problems inside this container's own directory or its tests/ (not its children's)."""
+    own = f"{SPEC_ROOT_NAME}/{container.path}"
+    for problem in problems:
+        inside = problem.path.removeprefix(own + "/")
+        if problem.path == own or (inside != problem.path and ("/" not in inside or inside.startswith("tests/"))):
+            print(f"problem: {problem}")
 
 
 def _report(snapshot: Snapshot, outcomes: Mapping[str, Outcome]) -> bool:

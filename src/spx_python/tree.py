@@ -34,6 +34,10 @@ SPEC_FILE_SUFFIXES = tuple(f".{kind}.md" for kind in KINDS)
 PATH_SEPARATOR = "/"
 ADR_FILE_SUFFIX = ".adr.md"
 IGNORED_DIR_NAMES = frozenset({TESTS_DIR_NAME, "__pycache__", "node_modules"})
+NOT_A_TEST_FILE = (
+    "named like a test file but not a readable regular file (a directory, a broken or looping link) — "
+    "replace it with a test file or remove it"
+)
 
 
 class Problem(NamedTuple):
@@ -137,13 +141,24 @@ def list_test_files(container_dir: Path) -> list[Path]:
     return [container_dir / TESTS_DIR_NAME / name for name in _test_names(str(container_dir))]
 
 
-def _test_names(location: str) -> tuple[str, ...]:
+def _is_regular_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:  # a symbolic-link loop, a file that vanished
+        return False
+
+
+def _test_entries(location: str) -> list[os.DirEntry[str]]:
+    """Entries of `tests/` whose names are test-file names, whatever they are."""
     try:
         with os.scandir(os.path.join(location, TESTS_DIR_NAME)) as entries:
-            names = [e.name for e in entries if e.name.endswith(TEST_FILE_SUFFIXES) and e.is_file()]
+            return [e for e in entries if e.name.endswith(TEST_FILE_SUFFIXES)]
     except (FileNotFoundError, NotADirectoryError):
-        return ()
-    return tuple(sorted(names))
+        return []
+
+
+def _test_names(location: str) -> tuple[str, ...]:
+    return tuple(sorted(e.name for e in _test_entries(location) if _is_regular_file(e)))
 
 
 class _Scanner:
@@ -233,11 +248,21 @@ class _Scanner:
             slug=parsed.slug,
             location=location,
             spec_name=spec_name,
-            test_names=_test_names(location),
+            test_names=self.test_names(location),
             adr_names=adrs,
             has_ledger=has_ledger,
             children=children,
         )
+
+    def test_names(self, location: str) -> tuple[str, ...]:
+        """The container's test files; an entry named like one that is no readable file is a problem."""
+        names: list[str] = []
+        for entry in _test_entries(location):
+            if _is_regular_file(entry):
+                names.append(entry.name)
+            else:
+                self.report(entry.path, NOT_A_TEST_FILE)
+        return tuple(sorted(names))
 
     def check_spec(self, location: str, slug: str, kind: str, spec_names: list[str]) -> str | None:
         expected = f"{slug}.{kind}.md"
