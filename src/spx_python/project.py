@@ -11,6 +11,7 @@ from spx_python.errors import SpxError
 from spx_python.fullpath import resolve
 from spx_python.tree import SPEC_ROOT_NAME, Container, SpecTree, scan
 
+SPEC_ROOT_NOT_A_DIRECTORY = "is not a directory, so it cannot hold the spec tree — rename or move it, then `spx init`"
 NO_SPEC_ROOT = "no spx/ directory here or in any parent — run `spx init` in the project root, or cd into it"
 
 
@@ -20,6 +21,9 @@ def find_project_root(start: Path) -> Path:
     for candidate in (start, *start.parents):
         if (candidate / SPEC_ROOT_NAME).is_dir():
             return candidate
+    blocker = next((c / SPEC_ROOT_NAME for c in (start, *start.parents) if (c / SPEC_ROOT_NAME).exists()), None)
+    if blocker is not None:
+        raise SpxError(f"{blocker}: {SPEC_ROOT_NOT_A_DIRECTORY}")
     raise SpxError(f"{start}: {NO_SPEC_ROOT}")
 
 

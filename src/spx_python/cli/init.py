@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 from spx_python.errors import SpxError
+from spx_python.project import SPEC_ROOT_NOT_A_DIRECTORY
+from spx_python.tree import SPEC_ROOT_NAME
 
 NOTHING_TO_DO = "spx init: nothing to change — spx/CLAUDE.md, the pytest settings and .gitignore are already set up"
 
@@ -15,6 +17,9 @@ NOTHING_TO_DO = "spx init: nothing to change — spx/CLAUDE.md, the pytest setti
 def init(directory: Path) -> int:
     if not directory.is_dir():
         raise SpxError(f"{directory}: not a directory — give the project root")
+    spec_root = directory / SPEC_ROOT_NAME
+    if spec_root.exists() and not spec_root.is_dir():
+        raise SpxError(f"{spec_root}: {SPEC_ROOT_NOT_A_DIRECTORY}")
     from spx_python.init import init_project  # noqa: PLC0415 - lazy: keep every spx command's start-up fast
 
     today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
