@@ -29,6 +29,7 @@ EXPECTED: dict[str, tuple[str, str, int]] = {
     "test-literal-constant": ("test-literal-constant", TEST_FILE, 19),
     "deep-relative-import": ("deep-relative-import", TRIPLE, 5),
     "skipped-test": ("skipped-test", f"{STORY_DIR}/tests/skip.unit.test.py", 8),
+    "blanket-suppression": ("blanket-suppression", f"{STORY_DIR}/tests/loose.unit.test.py", 7),
 }
 
 

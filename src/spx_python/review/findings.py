@@ -21,6 +21,7 @@ DEEP_RELATIVE_IMPORT = "deep-relative-import"
 SYS_PATH_EDIT = "sys-path-edit"
 BARE_EXCEPT = "bare-except"
 REPEATED_LITERAL = "repeated-literal"
+BLANKET_SUPPRESSION = "blanket-suppression"
 TEST_LITERAL_CONSTANT = "test-literal-constant"
 COVERAGE = "coverage"
 TEST_FAILED = "pytest"
@@ -52,6 +53,12 @@ RULES: dict[str, Rule] = {
     REPEATED_LITERAL: Rule(
         "the same string literal in several places drifts apart when one copy changes",
         "define it once as a module-level UPPER_SNAKE constant and use the constant everywhere",
+    ),
+    BLANKET_SUPPRESSION: Rule(
+        "a suppression that names no code silences every check on the line (or file), including the ones "
+        "that would have found a real bug",
+        "fix what the tools report; for a justified false positive name the code and the reason on that line "
+        "(`# type: ignore[code]  # reason`, `# noqa: CODE - reason`)",
     ),
     TEST_LITERAL_CONSTANT: Rule(
         "the test repeats a value the implementation defines as a constant, so it breaks (or lies) when "

@@ -14,6 +14,7 @@ from pathlib import Path
 from spx_python import git
 from spx_python.journal import append_event
 from spx_python.review import checks_ast
+from spx_python.review.checks_comments import check_comments
 from spx_python.review.coverage_gate import evaluate, unmeasurable
 from spx_python.review.findings import SYNTAX_ERROR, Finding, deduplicate
 from spx_python.review.report import write_report
@@ -55,6 +56,7 @@ def run_ast_checks(scope: ReviewScope) -> ToolRun:
             continue
         name = scope.relative(path)
         findings.extend(checks_ast.check_source_file(name, text))
+        findings.extend(check_comments(name, text))
         for value, constant in checks_ast.module_constants(name, text).items():
             constants.setdefault(value, constant)
     for path in scope.test_side_files:
@@ -63,6 +65,7 @@ def run_ast_checks(scope: ReviewScope) -> ToolRun:
             findings.append(text)
             continue
         findings.extend(checks_ast.check_test_file(scope.relative(path), text, constants))
+        findings.extend(check_comments(scope.relative(path), text))
     return ToolRun(AST_CHECKS, (), time.perf_counter() - started, tuple(findings))
 
 
