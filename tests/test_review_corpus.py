@@ -71,7 +71,7 @@ def test_coverage_threshold_comes_from_the_projects_tool_spx_table(tmp_path: Pat
 @pytest.mark.parametrize(
     ("case", "config"),
     [
-        ("mypy", '\n[[tool.mypy.overrides]]\nmodule = "calc.arith"\nignore_errors = true\n'),
+        ("mypy", '\n[[tool.mypy.overrides]]\nmodule = "calc.arith"\ndisable_error_code = ["arg-type"]\n'),
         ("ruff-bugbear", '\n[tool.ruff.lint.per-file-ignores]\n"src/calc/arith.py" = ["B006"]\n'),
         ("ruff-bugbear", '\n[tool.ruff.lint]\nignore = ["B006"]\n'),
     ],
@@ -82,6 +82,32 @@ def test_the_projects_own_tool_configuration_is_used_when_it_has_one(tmp_path: P
         handle.write(config)
     code, result = review_json(root)
     assert (code, result["verdict"], blocking(result)) == (0, "APPROVED", set())
+
+
+@pytest.mark.parametrize(
+    ("config", "line"),
+    [
+        ('[[tool.mypy.overrides]]\nmodule = "calc.*"\nignore_errors = true\n', 11),
+        ("[tool.mypy]\nignore_errors = true\n", 10),
+        ('[[tool.mypy.overrides]]\nmodule = ["other", "calc.arith"]\ndisallow_untyped_defs = false\n', 11),
+    ],
+)
+def test_a_mypy_config_that_switches_checks_off_for_the_story_is_a_finding(
+    tmp_path: Path, config: str, line: int
+) -> None:
+    root = make_project(tmp_path, "mypy")
+    with (root / "pyproject.toml").open("a") as handle:
+        handle.write("\n" + config)
+    code, result = review_json(root)
+    assert code == 1
+    assert ("weakened-config", "pyproject.toml", line) in blocking(result)  # mypy itself may say nothing
+
+
+def test_a_weakened_mypy_section_for_modules_outside_the_review_is_left_alone(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    (root / "mypy.ini").write_text("[mypy]\n\n[mypy-legacy.*]\nignore_errors = True\n")
+    code, result = review_json(root)
+    assert (code, result["verdict"]) == (0, "APPROVED")
 
 
 def test_a_project_cannot_switch_off_a_whole_blocking_family(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ SYS_PATH_EDIT = "sys-path-edit"
 BARE_EXCEPT = "bare-except"
 REPEATED_LITERAL = "repeated-literal"
 BLANKET_SUPPRESSION = "blanket-suppression"
+WEAKENED_CONFIG = "weakened-config"
 TEST_LITERAL_CONSTANT = "test-literal-constant"
 COVERAGE = "coverage"
 TEST_FAILED = "pytest"
@@ -59,6 +60,12 @@ RULES: dict[str, Rule] = {
         "that would have found a real bug",
         "fix what the tools report; for a justified false positive name the code and the reason on that line "
         "(`# type: ignore[code]  # reason`, `# noqa: CODE - reason`)",
+    ),
+    WEAKENED_CONFIG: Rule(
+        "a per-module mypy section that ignores errors or turns strict flags off makes the strict check a no-op "
+        "for that code",
+        "remove the setting from the mypy configuration and fix the errors mypy then reports; silence a justified "
+        "false positive on its line with `# type: ignore[code]` or in the section with `disable_error_code`",
     ),
     TEST_LITERAL_CONSTANT: Rule(
         "the test repeats a value the implementation defines as a constant, so it breaks (or lies) when "

@@ -15,11 +15,12 @@ from spx_python import git
 from spx_python.journal import append_event
 from spx_python.review import checks_ast
 from spx_python.review.checks_comments import check_comments
+from spx_python.review.checks_config import module_name, mypy_sections, weakened_mypy
 from spx_python.review.coverage_gate import evaluate, unmeasurable
 from spx_python.review.findings import SYNTAX_ERROR, Finding, deduplicate
 from spx_python.review.report import write_report
 from spx_python.review.scope import ReviewScope, build_scope
-from spx_python.review.settings import ProjectSettings, load_settings
+from spx_python.review.settings import ProjectSettings, load_pyproject, load_settings
 from spx_python.review.tests_run import run_tests
 from spx_python.review.tools import ToolRun, run_mypy, run_ruff
 from spx_python.review.verdict import ReviewOutcome, decide, journal_event
@@ -45,9 +46,16 @@ def _read(path: Path) -> str | Finding:
         return Finding(path.as_posix(), 0, SYNTAX_ERROR, f"cannot read as UTF-8 text: {error}")
 
 
-def run_ast_checks(scope: ReviewScope) -> ToolRun:
+def config_findings(settings: ProjectSettings, scope: ReviewScope) -> list[Finding]:
+    """The project's mypy configuration sections that switch checks off for the reviewed files."""
+    modules = [module_name(path, settings.source_roots) for path in scope.checked_files]
+    return weakened_mypy(settings.root, mypy_sections(settings.root, load_pyproject(settings.root)), modules)
+
+
+def run_ast_checks(scope: ReviewScope, settings: ProjectSettings | None = None) -> ToolRun:
+    """The gate's own checks: the syntax-tree rules, suppression comments and (with settings) the mypy config."""
     started = time.perf_counter()
-    findings: list[Finding] = []
+    findings: list[Finding] = [] if settings is None else config_findings(settings, scope)
     constants: dict[str, checks_ast.Constant] = {}
     for path in scope.source_files:
         text = _read(path)
@@ -84,7 +92,7 @@ def review(project_root: Path, container: Container, settings: ProjectSettings |
         tests_future = pool.submit(run_tests, settings, scope)
         mypy_future = pool.submit(run_mypy, settings, scope)
         ruff_future = pool.submit(run_ruff, settings, scope)
-        ast_run = run_ast_checks(scope)
+        ast_run = run_ast_checks(scope, settings)
         test_run, mypy_run, ruff_run = tests_future.result(), mypy_future.result(), ruff_future.result()
     if settings.source_roots:
         coverage = evaluate(scope, test_run.coverage, settings.coverage_threshold)
