@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from cli_runner import run_spx
+from ledger_builders import ADD_STORY, CAPABILITY, FAILING_TEST, make_project, record_verdict, stamp, write_test
 from spec_builders import container, new_project
 
 STORY = "21-app.capability/21-core.feature/21-first.story"
@@ -58,3 +59,76 @@ def test_a_spx_file_instead_of_a_directory_is_named(tmp_path: Path) -> None:
         assert "spx: is not a directory" in line
         assert "rename or move it" in line
     assert (tmp_path / "spx").read_text() == "#!/bin/sh\n"
+
+
+def test_spec_test_on_a_story_without_tests_says_where_to_write_them(project: Path) -> None:
+    bare = "21-app.capability/21-core.feature/32-empty.story"
+    container(project, bare)
+    result = run_spx("spec", "test", bare, cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert f"no test files yet — write them as spx/{bare}/tests/<name>.unit.test.py" in result.stdout
+    assert f"/spx-python:testing-python {bare}" in result.stdout
+
+
+def test_spec_test_on_a_parent_without_tests_says_how_it_completes(project: Path) -> None:
+    result = run_spx("spec", "test", "21-app.capability", cwd=project)
+    assert "no test files of its own — a capability may rely on its children's tests" in result.stdout
+    assert "`spx spec test --stamp 21-app.capability`" in result.stdout
+
+
+@pytest.fixture
+def calc(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "calc")
+
+
+@pytest.mark.slow
+def test_spec_test_names_the_next_step(calc: Path) -> None:
+    unstamped = run_spx("spec", "test", ADD_STORY, cwd=calc)
+    assert unstamped.stdout.rstrip().splitlines()[-1] == (
+        f"next: every test file passes — run `spx review {ADD_STORY}`, then `spx spec test --stamp {ADD_STORY}`"
+    )
+    write_test(calc, ADD_STORY, "wip.unit.test.py", FAILING_TEST)
+    failing = run_spx("spec", "test", ADD_STORY, cwd=calc)
+    assert failing.returncode == 0  # work in progress is no error
+    assert f"next: make wip.unit.test.py pass (pytest's output is above), then run `spx spec test {ADD_STORY}`" in (
+        failing.stdout
+    )
+
+
+@pytest.mark.slow
+def test_stamp_output_is_the_stamp_verdict_not_the_old_ledger_diagnosis(calc: Path) -> None:
+    stamp(calc, ADD_STORY)
+    passing = run_spx("spec", "test", ADD_STORY, cwd=calc)
+    assert "next:" not in passing.stdout  # Passing and current: nothing to do
+    write_test(
+        calc,
+        ADD_STORY,
+        "add.unit.test.py",
+        "from calc import add\n\n\ndef test_add() -> None:\n    assert add(1, 1) == 2\n",
+    )
+    stale = run_spx("spec", "test", ADD_STORY, cwd=calc)
+    assert "ledger: Stale" in stale.stdout
+    assert f"run `spx review {ADD_STORY}`, then `spx spec test --stamp {ADD_STORY}`" in stale.stdout
+    record_verdict(calc, ADD_STORY)
+    stamped = run_spx("spec", "test", "--stamp", ADD_STORY, cwd=calc)
+    assert stamped.returncode == 0, stamped.stdout
+    report = stamped.stdout[stamped.stdout.index(f"\nspx/{ADD_STORY}\n") :]
+    assert not any(line.startswith("stale") for line in report.splitlines())  # the table alone shows it
+    assert "re-stamp" not in report
+    assert "ledger: Stale" not in report
+    assert report.rstrip().endswith(f"stamped spx/{ADD_STORY}/pass.csv: 2 test file(s) — the story is now Passing")
+
+
+@pytest.mark.slow
+def test_a_refused_stamp_says_only_why(calc: Path) -> None:
+    refused = run_spx("spec", "test", "--stamp", CAPABILITY, cwd=calc)
+    assert refused.returncode == 1
+    report = refused.stdout[refused.stdout.index(f"\nspx/{CAPABILITY}\n") :]
+    assert "next:" not in report
+    assert f"stamp refused: spx/{CAPABILITY}/pass.csv left unchanged" in report
+
+
+def test_force_without_stamp_names_the_command_with_the_path(project: Path) -> None:
+    result = run_spx("spec", "test", "--force", STORY, cwd=project)
+    assert result.returncode == 2
+    assert f"run `spx spec test --stamp --force {STORY}`" in result.stderr

@@ -25,19 +25,19 @@ from spx_python.tree import SPEC_ROOT_NAME, Container, Problem
 if TYPE_CHECKING:
     from spx_python.stamping import StampContext
 
-STALE_HINT = "re-stamp with `spx spec test --stamp {path}` once every test passes"
 
 
-def _container_notes(container: Container) -> list[str]:
+def _container_notes(container: Container) -> tuple[list[str], bool]:
+    """The ledger's Stale reasons, and whether the container's own state is Passing."""
     evidence = own_state(read_facts(container))
     if evidence.state is not State.STALE:
-        return []
-    return [f"ledger: Stale — {'; '.join(evidence.reasons)}", STALE_HINT.format(path=container.path)]
+        return [], evidence.state is State.PASSING
+    return [f"ledger: Stale — {'; '.join(evidence.reasons)}"], False
 
 
 def spec_test(start: Path, path: str, stamping: bool, force: bool) -> int:
     if force and not stamping:
-        raise UsageError("--force only applies to --stamp — run `spx spec test --stamp --force PATH`")
+        raise UsageError(f"--force only applies to --stamp — run `spx spec test --stamp --force {path}`")
     tree = load_tree(start)
     container = resolve(tree, path)
     root = tree.project_root
@@ -51,7 +51,7 @@ def spec_test(start: Path, path: str, stamping: bool, force: bool) -> int:
         finally:
             finished = running.wait()  # even when reading the context failed: never orphan pytest
         outcomes = outcomes_for(finished, container)
-        failed = _report(snapshot, outcomes)
+        failed = _report(snapshot, outcomes, stamping)
         _print_problems(tree.problems, container)
         if stamping:  # a written stamp supersedes the old ledger's phantoms and malformation
             return _stamp(root, snapshot, outcomes, force, context)
@@ -67,20 +67,26 @@ def _print_problems(problems: Iterable[Problem], container: Container) -> None:
             print(f"problem: {problem}")
 
 
-def _report(snapshot: Snapshot, outcomes: Mapping[str, Outcome]) -> bool:
-    """Print the table and diagnosis lines; True when they include an error (regression, phantom, bad ledger)."""
-    from spx_python.cli.test_report import diagnosis_lines, table  # noqa: PLC0415 - off the start-up path
+def _report(snapshot: Snapshot, outcomes: Mapping[str, Outcome], stamping: bool) -> bool:
+    """Print the table, then (unless stamping: the stamp's verdict speaks then) the diagnosis and the next step.
+    True when the diagnosis includes an error (regression, phantom, malformed ledger)."""
+    from spx_python.cli.test_report import diagnosis_lines, next_step, table  # noqa: PLC0415 - off the start-up path
 
     container = snapshot.container
     reports = snapshot.reports(outcomes)
     print(f"\n{SPEC_ROOT_NAME}/{container.path}")
     print("\n".join(table(reports)))
+    if stamping:
+        return False
     lines = diagnosis_lines(container.path, reports)
+    passing = False
     if snapshot.ledger_error is not None:
         lines.append(snapshot.ledger_error.message)
     elif snapshot.ledger is not None:
-        lines.extend(_container_notes(container))
-    print("\n".join(lines))
+        notes, passing = _container_notes(container)
+        lines.extend(notes)
+    step = next_step(container, reports, passing)
+    print("\n".join([*lines, *([step] if step else [])]))
     return has_errors(reports) or snapshot.ledger_error is not None
 
 
@@ -100,5 +106,5 @@ def _stamp(
     if result.partial:
         print(f"stamped a PARTIAL ledger (--force): {ledger_path} lists only the {count} passing test file(s)")
     else:
-        print(f"stamped {ledger_path}: {count} test file(s)")
+        print(f"stamped {ledger_path}: {count} test file(s) — the {snapshot.container.kind} is now Passing")
     return 0

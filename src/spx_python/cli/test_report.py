@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from spx_python.bsp import STORY
 from spx_python.diagnosis import Diagnosis, FileReport
-from spx_python.tree import SPEC_ROOT_NAME, TESTS_DIR_NAME
+from spx_python.tree import SPEC_ROOT_NAME, TESTS_DIR_NAME, Container
 
 HEADER = ("TEST FILE", "RESULT", "DIAGNOSIS")
 QUIET = (Diagnosis.CURRENT, Diagnosis.IN_PROGRESS)
@@ -30,3 +31,30 @@ def diagnosis_lines(container_path: str, reports: Iterable[FileReport]) -> list[
         for r in reports
         if r.diagnosis not in QUIET
     ]
+
+
+NO_TESTS_STORY = (
+    "no test files yet — write them as {tests}/<name>.unit.test.py (`/spx-python:testing-python {path}` in "
+    "Claude Code), then run `spx spec test {path}` again"
+)
+NO_TESTS_PARENT = (
+    "no test files of its own — a {kind} may rely on its children's tests; its own go in "
+    "{tests}/*.{{integration,e2e}}.test.py. Once every child is Passing: `spx spec test --stamp {path}`"
+)
+FIX_FAILING = "next: make {files} pass (pytest's output is above), then run `spx spec test {path}` again"
+REVIEW_THEN_STAMP = "next: every test file passes — run `spx review {path}`, then `spx spec test --stamp {path}`"
+STAMP_NEXT = "next: every test file passes — record it with `spx spec test --stamp {path}`"
+
+
+def next_step(container: Container, reports: tuple[FileReport, ...], passing: bool) -> str | None:
+    """What to do after a plain `spx spec test` run; None when the container is Passing and its tests pass."""
+    tests = f"{SPEC_ROOT_NAME}/{container.path}/{TESTS_DIR_NAME}"
+    if not reports:
+        template = NO_TESTS_STORY if container.kind == STORY else NO_TESTS_PARENT
+        return template.format(tests=tests, path=container.path, kind=container.kind)
+    failing = [r.test_file for r in reports if r.outcome is None or not r.outcome.ok]
+    if failing:
+        return FIX_FAILING.format(files=", ".join(failing), path=container.path)
+    if passing:
+        return None
+    return (REVIEW_THEN_STAMP if container.kind == STORY else STAMP_NEXT).format(path=container.path)
