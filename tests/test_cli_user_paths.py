@@ -132,3 +132,23 @@ def test_force_without_stamp_names_the_command_with_the_path(project: Path) -> N
     result = run_spx("spec", "test", "--force", STORY, cwd=project)
     assert result.returncode == 2
     assert f"run `spx spec test --stamp --force {STORY}`" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["text", "table", "markdown"])
+def test_an_empty_tree_says_so_in_every_text_format(tmp_path: Path, fmt: str) -> None:
+    new_project(tmp_path)
+    (tmp_path / "spx" / "notes").mkdir()
+    result = run_spx("spec", "status", "--format", fmt, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "No containers under spx/ yet — create one with `spx spec create capability NAME`." in result.stdout
+    assert "All containers are Passing" not in result.stdout
+    assert "spx/notes" in result.stdout
+    assert "not a valid container name" in result.stdout
+
+
+def test_next_on_a_tree_with_problems_notes_them_on_stderr_only(project: Path) -> None:
+    (project / "spx" / "21-app.capability" / "32-No Spec.feature").mkdir()
+    result = run_spx("spec", "next", cwd=project)
+    assert result.returncode == 0
+    assert result.stdout == f"{STORY}\n"
+    assert result.stderr == "spx: note: 1 problem(s) in spx/ — `spx spec status` names them\n"

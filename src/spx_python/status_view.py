@@ -85,6 +85,8 @@ def render_table(view: StatusView) -> str:
     rows = [(s.value, c.kind, format_bsp(c.bsp), c.path) for _, c, s in view.rows()]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
     lines = ["  ".join(cell.ljust(widths[i]) if i < 3 else cell for i, cell in enumerate(r)) for r in [header, *rows]]
+    if not rows:
+        lines = [EMPTY_TREE]
     return "\n".join([*lines, *_footer(view)])
 
 
@@ -115,11 +117,14 @@ def render_json(view: StatusView) -> str:
 
 
 def render_markdown(view: StatusView) -> str:
-    lines = ["# Spec tree status", "", "| State | Container |", "| --- | --- |"]
-    for depth, container, state in view.rows():
-        lines.append(f"| {state.value} | {'&nbsp;&nbsp;' * 2 * depth}`{container.path}` |")
-    lines.append("")
-    lines.append(f"**Next:** `{view.next_path}`" if view.next_path else f"**{ALL_PASSING}**")
+    lines = ["# Spec tree status", ""]
+    if view.containers:
+        lines.extend(["| State | Container |", "| --- | --- |"])
+        for depth, container, state in view.rows():
+            lines.append(f"| {state.value} | {'&nbsp;&nbsp;' * 2 * depth}`{container.path}` |")
+        lines.extend(["", f"**Next:** `{view.next_path}`" if view.next_path else f"**{ALL_PASSING}**"])
+    else:
+        lines.append(EMPTY_TREE)
     if view.problems:
         lines.extend(["", "## Problems", ""])
         lines.extend(f"- `{p.path}`: {p.message}" for p in view.problems)
