@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from spx_python.fullpath import resolve
@@ -12,6 +13,7 @@ from spx_python.state import derive_states, next_container
 from spx_python.status_view import ALL_PASSING, EMPTY_TREE
 
 NEXT_FORMATS = ("text", "json")
+PROBLEMS_NOTE = "spx: note: {count} problem(s) in spx/ — `spx spec status` names them"
 
 
 def next_work(start: Path, path: str | None, fmt: str) -> int:
@@ -24,10 +26,10 @@ def next_work(start: Path, path: str | None, fmt: str) -> int:
         if found is not None:
             document.update(next=found.path, kind=found.kind, state=states.state(found.path).value)
         print(json.dumps(document))
-    elif found is not None:
-        print(found.path)
-    else:
-        print(ALL_PASSING if scope else EMPTY_TREE)
+        return 0
+    print(found.path if found is not None else ALL_PASSING if scope else EMPTY_TREE)
+    if tree.problems:
+        print(PROBLEMS_NOTE.format(count=len(tree.problems)), file=sys.stderr)
     return 0
 
 
