@@ -16,6 +16,7 @@ from spx_python.tree import LEDGER_NAME, PATH_SEPARATOR, SPEC_ROOT_NAME
 
 GLOB_CHARS = frozenset("*?[")
 MAX_GLOB_MATCHES = 5000
+MAX_WALK_ENTRIES = 50_000
 LEDGER_REASON = (
     "{path}: pass.csv is a test-evidence ledger that only `spx spec test --stamp` writes — make the tests pass, "
     "then run `spx spec test {container} --stamp`; never edit, move or delete a ledger by hand"
@@ -91,3 +92,54 @@ def glob_reason(pattern: str, cwd: str) -> str | None:
 
 def has_glob(text: str) -> bool:
     return not GLOB_CHARS.isdisjoint(text)
+
+
+def carries_protected(path: str, cwd: str) -> bool:
+    """Does directory `path` hold a pass.csv or a `.spx` anywhere below it? (Too large to look through: yes.)"""
+    top = os.path.join(cwd, os.path.expanduser(path))
+    if not os.path.isdir(top):
+        return False
+    seen = 0
+    for _, directories, files in os.walk(top):
+        seen += len(directories) + len(files)
+        if seen > MAX_WALK_ENTRIES:
+            return True
+        if any(name.casefold() == LEDGER_NAME for name in files) or any(
+            name.casefold() == STATE_DIR_NAME for name in directories
+        ):
+            return True
+    return False
+
+
+def _state_dir_above(cwd: str) -> str | None:
+    directory = os.path.realpath(cwd)
+    while True:
+        if os.path.isdir(os.path.join(directory, STATE_DIR_NAME)):
+            return os.path.join(directory, STATE_DIR_NAME)
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+
+
+def holds_state(path: str, cwd: str) -> bool:
+    """Is `path` a directory holding a `.spx/` journal: the project root of `cwd`, or one of its ancestors?"""
+    target = os.path.realpath(os.path.join(cwd, os.path.expanduser(path)))
+    if os.path.isdir(os.path.join(target, STATE_DIR_NAME)):
+        return True
+    state = _state_dir_above(cwd)
+    return state is not None and state.startswith(target.rstrip(os.sep) + os.sep)
+
+
+def in_a_project(path: str, cwd: str) -> bool:
+    """Is `path` (a copy's destination) inside a project, i.e. does it or an ancestor hold `spx/` or `.spx/`?"""
+    directory = os.path.realpath(os.path.join(cwd, os.path.expanduser(path)))
+    while True:
+        if any(os.path.isdir(os.path.join(directory, name)) for name in (SPEC_ROOT_NAME, STATE_DIR_NAME)):
+            return True
+        if os.path.basename(directory) in (SPEC_ROOT_NAME, STATE_DIR_NAME):
+            return True
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return False
+        directory = parent

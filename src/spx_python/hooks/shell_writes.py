@@ -1,109 +1,74 @@
 """Does a Bash command write a ledger (`pass.csv`) or the workflow state (`.spx/`)? If so, why it is refused.
 
-Standard library only. The command is split into simple commands (`;`, `&&`, `||`, `|`, `&`,
-newlines, parentheses) and each is judged on what it writes: redirection targets (`>`, `>>`, `&>`,
-`>|`), and the operands of commands that write, move or delete files (`rm`, `mv`, `cp`, `tee`,
-`sed -i`, `dd of=`, `git checkout/restore`, …). `sh -c` / `bash -c` / `eval` strings are judged
-recursively, `cd` moves the directory later operands are relative to, and globs are expanded against
-the disk. What cannot be judged fails closed: an operand built from `$variables`, backquotes or braces,
-inline interpreter code, or an unparseable command is refused whenever the command mentions a
-protected name. `spx` itself may run (`spx spec test --stamp` is the ledger's legitimate writer), but
-not `spx workflow reset`, which only the user may run.
+Standard library only. The command is split into simple commands (`shell_syntax`) and each is judged:
+
+1. what it writes: redirection targets, and the operands of commands that write, move or delete files
+   (`rm`, `mv`, `cp`, `tee`, `sed -i`, `dd of=`, `git checkout/restore`, …); a directory that holds
+   ledgers or `.spx/` may not be copied, moved or linked into a project, nor the project root deleted;
+2. what it names: a simple command that names a protected file (or, in a command that names one, uses
+   an operand built from `$variables`) must be a read-only command (`shell_rules.READ_ONLY`), so writers
+   nobody listed (editors, downloaders, `--output` flags, inline code) are refused too;
+3. `sh -c` / `bash -lc` / `eval` strings are judged recursively, `cd` moves the directory later operands
+   resolve against, and globs are expanded against the disk.
+
+`spx` itself may run (`spx spec test --stamp` is the ledger's legitimate writer), but nothing that
+says `workflow reset`, which only the user may run. What cannot be parsed fails closed when it names a
+protected file. Programs the model wrote to a file and runs (`python3 tool.py`) cannot be judged here.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
-import shlex
 
-from spx_python.hooks.protected import glob_reason, has_glob, protected_reason
+from spx_python.hooks import shell_rules as rules
+from spx_python.hooks.protected import (
+    carries_protected,
+    glob_reason,
+    has_glob,
+    holds_state,
+    in_a_project,
+    protected_reason,
+)
+from spx_python.hooks.shell_syntax import (
+    input_files,
+    shell_script,
+    simple_commands,
+    split_redirections,
+    strip_prefix,
+    tokens,
+)
+from spx_python.journal import STATE_DIR_NAME
+from spx_python.tree import LEDGER_NAME
 
-SEPARATORS = frozenset({";", ";;", "&&", "||", "|", "|&", "&", "(", ")", "{", "}", "!"})
-REDIRECTS = frozenset({">", ">>", ">|", "&>", "&>>", "<>", ">&", "&>|"})
-WRAPPERS = frozenset({"sudo", "env", "command", "nice", "nohup", "time", "exec", "builtin", "doas", "timeout"})
-WRITERS_ANY_OPERAND = frozenset(
-    {"rm", "rmdir", "unlink", "shred", "mv", "truncate", "touch", "chmod", "chown", "chgrp", "tee", "srm", "trash"}
-)
-COPIERS = frozenset({"cp", "install", "rsync", "ln", "scp"})
-IN_PLACE_EDITORS = frozenset({"sed", "gsed", "perl", "ruby"})
-GIT_WRITERS = frozenset({"checkout", "restore", "rm", "mv", "reset", "clean", "apply", "am", "stash"})
-SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "fish"})
-INTERPRETERS = frozenset(
-    {"python", "python3", "node", "awk", "gawk", "mawk", "deno", "bun", "php", "lua", "source", ".", "xargs", "find"}
-)
-MENTION_RE = re.compile(r"pass[^a-z0-9_]{0,3}csv|pass[*?\[{]|\.spx|\.sp[*?\[{]", re.IGNORECASE)
-ASSIGNMENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
-UNRESOLVED_RE = re.compile(r"[$`{}]")
-SPX_RESET = ("workflow", "reset")
 MAX_DEPTH = 4
-RESET_REASON = (
-    "`spx workflow reset` restarts a story's workflow and only the user may run it (in their own terminal) — "
-    "follow the step the last refusal named, or report BLOCKED to the user"
-)
-UNPARSEABLE = "{command}: the command cannot be parsed and it mentions a protected file — write it plainly"
+VARIABLE_RE = re.compile(r"[$`]")
+BRACES_RE = re.compile(r"\{[^}]*\}|[$`]")
 
 
-def _tokens(command: str) -> list[str] | None:
-    lexer = shlex.shlex(command.replace("\n", " ; "), posix=True, punctuation_chars=True)
-    lexer.whitespace_split = True
-    lexer.commenters = ""
-    try:
-        return list(lexer)
-    except ValueError:
-        return None
+def _could_name_protected(pattern: str) -> bool:
+    parts = [part.casefold() for part in pattern.split("/") if part]
+    return bool(parts) and (
+        fnmatch.fnmatchcase(LEDGER_NAME, parts[-1]) or any(fnmatch.fnmatchcase(STATE_DIR_NAME, p) for p in parts)
+    )
 
 
-def _simple_commands(tokens: list[str]) -> list[list[str]]:
-    commands: list[list[str]] = [[]]
-    for token in tokens:
-        if token in SEPARATORS:
-            commands.append([])
-        else:
-            commands[-1].append(token)
-    return [c for c in commands if c]
-
-
-def _split_redirections(words: list[str]) -> tuple[list[str], list[str]]:
-    operands: list[str] = []
-    targets: list[str] = []
-    pending = False
-    for word in words:
-        if pending:
-            if not word.isdigit() and word != "-":  # `>&2` duplicates a descriptor
-                targets.append(word)
-            pending = False
-        elif word in REDIRECTS:
-            pending = True
-        elif word not in ("<", "<<", "<<<", "<&"):
-            operands.append(word)
-    return operands, targets
-
-
-def _strip_prefix(words: list[str]) -> list[str]:
-    """Drop `VAR=value` assignments and wrappers with their options (`sudo`, `env -i`, `timeout 5`, …)."""
-    index = 0
-    after_wrapper = False
-    while index < len(words):
-        word = words[index]
-        wrapper = os.path.basename(word) in WRAPPERS
-        if not (wrapper or ASSIGNMENT_RE.match(word) or (after_wrapper and word[:1] in "-0123456789")):
-            break
-        after_wrapper = after_wrapper or wrapper
-        index += 1
-    return words[index:]
+def _dynamic(word: str) -> bool:
+    """Could the expansion of `word` name a protected file? (Its last component is not literal, or could match.)"""
+    last = word.rstrip("/").rsplit("/", 1)[-1]
+    return VARIABLE_RE.search(last) is not None or _could_name_protected(BRACES_RE.sub("*", word))
 
 
 class _Judge:
     def __init__(self, command: str, cwd: str) -> None:
-        self.mentions = MENTION_RE.search(command) is not None
+        self.mentions = rules.MENTION_RE.search(command) is not None
         self.cwd = cwd
 
     def operand(self, word: str) -> str | None:
-        if UNRESOLVED_RE.search(word):
-            if self.mentions:
-                return f"{word}: an operand built from variables or braces in a command that names a protected file"
-            return None
+        """Why writing the file `word` is refused (an unresolvable word is refused when it could be protected)."""
+        if rules.UNRESOLVED_RE.search(word):
+            return rules.UNCHECKED_OPERAND.format(word=word) if self.mentions or _dynamic(word) else None
         if has_glob(word):
             return glob_reason(word, self.cwd)
         return protected_reason(word, self.cwd)
@@ -115,12 +80,26 @@ class _Judge:
                 return reason
         return None
 
+    def names_protected(self, words: list[str]) -> bool:
+        for word in words:
+            value = word.split("=", 1)[-1]
+            if rules.MENTION_RE.search(word) or (rules.UNRESOLVED_RE.search(word) and self.mentions):
+                return True
+            if not rules.UNRESOLVED_RE.search(value) and self.operand_names(value):
+                return True
+        return False
+
+    def operand_names(self, value: str) -> bool:
+        if has_glob(value):
+            return glob_reason(value, self.cwd) is not None
+        return protected_reason(value, self.cwd) is not None
+
     def command(self, words: list[str], depth: int) -> str | None:
-        operands, targets = _split_redirections(words)
+        operands, targets = split_redirections(words)
         reason = self.first(targets)
         if reason is not None:
             return reason
-        operands = _strip_prefix(operands)
+        operands = strip_prefix(operands)
         if not operands:
             return None
         name, args = os.path.basename(operands[0]), operands[1:]
@@ -128,49 +107,127 @@ class _Judge:
         if name == "cd":
             self.cwd = os.path.join(self.cwd, os.path.expanduser(plain[0])) if plain else os.path.expanduser("~")
             return None
-        if name == "spx":
-            return RESET_REASON if tuple(plain[:2]) == SPX_RESET else None
-        return self.by_name(name, args, plain, depth)
+        if name == "spx" and any(rules.UNRESOLVED_RE.search(a) for a in plain[:2]):
+            return rules.UNCHECKED_OPERAND.format(word=" ".join(plain[:2]))
+        if any(tuple(plain[i : i + 2]) == rules.RESET_WORDS for i in range(len(plain))):
+            return rules.RESET_REASON
+        if name in rules.PATCHERS or (name == "git" and plain[:1] and plain[0] in rules.GIT_PATCHERS):
+            return self.patch(name, plain[1:] if name == "git" else plain, input_files(words))
+        reason = self.by_name(name, args, plain, depth)
+        if reason is None and not self.read_only(name, args, plain) and self.names_protected(operands):
+            reason = rules.NOT_READ_ONLY.format(name=name)
+        return reason
+
+    def read_only(self, name: str, args: list[str], plain: list[str]) -> bool:
+        if name == "git":
+            return bool(plain) and plain[0] in rules.GIT_READ_ONLY
+        if name == "find":
+            return rules.FIND_ACTIONS.isdisjoint(args)
+        return name in rules.READ_ONLY or name in rules.COPIERS  # copies were judged by `copy`
 
     def by_name(self, name: str, args: list[str], plain: list[str], depth: int) -> str | None:
-        if name in WRITERS_ANY_OPERAND:
-            return self.first(plain)
-        if name in COPIERS:
-            return self.copy(args, plain)
-        if name in IN_PLACE_EDITORS and any(a.startswith(("-i", "--in-place")) or a == "-pi" for a in args):
+        if name in rules.WRITERS_ANY_OPERAND:
+            return self.first(plain) or self.state_holder(name, plain)
+        if name in rules.COPIERS:
+            return self.copy(name, args, plain)
+        if name in rules.IN_PLACE_EDITORS and any(a.startswith(("-i", "--in-place")) or a == "-pi" for a in args):
             return self.first(plain)
         if name == "dd":
             return self.first([a[3:] for a in args if a.startswith("of=")])
-        if name == "git" and plain and plain[0] in GIT_WRITERS:
-            return self.first(plain[1:])
-        if name in SHELLS and "-c" in args:
-            script_index = args.index("-c") + 1
-            return self.script(args[script_index], depth + 1) if script_index < len(args) else None
+        if name == "git":
+            return self.git(args, plain)
+        if name == "find":
+            return self.find(args)
+        if name in rules.SHELLS:
+            script = shell_script(args)
+            return self.script(script, depth + 1) if script else self.inline(name)
         if name == "eval":
             return self.script(" ".join(args), depth + 1)
-        if name in INTERPRETERS or name.startswith("python"):
+        if name in ("xargs", "parallel"):
+            return rules.XARGS_REASON.format(name=name)
+        if name in rules.INTERPRETERS or name.startswith("python"):
             return self.inline(name)
         return None
 
-    def copy(self, args: list[str], plain: list[str]) -> str | None:
-        for index, arg in enumerate(args):
-            if arg in ("-t", "--target-directory") and index + 1 < len(args):
-                return self.first([args[index + 1]])
-            if arg.startswith("--target-directory="):
-                return self.first([arg.split("=", 1)[1]])
-        if len(plain) < 2:
+    def state_holder(self, name: str, plain: list[str]) -> str | None:
+        if name not in rules.DELETERS:
             return None
-        destination = plain[-1]
+        sources = plain[:-1] if name == "mv" else plain
+        held = next((s for s in sources if not rules.UNRESOLVED_RE.search(s) and holds_state(s, self.cwd)), None)
+        if held is not None:
+            return rules.HOLDS_STATE_REASON.format(path=held)
+        if name == "mv" and len(plain) >= 2:
+            return self.carried(plain[:-1], plain[-1])
+        return None
+
+    def git(self, args: list[str], plain: list[str]) -> str | None:
+        if not plain or plain[0] not in rules.GIT_WRITERS:
+            return None
+        sub = plain[0]
+        if (sub == "clean" and any(rules.GIT_CLEAN_IGNORED.match(a) for a in args)) or (
+            sub == "stash" and not rules.GIT_STASH_ALL.isdisjoint(args)
+        ):
+            return rules.GIT_STATE_REASON.format(sub=sub)
+        return self.first(plain[1:])
+
+    def find(self, args: list[str]) -> str | None:
+        if rules.FIND_ACTIONS.isdisjoint(args):
+            return None
+        patterns = [args[i + 1] for i, a in enumerate(args[:-1]) if a in rules.FIND_NAME_TESTS]
+        widened = not rules.FIND_WIDENERS.isdisjoint(args)
+        if widened or not patterns or any(_could_name_protected(p) for p in patterns):
+            return rules.FIND_REASON
+        return None
+
+    def copy(self, name: str, args: list[str], plain: list[str]) -> str | None:
+        sources, destination = self.copy_operands(args, plain)
+        if destination is None:
+            return None
         reason = self.operand(destination)
         if reason is None and os.path.isdir(os.path.join(self.cwd, destination)):
-            sources = [os.path.join(destination, os.path.basename(s.rstrip("/"))) for s in plain[:-1]]
-            reason = self.first(sources)
-        return reason
+            reason = self.first([os.path.join(destination, os.path.basename(s.rstrip("/"))) for s in sources])
+        hard_link = (name == "ln" and not any(a.startswith(("-s", "--symbolic")) for a in args)) or (
+            name == "cp" and not rules.HARD_LINK_FLAGS.isdisjoint(args)
+        )
+        if reason is None and hard_link:
+            linked = next((s for s in sources if self.operand_names(s)), None)
+            reason = rules.HARD_LINK_REASON.format(path=linked) if linked else None
+        return reason or self.carried(sources, destination)
+
+    def copy_operands(self, args: list[str], plain: list[str]) -> tuple[list[str], str | None]:
+        for index, arg in enumerate(args):
+            if arg in ("-t", "--target-directory") and index + 1 < len(args):
+                return [p for p in plain if p != args[index + 1]], args[index + 1]
+            if arg.startswith("--target-directory="):
+                return plain, arg.split("=", 1)[1]
+        return (plain[:-1], plain[-1]) if len(plain) >= 2 else ([], None)
+
+    def carried(self, sources: list[str], destination: str) -> str | None:
+        if rules.UNRESOLVED_RE.search(destination) or not in_a_project(destination, self.cwd):
+            return None
+        for source in sources:
+            unresolved = rules.UNRESOLVED_RE.search(source) is not None
+            if (unresolved and self.mentions) or (not unresolved and carries_protected(source, self.cwd)):
+                return rules.CARRIES_REASON.format(path=source)
+        return None
+
+    def patch(self, name: str, files: list[str], inputs: list[str]) -> str | None:
+        """A patch may be applied only from files that can be read and that name no protected file."""
+        sources = files + inputs
+        if not sources:
+            return rules.PATCH_REASON.format(what=f"{name} (patch from a pipe)")
+        for source in sources:
+            try:
+                with open(os.path.join(self.cwd, os.path.expanduser(source)), "rb") as stream:
+                    text = stream.read(rules.MAX_PATCH_BYTES + 1).decode("utf-8", "replace")
+            except (OSError, ValueError):
+                return rules.PATCH_REASON.format(what=source)
+            if len(text) > rules.MAX_PATCH_BYTES or rules.MENTION_RE.search(text):
+                return rules.PATCH_REASON.format(what=source)
+        return None
 
     def inline(self, name: str) -> str | None:
-        if self.mentions:
-            return f"{name}: code or a pipeline that cannot be checked, in a command that names a protected file"
-        return None
+        return rules.UNCHECKED_CODE.format(name=name) if self.mentions else None
 
     def script(self, script: str, depth: int) -> str | None:
         if depth > MAX_DEPTH:
@@ -181,12 +238,16 @@ class _Judge:
 def judge(command: str, cwd: str, depth: int = 0) -> str | None:
     """Why `command` (run in `cwd`) would write a ledger or the workflow state, or None."""
     command = command.replace("\0", "")  # bash drops NUL bytes from its input ("ignored null byte")
-    tokens = _tokens(command)
-    if tokens is None:
-        return UNPARSEABLE.format(command=command[:80]) if MENTION_RE.search(command) else None
+    if rules.RESET_RE.search(command):
+        return rules.RESET_REASON
+    if rules.HOOK_SWITCH_RE.search(command):
+        return rules.HOOK_SWITCH_REASON.format(what="Bash")
+    words = tokens(command)
+    if words is None:
+        return rules.UNPARSEABLE.format(command=command[:80]) if rules.MENTION_RE.search(command) else None
     state = _Judge(command, cwd)
-    for words in _simple_commands(tokens):
-        reason = state.command(words, depth)
+    for simple in simple_commands(words):
+        reason = state.command(simple, depth)
         if reason is not None:
             return reason
     return None
