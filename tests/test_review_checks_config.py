@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from spx_python.review.checks_config import Section, matches, module_name, weakened_mypy, weakening_keys
+from spx_python.review.checks_config import (
+    Section,
+    matches,
+    module_name,
+    weakened_mypy,
+    weakened_ruff,
+    weakening_keys,
+)
 
 
 @pytest.mark.parametrize(
@@ -50,3 +57,13 @@ def test_a_finding_names_the_config_line_and_the_module_it_covers(tmp_path: Path
     assert (finding.file, finding.line, finding.rule) == ("mypy.ini", 5, "weakened-config")
     assert "calc.arith" in finding.message
     assert weakened_mypy(tmp_path, [section], ["other.module"]) == []
+
+
+def test_a_per_file_ruff_ignore_of_a_blocking_family_is_found_for_the_files_it_matches(tmp_path: Path) -> None:
+    (tmp_path / "ruff.toml").write_text('[lint.per-file-ignores]\n"src/**" = ["S1", "E501"]\n"x.py" = ["B"]\n')
+    config = {"lint": {"per-file-ignores": {"src/**": ["S1", "E501"], "x.py": ["B"]}}}
+    [finding] = weakened_ruff(tmp_path, "ruff.toml", config, ["src/calc/arith.py"])
+    assert (finding.file, finding.line, finding.rule) == ("ruff.toml", 2, "weakened-config")
+    assert "src/calc/arith.py" in finding.message
+    specific = {"per-file-ignores": {"**/tests/**": ["S101"], "*.py": ["SIM102", "BLE001"]}}
+    assert weakened_ruff(tmp_path, "ruff.toml", specific, ["spx/a/tests/x.unit.test.py", "src/a.py"]) == []

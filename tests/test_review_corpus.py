@@ -118,6 +118,29 @@ def test_a_project_cannot_switch_off_a_whole_blocking_family(tmp_path: Path) -> 
     assert (code, blocking(result)) == (1, {EXPECTED["ruff-bugbear"]})
 
 
+@pytest.mark.parametrize(
+    "config",
+    [
+        '[tool.ruff.lint.per-file-ignores]\n"src/**" = ["B", "S"]\n',
+        '[tool.ruff.lint.extend-per-file-ignores]\n"*.py" = ["ALL"]\n',
+    ],
+)
+def test_a_per_file_ignore_of_a_blocking_ruff_family_is_a_finding(tmp_path: Path, config: str) -> None:
+    root = make_project(tmp_path, "ruff-bugbear")
+    with (root / "pyproject.toml").open("a") as handle:
+        handle.write("\n" + config)
+    code, result = review_json(root)
+    assert (code, blocking(result)) == (1, {("weakened-config", "pyproject.toml", 10)})  # ruff itself is silenced
+
+
+def test_a_ruff_exclude_cannot_hide_the_reviewed_files(tmp_path: Path) -> None:
+    root = make_project(tmp_path, "ruff-bugbear")
+    with (root / "pyproject.toml").open("a") as handle:
+        handle.write('\n[tool.ruff]\nextend-exclude = ["src"]\nforce-exclude = true\n')
+    code, result = review_json(root)
+    assert (code, blocking(result)) == (1, {EXPECTED["ruff-bugbear"]})
+
+
 def test_a_syntax_error_is_one_finding_and_the_tests_that_cannot_import_it_fail(tmp_path: Path) -> None:
     root = make_project(tmp_path, "syntax-error")
     code, result = review_json(root)

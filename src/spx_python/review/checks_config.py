@@ -1,10 +1,14 @@
-"""mypy configuration that switches strictness off for the reviewed code (pure logic over parsed configs).
+"""mypy and ruff configuration that switches checks off for the reviewed code (pure logic over parsed configs).
 
 The gate runs mypy with `--strict`, which beats the config's global flags but not its per-module
 sections: `[[tool.mypy.overrides]]` / `[mypy-pkg.*]` with `ignore_errors = true` or a strict flag
 turned off silence mypy for those modules. Those are blocking findings when the section matches a
 reviewed module; so is a global `ignore_errors = true`. Naming specific codes (`disable_error_code`)
 stays the project's choice, like ruff's specific ignores.
+
+ruff: `--extend-select B,S` beats a config's `ignore` of a family, but not its `per-file-ignores`
+(nor `extend-per-file-ignores`, which a command line cannot cancel), so a per-file ignore of a
+blocking family (`B`, `S`, `S1`, `ALL`) that matches a reviewed file is a blocking finding.
 """
 
 from __future__ import annotations
@@ -43,6 +47,8 @@ STRICT_FLAGS = frozenset(
 MODULE_SECTION_PREFIX = f"{MYPY_SECTION}-"
 TRUE_WORDS = frozenset({"true", "yes", "on", "1"})
 ALL_MODULES = "*"
+RUFF_PER_FILE_KEYS = ("per-file-ignores", "extend-per-file-ignores")
+BLOCKING_FAMILY_RE = re.compile(r"^(ALL|[BS][0-9]{0,2})$")
 
 
 @dataclass(frozen=True)
@@ -161,4 +167,40 @@ def weakened_mypy(root: Path, sections: Iterable[Section], modules: Iterable[str
             shown = str(value).lower() if isinstance(value, bool) else value
             message = f"`{key} = {shown}` {scope} switches mypy's checks off (it covers {hit})"
             findings.append(Finding(section.file, _line(root, section, key), WEAKENED_CONFIG, message))
+    return findings
+
+
+def _per_file_tables(config: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    lint = config.get("lint")
+    for section in (config, lint if isinstance(lint, dict) else {}):
+        for key in RUFF_PER_FILE_KEYS:
+            table = section.get(key)
+            if isinstance(table, dict):
+                yield key, table
+
+
+def _glob_matches(pattern: str, relative: str) -> bool:
+    name = relative.rsplit("/", 1)[-1]
+    return fnmatch.fnmatchcase(relative, pattern.removeprefix("./")) or fnmatch.fnmatchcase(name, pattern)
+
+
+def _pattern_line(root: Path, file: str, pattern: str) -> int:
+    try:
+        lines = (root / file).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 0
+    return next((n + 1 for n, text in enumerate(lines) if f'"{pattern}"' in text or f"'{pattern}'" in text), 0)
+
+
+def weakened_ruff(root: Path, file: str, config: Mapping[str, Any], reviewed: Iterable[str]) -> list[Finding]:
+    """Per-file ignores of a blocking ruff family that match a reviewed file (project-relative paths)."""
+    names = sorted(set(reviewed))
+    findings: list[Finding] = []
+    for key, table in _per_file_tables(config):
+        for pattern, codes in table.items():
+            families = [str(c) for c in codes or [] if BLOCKING_FAMILY_RE.match(str(c))]
+            hit = next((name for name in names if _glob_matches(str(pattern), name)), None)
+            if families and hit is not None:
+                message = f"`{key}` gives {pattern!r} {families} and so exempts {hit} from ruff's blocking rules"
+                findings.append(Finding(file, _pattern_line(root, file, str(pattern)), WEAKENED_CONFIG, message))
     return findings

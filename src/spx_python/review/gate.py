@@ -15,12 +15,12 @@ from spx_python import git
 from spx_python.journal import append_event
 from spx_python.review import checks_ast
 from spx_python.review.checks_comments import check_comments
-from spx_python.review.checks_config import module_name, mypy_sections, weakened_mypy
+from spx_python.review.checks_config import module_name, mypy_sections, weakened_mypy, weakened_ruff
 from spx_python.review.coverage_gate import evaluate, unmeasurable
 from spx_python.review.findings import SYNTAX_ERROR, Finding, deduplicate
 from spx_python.review.report import write_report
 from spx_python.review.scope import ReviewScope, build_scope
-from spx_python.review.settings import ProjectSettings, load_pyproject, load_settings
+from spx_python.review.settings import ProjectSettings, load_pyproject, load_settings, ruff_config_source
 from spx_python.review.tests_run import run_tests
 from spx_python.review.tools import ToolRun, run_mypy, run_ruff
 from spx_python.review.verdict import ReviewOutcome, decide, journal_event
@@ -47,9 +47,14 @@ def _read(path: Path) -> str | Finding:
 
 
 def config_findings(settings: ProjectSettings, scope: ReviewScope) -> list[Finding]:
-    """The project's mypy configuration sections that switch checks off for the reviewed files."""
+    """The project's mypy and ruff configuration that switches checks off for the reviewed files."""
+    root, pyproject = settings.root, load_pyproject(settings.root)
     modules = [module_name(path, settings.source_roots) for path in scope.checked_files]
-    return weakened_mypy(settings.root, mypy_sections(settings.root, load_pyproject(settings.root)), modules)
+    findings = weakened_mypy(root, mypy_sections(root, pyproject), modules)
+    source = ruff_config_source(root, pyproject)
+    if source is not None:
+        findings += weakened_ruff(root, source[0], source[1], [scope.relative(p) for p in scope.checked_files])
+    return findings
 
 
 def run_ast_checks(scope: ReviewScope, settings: ProjectSettings | None = None) -> ToolRun:

@@ -112,12 +112,21 @@ def ruff_ignores(config: dict[str, Any]) -> tuple[str, ...]:
     return tuple(sorted(code for code in codes if SPECIFIC_RULE_RE.match(code)))
 
 
-def ruff_config(root: Path, pyproject: dict[str, Any], shipped: Path) -> dict[str, Any]:
-    """The ruff configuration that applies at the project root: its own file or section, else `shipped`."""
+def ruff_config_source(root: Path, pyproject: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """The project's own ruff configuration at its root (file name, content), or None when it has none."""
     for name in RUFF_CONFIG_FILES:
         if (root / name).is_file():
-            return _load_toml(root / name)
-    return _tool(pyproject, RUFF_SECTION) or _load_toml(shipped)
+            return name, _load_toml(root / name)
+    section = _tool(pyproject, RUFF_SECTION)
+    return None if section is None else (PYPROJECT, section)
+
+
+def ruff_config(root: Path, pyproject: dict[str, Any], shipped: Path) -> dict[str, Any]:
+    """The ruff configuration that applies at the project root: its own file or section, else `shipped`."""
+    source = ruff_config_source(root, pyproject)
+    if source is None or (source[0] == PYPROJECT and not source[1]):  # an empty [tool.ruff]: the shipped rules
+        return _load_toml(shipped)
+    return source[1]
 
 
 def _is_python_package(path: Path) -> bool:

@@ -6,7 +6,9 @@ to start yields a `ToolRun` with `error` set: the gate then rejects ("absence = 
 
 Policy: the project's own mypy/ruff configuration is used when it has one, but mypy always runs with
 `--strict` and ruff always with `--extend-select B,S`. The configuration's ignores of specific codes
-(`S603`) still hold; ignoring a whole family (`S`, `B`) does not. Only B and S findings block.
+(`S603`) still hold; ignoring a whole family (`S`, `B`) does not, and neither does excluding the
+reviewed files (`--no-force-exclude`); per-file ignores of a family are `checks_config` findings.
+Only B and S findings block.
 """
 
 from __future__ import annotations
@@ -196,7 +198,7 @@ def ruff_command(settings: ProjectSettings, ruff: Path, files: Iterable[Path]) -
         command += ["--config", str(SHIPPED_RUFF_CONFIG)]
     if settings.ruff_ignores:  # `--extend-select` re-enables what the config ignored: ignore it again
         command += ["--ignore", ",".join(settings.ruff_ignores)]
-    return command + [str(path) for path in files]
+    return [*command, "--no-force-exclude", *(str(path) for path in files)]  # an `exclude` cannot hide them
 
 
 def parse_ruff(output: str, scope: ReviewScope) -> list[Finding]:
