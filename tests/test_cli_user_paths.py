@@ -152,3 +152,25 @@ def test_next_on_a_tree_with_problems_notes_them_on_stderr_only(project: Path) -
     assert result.returncode == 0
     assert result.stdout == f"{STORY}\n"
     assert result.stderr == "spx: note: 1 problem(s) in spx/ — `spx spec status` names them\n"
+
+
+@pytest.mark.parametrize(
+    ("typo", "meant"),
+    [
+        ("21-app.capability/21-cor.feature", "21-app.capability/21-core.feature"),
+        ("21-ap.capability", "21-app.capability"),
+        ("21-app.capability/21-core.feature/21-frist.story", STORY),
+    ],
+)
+def test_a_typo_in_a_path_gets_the_one_closest_full_path(project: Path, typo: str, meant: str) -> None:
+    container(project, "21-app.capability/32-cli.feature")
+    line = one_line_error(run_spx("spec", "test", typo, cwd=project), "no such container")
+    assert line.endswith(f"— did you mean {meant}?")
+
+
+def test_a_path_like_nothing_in_the_tree_is_shown_a_real_example(project: Path) -> None:
+    line = one_line_error(run_spx("spec", "status", "54-zzz.capability", cwd=project), "no such container")
+    assert f"e.g. {STORY} (`spx spec status` lists them all)" in line
+    empty = new_project(project / "empty")
+    line = one_line_error(run_spx("spec", "next", "54-zzz.capability", cwd=empty), "no such container")
+    assert "spx/ has no containers yet: `spx spec create capability NAME`" in line

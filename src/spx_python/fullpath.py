@@ -18,6 +18,7 @@ SPEC_PREFIX = SPEC_ROOT_NAME + PATH_SEPARATOR
 EXAMPLE = "21-core-cli.capability/54-commands.feature/54-run.story"
 MAX_PATH_LENGTH = 4096
 MAX_SUGGESTIONS = 5
+CLOSE_MATCH_CUTOFF = 0.8
 
 
 class PathRefused(SpxError):
@@ -27,11 +28,12 @@ class PathRefused(SpxError):
 class Refusal(NamedTuple):
     reason: str
     suggestions: tuple[str, ...]
+    example: str = EXAMPLE  # a full path to show when there is nothing to suggest (one from the tree when it has any)
 
     def message(self, text: str) -> str:
         shown = text if len(text) <= 120 else text[:117] + "..."
         hint = f" — did you mean {' or '.join(self.suggestions)}?" if self.suggestions else ""
-        tail = "" if self.suggestions else f" — give the full path, e.g. {EXAMPLE}"
+        tail = "" if self.suggestions else f" — give the full path, e.g. {self.example}"
         return f"{shown!r}: {self.reason}{hint}{tail}"
 
 
@@ -80,7 +82,28 @@ def suggestions(tree: SpecTree, text: str) -> tuple[str, ...]:
         return tuple(exact[:MAX_SUGGESTIONS])
     parsed = parse_container_name(last)
     slug = parsed.slug if parsed else last.split("-", 1)[-1].split(".", 1)[0]
-    return tuple(c.path for c in containers if c.slug == slug)[:MAX_SUGGESTIONS]
+    same_slug = tuple(c.path for c in containers if c.slug == slug)[:MAX_SUGGESTIONS]
+    return same_slug or _close_paths(text, [c.path for c in containers])
+
+
+def _close_paths(text: str, paths: list[str]) -> tuple[str, ...]:
+    """Full paths spelt like `text` (a typo in a slug or a number); only on a refusal, so difflib's import is fine."""
+    import difflib  # noqa: PLC0415 - off the hooks' fast path
+
+    depth = text.count(PATH_SEPARATOR)
+    same_depth = [p for p in paths if p.count(PATH_SEPARATOR) == depth]
+    return tuple(difflib.get_close_matches(text, same_depth, n=1, cutoff=CLOSE_MATCH_CUTOFF))
+
+
+def _example(tree: SpecTree) -> str:
+    """The deepest container of the tree's first branch (`spx spec status` lists the rest), else the generic one."""
+    found = None
+    level = tree.capabilities
+    while level:
+        found, level = level[0], level[0].children
+    if found is None:
+        return f"{EXAMPLE} (spx/ has no containers yet: `spx spec create capability NAME` makes the first)"
+    return f"{found.path} (`spx spec status` lists them all)"
 
 
 def check(tree: SpecTree, text: str) -> Container | Refusal:
@@ -91,7 +114,7 @@ def check(tree: SpecTree, text: str) -> Container | Refusal:
         return Refusal(problem, suggestions(tree, path) if path.isascii() else ())
     found = tree.find(path)
     if found is None:
-        return Refusal("no such container under spx/", suggestions(tree, path))
+        return Refusal("no such container under spx/", suggestions(tree, path), _example(tree))
     return found
 
 
