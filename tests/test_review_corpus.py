@@ -68,6 +68,30 @@ def test_coverage_threshold_comes_from_the_projects_tool_spx_table(tmp_path: Pat
     assert (code, result["verdict"], result["coverage"]["threshold"]) == (0, "APPROVED", 50.0)
 
 
+MEAN_DEF = "def mean(values: list[int]) -> float:"
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("pyproject.toml", '\n[tool.coverage.run]\nomit = ["src/calc/arith.py"]\n'),
+        ("pyproject.toml", '\n[tool.coverage.report]\nexclude_also = ["def mean"]\n'),
+        (".coveragerc", "[report]\nexclude_lines =\n    def mean\n"),
+        (IMPLEMENTATION, None),  # `# pragma: no cover` on the untested function
+    ],
+)
+def test_the_project_cannot_exclude_untested_code_from_coverage(tmp_path: Path, name: str, text: str | None) -> None:
+    root = make_project(tmp_path, "low-coverage")
+    target = root / name
+    if text is None:
+        target.write_text(target.read_text().replace(MEAN_DEF, MEAN_DEF + "  # pragma: no cover"))
+    else:
+        with target.open("a") as handle:
+            handle.write(text)
+    code, result = review_json(root)
+    assert (code, blocking(result)) == (1, {EXPECTED["low-coverage"]})
+
+
 @pytest.mark.parametrize(
     ("case", "config"),
     [

@@ -23,6 +23,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 CONFIG_DIR = Path(__file__).parent / "config"
 SHIPPED_MYPY_CONFIG = CONFIG_DIR / "mypy.ini"
 SHIPPED_RUFF_CONFIG = CONFIG_DIR / "ruff.toml"
+SHIPPED_COVERAGE_CONFIG = CONFIG_DIR / "coverage.ini"  # always used: the project's cannot exclude code
 PYPROJECT = "pyproject.toml"
 SETUP_CFG = "setup.cfg"
 SRC_DIR = "src"

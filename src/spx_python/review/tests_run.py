@@ -2,7 +2,9 @@
 
 pytest gets the spx test naming (`-o python_files=...`), `--import-mode=importlib`, no cache plugin,
 a JUnit XML report (failures with file and line) and a JSON coverage report, both in a temp dir.
-The coverage data file also goes there (`COVERAGE_FILE`), so the user's tree stays clean.
+The coverage data file also goes there (`COVERAGE_FILE`), so the user's tree stays clean. Coverage
+uses spx's own configuration (`config/coverage.ini`): the project's omit and exclusion settings and
+`# pragma: no cover` do not shrink what is measured.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from xml.etree import ElementTree
 
 from spx_python.review.findings import NO_TESTS, SKIPPED_TEST, TEST_FAILED, Finding
 from spx_python.review.scope import ReviewScope
-from spx_python.review.settings import ProjectSettings
+from spx_python.review.settings import SHIPPED_COVERAGE_CONFIG, ProjectSettings
 from spx_python.review.tools import Completed, ToolRun, execute, find_tool, missing_tool, one_line, tail, tool_error_run
 from spx_python.tree import TEST_FILE_SUFFIXES
 
@@ -57,7 +59,7 @@ def pytest_command(pytest: Path, settings: ProjectSettings, scope: ReviewScope, 
     command += ["-o", "junit_family=xunit1", f"--junitxml={out / JUNIT_NAME}", "-q", "--no-header"]
     for root in settings.source_roots:
         command.append(f"--cov={root}")
-    command += [f"--cov-report=json:{out / COVERAGE_JSON_NAME}"]
+    command += [f"--cov-config={SHIPPED_COVERAGE_CONFIG}", f"--cov-report=json:{out / COVERAGE_JSON_NAME}"]
     return command + [str(path) for path in scope.test_files]
 
 
