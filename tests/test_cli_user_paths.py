@@ -174,3 +174,15 @@ def test_a_path_like_nothing_in_the_tree_is_shown_a_real_example(project: Path) 
     empty = new_project(project / "empty")
     line = one_line_error(run_spx("spec", "next", "54-zzz.capability", cwd=empty), "no such container")
     assert "spx/ has no containers yet: `spx spec create capability NAME`" in line
+
+
+@pytest.mark.parametrize("kind", ["binary", "directory"])
+def test_a_broken_ledger_names_the_exact_restamp_command(project: Path, kind: str) -> None:
+    ledger = project / "spx" / STORY / "pass.csv"
+    if kind == "binary":
+        ledger.write_bytes(b"\xff\x00" * 1000)
+    else:
+        ledger.mkdir()
+    line = one_line_error(run_spx("spec", "status", cwd=project), f"spx/{STORY}/pass.csv")
+    assert f"re-stamp with `spx spec test --stamp {STORY}`" in line
+    assert "PATH" not in line

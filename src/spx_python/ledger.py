@@ -17,7 +17,7 @@ from typing import NamedTuple
 from spx_python.blob import is_blob_sha
 from spx_python.bsp import parse_container_name
 from spx_python.errors import SpxError
-from spx_python.tree import TEST_FILE_SUFFIXES
+from spx_python.tree import LEDGER_NAME, PATH_SEPARATOR, SPEC_ROOT_NAME, TEST_FILE_SUFFIXES
 
 SPEC_BLOB_KEY = "# spec_blob"
 RUN_KEY = "# run"
@@ -25,7 +25,16 @@ CHILD_KEY = "# child"
 HEADER = "test_file,test_blob,pass_time"
 FIELD_SEPARATOR = ","
 TIMESTAMP_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z\Z")
-RESTAMP_HINT = "re-stamp with `spx spec test --stamp PATH` (never edit pass.csv by hand)"
+RESTAMP_HINT = "re-stamp with `spx spec test --stamp {path}` (never edit pass.csv by hand)"
+LEDGER_SUFFIX = PATH_SEPARATOR + LEDGER_NAME
+SPEC_PREFIX = SPEC_ROOT_NAME + PATH_SEPARATOR
+
+
+def restamp_command_path(source: str) -> str:
+    """The container's full path in a ledger's display path `spx/<full path>/pass.csv` (else `PATH`)."""
+    if source.startswith(SPEC_PREFIX) and source.endswith(LEDGER_SUFFIX):
+        return source[len(SPEC_PREFIX) : -len(LEDGER_SUFFIX)]
+    return "PATH"
 
 
 class LedgerRow(NamedTuple):
@@ -56,7 +65,8 @@ class LedgerFormatError(SpxError):
     """A `pass.csv` that does not follow the format; the message names the file and line."""
 
     def __init__(self, source: str, line: int, problem: str) -> None:
-        super().__init__(f"{source}:{line}: malformed ledger: {problem} — {RESTAMP_HINT}")
+        hint = RESTAMP_HINT.format(path=restamp_command_path(source))
+        super().__init__(f"{source}:{line}: malformed ledger: {problem} — {hint}")
         self.source = source
         self.line = line
         self.problem = problem

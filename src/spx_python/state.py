@@ -79,7 +79,7 @@ def read_ledger(container: Container) -> Ledger | None:
         return None
     except OSError as error:
         reason = f"cannot read the ledger ({error.strerror})"
-        remedy = "fix it, or delete it and re-stamp with `spx spec test --stamp PATH`"
+        remedy = f"fix it, or delete it and re-stamp with `spx spec test --stamp {container.path}`"
         raise SpxError(f"{source}: {reason} — {remedy}") from None
     return parse_ledger(data, source)
 
