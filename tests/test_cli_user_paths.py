@@ -186,3 +186,13 @@ def test_a_broken_ledger_names_the_exact_restamp_command(project: Path, kind: st
     line = one_line_error(run_spx("spec", "status", cwd=project), f"spx/{STORY}/pass.csv")
     assert f"re-stamp with `spx spec test --stamp {STORY}`" in line
     assert "PATH" not in line
+
+
+def test_reviewing_a_story_without_tests_says_where_they_go(project: Path) -> None:
+    bare = "21-app.capability/21-core.feature/32-empty.story"
+    container(project, bare)
+    result = run_spx("review", bare, cwd=project)
+    assert result.returncode == 1
+    assert "REJECTED" in result.stdout
+    assert "write its tests first in its tests/ directory (`tests/<name>.unit.test.py` in a story" in result.stdout
+    assert "<container>" not in result.stdout

@@ -87,7 +87,8 @@ RULES: dict[str, Rule] = {
     ),
     NO_TESTS: Rule(
         "a container without test files has no evidence that anything works",
-        "write the container's tests first (`<container>/tests/*.{unit,integration,e2e}.test.py`), then review",
+        "write its tests first in its tests/ directory (`tests/<name>.unit.test.py` in a story, "
+        "`.integration.test.py` / `.e2e.test.py` in a feature or capability), then review",
     ),
     TOOL_ERROR: Rule(
         "a check that cannot run proves nothing, so the gate cannot approve",
