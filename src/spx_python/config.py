@@ -46,6 +46,11 @@ def spx_settings(project_root: Path) -> dict[str, Any]:
         data = (project_root / PYPROJECT_NAME).read_bytes()
     except OSError:
         return {}
+    return settings_from_bytes(data)
+
+
+def settings_from_bytes(data: bytes) -> dict[str, Any]:
+    """The `[tool.spx]` table of a pyproject.toml's bytes, exactly as `spx_settings` would read it."""
     if SECTION_MARK not in data:
         return {}
     document = _toml_loads(data.decode("utf-8", errors="replace"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from spx_python.hooks.config_guard import guard_reason
 from spx_python.hooks.io import SILENT, HookEnv, HookResult, deny
 from spx_python.hooks.protected import protected_reason
 from spx_python.hooks.shell_writes import judge
@@ -34,7 +35,9 @@ def handle(payload: dict[str, Any], env: HookEnv) -> HookResult:
         reason = judge(command, cwd) if isinstance(command, str) else "Bash: the command is not text"
     elif isinstance(tool, str) and tool in PATH_KEYS:
         path = tool_input.get(PATH_KEYS[tool])
-        reason = protected_reason(path, cwd) if isinstance(path, str) else f"{tool}: the file path is not text"
+        if not isinstance(path, str):
+            return deny(f"spx-python: {tool}: the file path is not text")
+        reason = protected_reason(path, cwd) or (guard_reason(tool, tool_input, path, cwd) if path else None)
     else:
         return SILENT
     return SILENT if reason is None else deny(f"spx-python: {reason}")

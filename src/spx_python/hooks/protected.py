@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import glob
+import itertools
 import os
 
 from spx_python.journal import STATE_DIR_NAME
@@ -88,6 +89,12 @@ def glob_reason(pattern: str, cwd: str) -> str | None:
         if reason is not None:
             return reason.replace(match, pattern, 1)
     return None
+
+
+def glob_matches(pattern: str, cwd: str) -> list[str]:
+    """What a shell glob names in `cwd` (at most MAX_GLOB_MATCHES names)."""
+    matches = glob.iglob(os.path.join(cwd, os.path.expanduser(pattern)))
+    return list(itertools.islice(matches, MAX_GLOB_MATCHES))
 
 
 def has_glob(text: str) -> bool:

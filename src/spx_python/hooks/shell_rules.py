@@ -59,7 +59,8 @@ GIT_CLEAN_IGNORED = re.compile(r"^-[a-zA-Z]*[xX]")
 GIT_STASH_ALL = frozenset({"-a", "--all"})
 
 MENTION_RE = re.compile(
-    r"pass[^a-z0-9_]{0,3}csv|pass[*?\[{]|\.spx|\.sp[*?\[{]|workflow\.(?:jsonl|lock)|spx_python", re.IGNORECASE
+    r"pass[^a-z0-9_]{0,3}csv|pass[*?\[{]|\.spx|\.sp[*?\[{]|workflow\.(?:jsonl|lock)|spx_python|pyproject\.toml",
+    re.IGNORECASE,
 )
 RESET_WORDS = ("workflow", "reset")
 RESET_RE = re.compile(r"workflow\W{1,8}reset", re.IGNORECASE)
@@ -107,6 +108,10 @@ CARRIES_REASON = (
     "{path}: this directory holds pass.csv ledgers or .spx/ state, and copying, moving or linking it into a "
     "project carries that evidence unchecked — ledgers are written only by `spx spec test --stamp`; "
     "ask the user to restructure the spec tree"
+)
+CONFIG_REASON = (
+    "{path}: pyproject.toml holds [tool.spx], the workflow's settings, and a shell write to it cannot be "
+    "checked — change pyproject.toml with the Edit tool (its [tool.spx] table stays the user's)"
 )
 HOLDS_STATE_REASON = (
     "{path}: this directory holds the project's .spx/ workflow journal — deleting or moving it would erase the "

@@ -22,9 +22,11 @@ import fnmatch
 import os
 import re
 
+from spx_python.config import PYPROJECT_NAME
 from spx_python.hooks import shell_rules as rules
 from spx_python.hooks.protected import (
     carries_protected,
+    glob_matches,
     glob_reason,
     has_glob,
     holds_state,
@@ -69,6 +71,10 @@ class _Judge:
         """Why writing the file `word` is refused (an unresolvable word is refused when it could be protected)."""
         if rules.UNRESOLVED_RE.search(word):
             return rules.UNCHECKED_OPERAND.format(word=word) if self.mentions or _dynamic(word) else None
+        matches = glob_matches(word, self.cwd) if has_glob(word) else [word]
+        for match in matches:
+            if os.path.basename(match.rstrip("/")).casefold() == PYPROJECT_NAME:
+                return rules.CONFIG_REASON.format(path=word)
         if has_glob(word):
             return glob_reason(word, self.cwd)
         return protected_reason(word, self.cwd)
