@@ -196,3 +196,11 @@ def test_reviewing_a_story_without_tests_says_where_they_go(project: Path) -> No
     assert "REJECTED" in result.stdout
     assert "write its tests first in its tests/ directory (`tests/<name>.unit.test.py` in a story" in result.stdout
     assert "<container>" not in result.stdout
+
+
+def test_stamping_a_story_without_tests_names_the_skill_to_run(project: Path) -> None:
+    bare = "21-app.capability/21-core.feature/32-empty.story"
+    container(project, bare)
+    result = run_spx("spec", "test", "--stamp", bare, cwd=project)
+    assert result.returncode == 1
+    assert f"write its tests first (`/spx-python:testing-python {bare}` in Claude Code)" in result.stdout

@@ -56,7 +56,10 @@ class StampRequest:
 def _test_refusals(request: StampRequest) -> list[str]:
     reasons: list[str] = []
     if request.kind == STORY and not request.test_blobs:
-        reasons.append("a story needs at least one test file in tests/ — write its tests first (/testing-python)")
+        reasons.append(
+            "a story needs at least one test file in tests/ — write its tests first "
+            f"(`/spx-python:testing-python {request.path}` in Claude Code)"
+        )
     failing = request.failing()
     if failing and not request.force:
         listed = ", ".join(f"{name} ({request.outcomes.get(name, Outcome()).label})" for name in failing)
