@@ -5,6 +5,7 @@ Real subprocesses of `spx` in real temp directories; each error is one line nami
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -204,3 +205,36 @@ def test_stamping_a_story_without_tests_names_the_skill_to_run(project: Path) ->
     result = run_spx("spec", "test", "--stamp", bare, cwd=project)
     assert result.returncode == 1
     assert f"write its tests first (`/spx-python:testing-python {bare}` in Claude Code)" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("odd", "words"),
+    [
+        ("32-cli.feature ", "'32-cli.feature ' has leading or trailing whitespace — rename it to '32-cli.feature'"),
+        (
+            "32-my cli.feature",
+            "contains whitespace; slugs are lower-case kebab-case — rename it to '32-my-cli.feature'",
+        ),
+        (
+            "32-My_Cli.feature",
+            "contains underscores; slugs are lower-case kebab-case — rename it to '32-my-cli.feature'",
+        ),
+        ("32-Cli.feature", "has upper-case letters; slugs are lower-case kebab-case — rename it to '32-cli.feature'"),
+        ("100-cli.feature", "BSP numbers are two digits from 10 to 99 (got 100)"),
+    ],
+)
+def test_a_misnamed_directory_is_a_problem_with_the_name_to_use(project: Path, odd: str, words: str) -> None:
+    (project / "spx" / "21-app.capability" / odd).mkdir()
+    result = run_spx("spec", "status", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert f"spx/21-app.capability/{odd}: not a valid container name — {words}" in result.stdout
+
+
+def test_an_adr_in_a_story_is_named(project: Path) -> None:
+    (project / "spx" / STORY / "15-db.adr.md").write_text("# db\n")
+    result = run_spx("spec", "status", "--format", "json", cwd=project)
+    problems = json.loads(result.stdout)["problems"]
+    assert {
+        "path": f"spx/{STORY}",
+        "message": "stories hold no ADRs (found 15-db.adr.md) — move them to the parent feature or capability",
+    } in problems

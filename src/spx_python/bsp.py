@@ -81,7 +81,25 @@ def explain_bad_name(name: str) -> str:
         numbers = name.split("-", 1)[0].split(BSP_SEPARATOR)
         if any(len(n) != 2 or not BSP_MIN <= int(n) <= BSP_MAX for n in numbers):
             return f"BSP numbers are two digits from {BSP_MIN} to {BSP_MAX} (got {name.split('-', 1)[0]})"
+    fixed = _tidy_name(name)
+    if fixed != name and parse_container_name(fixed) is not None:
+        return f"{_what_is_untidy(name)} — rename it to {fixed!r}"
     return "expected NN-slug.capability|feature|story (NN two digits 10-99, slug lower-case kebab-case)"
+
+
+def _tidy_name(name: str) -> str:
+    """`name` trimmed, lower-cased, with runs of spaces and underscores as one hyphen."""
+    return re.sub(r"[\s_]+", "-", name.strip()).lower()
+
+
+def _what_is_untidy(name: str) -> str:
+    if name != name.strip():
+        return f"{name!r} has leading or trailing whitespace"
+    if re.search(r"\s", name):
+        return "contains whitespace; slugs are lower-case kebab-case"
+    if "_" in name:
+        return "contains underscores; slugs are lower-case kebab-case"
+    return "has upper-case letters; slugs are lower-case kebab-case"
 
 
 # --- numbering -------------------------------------------------------------------------------

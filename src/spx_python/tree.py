@@ -240,7 +240,10 @@ class _Scanner:
         children, adrs, has_ledger, spec_names = self.scan_level(location, full_path, depth + 1)
         spec_name = self.check_spec(location, parsed.slug, parsed.kind, spec_names)
         if adrs and parsed.kind == STORY:
-            self.report(location, "stories hold no ADRs — move the ADR to the parent feature or capability")
+            held = ", ".join(adrs)
+            self.report(
+                location, f"stories hold no ADRs (found {held}) — move them to the parent feature or capability"
+            )
         return Container(
             path=full_path,
             kind=parsed.kind,
