@@ -238,3 +238,9 @@ def test_an_adr_in_a_story_is_named(project: Path) -> None:
         "path": f"spx/{STORY}",
         "message": "stories hold no ADRs (found 15-db.adr.md) — move them to the parent feature or capability",
     } in problems
+
+
+def test_an_adr_for_a_story_is_sent_to_its_feature(project: Path) -> None:
+    line = one_line_error(run_spx("spec", "create", "adr", "storage", "--in", STORY, cwd=project))
+    feature = "21-app.capability/21-core.feature"
+    assert line == f"spx: --in {STORY}: stories hold no ADRs — create it in the feature: `--in {feature}`"

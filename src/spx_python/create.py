@@ -82,8 +82,10 @@ def _parent(tree: SpecTree, kind: str, text: str | None) -> Container | None:
         raise SpxError(f"--in {found.message(text)}")
     if found.kind not in allowed:
         wanted = " or ".join(k for k in allowed if k) + (" (or no --in for spx/)" if PRODUCT_LEVEL in allowed else "")
-        extra = " — stories hold no ADRs; put it in the feature" if kind == ADR and found.kind == STORY else ""
-        raise SpxError(f"--in {found.path}: a {kind} cannot be created in a {found.kind}; give a {wanted}{extra}")
+        if kind == ADR and found.kind == STORY:
+            feature = found.path.rpartition(PATH_SEPARATOR)[0]
+            raise SpxError(f"--in {found.path}: stories hold no ADRs — create it in the feature: `--in {feature}`")
+        raise SpxError(f"--in {found.path}: a {kind} cannot be created in a {found.kind} — give a {wanted}")
     return found
 
 
@@ -187,6 +189,8 @@ def write_created(spec_root: Path, plan: Plan, text: str) -> Path:
                 raise SpxError(f"{target.parent}: already holds {', '.join(sorted(present))} — rename or merge instead")
         write_new_file(target, text)
     except FileExistsError:
-        raise SpxError(f"{target if plan.directory is None else spec_root / plan.directory}: already exists on disk — "
-                       "choose another name") from None
+        raise SpxError(
+            f"{target if plan.directory is None else spec_root / plan.directory}: already exists on disk — "
+            "choose another name"
+        ) from None
     return target
