@@ -244,3 +244,15 @@ def test_an_adr_for_a_story_is_sent_to_its_feature(project: Path) -> None:
     line = one_line_error(run_spx("spec", "create", "adr", "storage", "--in", STORY, cwd=project))
     feature = "21-app.capability/21-core.feature"
     assert line == f"spx: --in {STORY}: stories hold no ADRs — create it in the feature: `--in {feature}`"
+
+
+@pytest.mark.slow
+def test_workflow_status_of_a_story_stamped_without_the_hooks_says_nothing_is_left(calc: Path) -> None:
+    stamp(calc, ADD_STORY)
+    result = run_spx("workflow", "status", ADD_STORY, cwd=calc)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1].startswith("  next: nothing — its ledger is Passing")
+    reset = run_spx("workflow", "reset", ADD_STORY, "--yes", cwd=calc)
+    assert reset.returncode == 0, reset.stderr
+    again = run_spx("workflow", "status", ADD_STORY, cwd=calc)
+    assert "spx-python:understanding-specs" in again.stdout  # the user asked to start it over

@@ -22,8 +22,10 @@ from spx_python.fullpath import resolve
 from spx_python.hooks.record import now, state_of
 from spx_python.journal import JOURNAL_NAME, STATE_DIR_NAME, append_event, read_events
 from spx_python.project import find_project_root, load_tree
+from spx_python.state import State
 from spx_python.tree import Container
 from spx_python.workflow import (
+    NONE,
     RESET,
     RESET_STEP,
     SOURCE_USER,
@@ -36,6 +38,9 @@ from spx_python.workflow_gate import effective
 FORMATS = ("text", "json")
 SINCE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}(:\d{2}(:\d{2}(\.\d+)?)?)?Z?)?$")
 JOURNAL_SHOWN = f"{STATE_DIR_NAME}/{JOURNAL_NAME}"
+PASSING_WITHOUT_HOOKS = (
+    "nothing — its ledger is Passing (stamped without the hooks' sequence); `spx spec next` names what is next"
+)
 NOTHING_STARTED = "no story has started its workflow yet — run `spx spec next` to find the first one"
 
 
@@ -54,7 +59,15 @@ def _story(root: Path, text: str) -> Container:
     return container
 
 
-def _describe(progress: StoryProgress) -> dict[str, Any]:
+def _passing_on_disk(container: Container | None) -> bool:
+    try:
+        return container is not None and state_of(container) is State.PASSING
+    except SpxError:  # a malformed ledger: `spx spec status` reports it
+        return False
+
+
+def _describe(progress: StoryProgress, container: Container | None) -> dict[str, Any]:
+    untouched_but_passing = progress.phase == NONE and not progress.time and _passing_on_disk(container)
     return {
         "story": progress.story,
         "phase": progress.phase,
@@ -65,7 +78,7 @@ def _describe(progress: StoryProgress) -> dict[str, Any]:
         "blocked": progress.blocked,
         "last_step": progress.last_step,
         "time": progress.time,
-        "next": next_action(progress),
+        "next": PASSING_WITHOUT_HOOKS if untouched_but_passing else next_action(progress),
     }
 
 
@@ -87,7 +100,7 @@ def status(start: Path, story: str | None, fmt: str) -> int:
         chosen = [progress.get(container.path) or StoryProgress(container.path)]
     else:
         chosen = sorted(progress.values(), key=lambda p: p.position)
-    items = [_describe(effective(p, tree.find(p.story), state_of)) for p in chosen]
+    items = [_describe(effective(p, tree.find(p.story), state_of), tree.find(p.story)) for p in chosen]
     if fmt == "json":
         print(json.dumps(items if story is None else items[0], indent=2))
     elif not items:
