@@ -99,6 +99,29 @@ def is_ours(name: str) -> bool:
     return (plugin is None or plugin == PLUGIN_NAME) and normalize_skill(name) in WORKFLOW_SKILLS
 
 
+def _loose(name: str) -> str:
+    """`name` casefolded, NFKC-normalised, without whitespace or invisible characters, dashes made ASCII."""
+    import unicodedata  # noqa: PLC0415 - only for names that are not exactly ours
+
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    kept = (c for c in folded if not c.isspace() and unicodedata.category(c) not in ("Cf", "Cc"))
+    return "".join("-" if unicodedata.category(c) == "Pd" else c for c in kept)
+
+
+def looks_like_ours(name: str) -> bool:
+    """A near miss of a workflow skill of ours (`SPX-Python:Testing-Python`, zero-width or full-width characters)."""
+    loose = _loose(name)
+    return not is_ours(name) and is_ours(loose)
+
+
+def exact_name_instruction(name: str) -> str:
+    step = normalize_skill(_loose(name))
+    return (
+        f'{name!r} is not the exact name of a workflow skill — call it exactly as "{skill_ref(step)}" '
+        "(lower case, no spaces or look-alike characters)"
+    )
+
+
 class StoryProgress(NamedTuple):
     """Where one story stands, as folded from the journal (a NamedTuple: hooks avoid importing dataclasses)."""
 
@@ -132,8 +155,7 @@ def skill_ref(step: str) -> str:
 
 def skill_instruction(step: str, story: str) -> str:
     return (
-        f'invoke the Skill tool with skill "{skill_ref(step)}" and args "{story}" '
-        f"(typed: /{skill_ref(step)} {story})"
+        f'invoke the Skill tool with skill "{skill_ref(step)}" and args "{story}" (typed: /{skill_ref(step)} {story})'
     )
 
 

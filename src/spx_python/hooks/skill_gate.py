@@ -10,7 +10,7 @@ from typing import Any
 
 from spx_python.hooks.io import SILENT, HookEnv, HookResult, deny, pre_tool_decision
 from spx_python.hooks.record import decide_and_record
-from spx_python.workflow import SOURCE_MODEL, is_ours
+from spx_python.workflow import SOURCE_MODEL, exact_name_instruction, is_ours, looks_like_ours
 
 MALFORMED = "the Skill call has no usable input — call the Skill tool with `skill` and `args` (a full path) as strings"
 
@@ -32,6 +32,6 @@ def handle(payload: dict[str, Any], env: HookEnv) -> HookResult:
         return deny(f"spx-python: {MALFORMED}")
     skill, args = call
     if not is_ours(skill):
-        return SILENT
+        return deny(f"spx-python: {exact_name_instruction(skill)}") if looks_like_ours(skill) else SILENT
     decision = decide_and_record(payload, env.environ, skill, args, source=SOURCE_MODEL, hook="PreToolUse")
     return pre_tool_decision("allow", decision.reason) if decision.allowed else deny(decision.reason)

@@ -1,0 +1,99 @@
+"""Adversarial Skill calls: near-miss skill names, odd arguments, and launches the gate never allowed.
+
+Real hook processes (`skill_gate`, `skill_record`, `prompt_expansion`) on a real git project.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hook_runner import (
+    FIRST,
+    PLUGIN,
+    SESSION,
+    journal,
+    launch,
+    launched_steps,
+    phase,
+    run_hook,
+    skill_payload,
+    workflow_project,
+)
+
+UNDERSTANDING = "understanding-specs"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return workflow_project(tmp_path / "project")
+
+
+NEAR_MISSES = [
+    "Spx-Python:Understanding-Specs",
+    "SPX-PYTHON:UNDERSTANDING-SPECS",
+    "spx-python:understanding-specs\u200b",
+    "\uff53px-python:understanding-specs",
+    "spx-python:understanding\u2010specs",
+    "spx-python : understanding-specs",
+    "Understanding-Specs",
+]
+
+
+@pytest.mark.parametrize("skill", NEAR_MISSES)
+def test_a_near_miss_of_a_workflow_skill_name_is_denied(project: Path, skill: str) -> None:
+    result = run_hook("skill_gate", skill_payload(project, skill, FIRST))
+    assert (result.exit_code, result.decision) == (0, "deny")
+    assert f'"{PLUGIN}:{UNDERSTANDING}"' in result.reason
+    assert journal(project) == []
+
+
+@pytest.mark.parametrize("skill", NEAR_MISSES[:2])
+def test_a_typed_near_miss_is_blocked(project: Path, skill: str) -> None:
+    payload = {
+        "session_id": SESSION,
+        "cwd": str(project),
+        "hook_event_name": "UserPromptExpansion",
+        "command_name": skill,
+        "command_args": FIRST,
+        "command_source": "plugin",
+    }
+    assert run_hook("prompt_expansion", payload).decision == "block"
+
+
+@pytest.mark.parametrize("skill", ["other:understanding-specs", "other-plugin:testing-python", "simplify"])
+def test_other_plugins_skills_get_no_decision(project: Path, skill: str) -> None:
+    result = run_hook("skill_gate", skill_payload(project, skill, FIRST))
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
+@pytest.mark.parametrize("args", [f"  spx/{FIRST}/\n", f"\t{FIRST}  "])
+def test_padded_arguments_advance_the_canonical_story(project: Path, args: str) -> None:
+    assert launch(project, UNDERSTANDING, args).decision == "allow"
+    assert phase(project, FIRST) == "context"
+
+
+def post_tool_use(project: Path, step: str, args: str) -> tuple[str | None, str]:
+    payload = skill_payload(project, f"{PLUGIN}:{step}", args)
+    payload.update(hook_event_name="PostToolUse", tool_response={"success": True, "commandName": step})
+    result = run_hook("skill_record", payload)
+    assert result.exit_code == 0
+    return result.decision, (result.reason if result.stdout else "")
+
+
+def test_a_launch_without_a_gate_allow_does_not_count(project: Path) -> None:
+    """A gate that timed out lets the skill run (Claude Code fails open); the launch must not advance the story."""
+    decision, reason = post_tool_use(project, UNDERSTANDING, FIRST)
+    assert decision == "block"
+    assert "without an allow from the workflow gate" in reason
+    assert phase(project, FIRST) == "none"
+    assert launched_steps(project) == []
+
+
+def test_one_allow_counts_for_one_launch_only(project: Path) -> None:
+    assert launch(project, UNDERSTANDING, FIRST).decision == "allow"
+    assert launched_steps(project) == [(FIRST, UNDERSTANDING)]
+    assert post_tool_use(project, "testing-python", FIRST)[0] == "block"  # never allowed: out of order
+    assert post_tool_use(project, UNDERSTANDING, FIRST)[0] == "block"  # its allow was used up
+    assert launched_steps(project) == [(FIRST, UNDERSTANDING)]
+    assert phase(project, FIRST) == "context"
