@@ -1,7 +1,10 @@
 """PostToolUse (matcher `Skill`): journal that a workflow skill really launched; this is what advances a story.
 
 Recording here rather than in PreToolUse matters: another hook or a permission rule may still refuse
-the call after our PreToolUse allowed it (facts §3). Prints nothing.
+the call after our PreToolUse allowed it (facts §3). A launch counts only against an unused PreToolUse
+allow for the same session, step and story: a skill that ran although the gate never allowed it (the
+gate timed out, which Claude Code treats as "let it through") is not journaled and the model is told.
+Prints nothing otherwise.
 """
 
 from __future__ import annotations
@@ -9,16 +12,33 @@ from __future__ import annotations
 from typing import Any
 
 from spx_python.fullpath import normalize
-from spx_python.hooks.io import POST_TOOL_USE, SILENT, HookEnv, HookResult
-from spx_python.hooks.record import make_event, project_root
+from spx_python.hooks.io import POST_TOOL_USE, PRE_TOOL_USE, SILENT, HookEnv, HookResult, block
+from spx_python.hooks.record import make_event, project_root, session_of
 from spx_python.hooks.skill_gate import skill_and_args
-from spx_python.journal import append_event
-from spx_python.workflow import LAUNCHED, SOURCE_MODEL, is_ours, normalize_skill
+from spx_python.journal import append_events_holding_lock, locked, read_events
+from spx_python.workflow import ALLOW, LAUNCHED, SOURCE_MODEL, is_ours, normalize_skill, skill_ref
+
+UNGATED = (
+    "spx-python: {skill} for {story} ran without an allow from the workflow gate (a hook timed out or was "
+    "bypassed), so it does not count as a step — call it again through the Skill tool; the gate decides"
+)
 
 
 def launched(payload: dict[str, Any]) -> bool:
     response = payload.get("tool_response")
     return not (isinstance(response, dict) and response.get("success") is False)
+
+
+def gate_allowed(events: list[dict[str, Any]], session: str | None, step: str, story: str | None) -> bool:
+    """Is there a PreToolUse allow for this call that no earlier launch has used up?"""
+    for event in reversed(events):
+        if (event.get("session"), event.get("step"), event.get("story")) != (session, step, story):
+            continue
+        if event.get("decision") == LAUNCHED:
+            return False
+        if event.get("hook") == PRE_TOOL_USE:
+            return bool(event.get("decision") == ALLOW)
+    return False
 
 
 def handle(payload: dict[str, Any], env: HookEnv) -> HookResult:
@@ -29,14 +49,18 @@ def handle(payload: dict[str, Any], env: HookEnv) -> HookResult:
     if root is None:
         return SILENT
     skill, args = call
+    step, story = normalize_skill(skill), normalize(args) or None
     event = make_event(
         payload,
-        story=normalize(args) or None,
-        step=normalize_skill(skill),
+        story=story,
+        step=step,
         decision=LAUNCHED,
         reason="the skill launched",
         source=SOURCE_MODEL,
         hook=POST_TOOL_USE,
     )
-    append_event(root, event)
+    with locked(root):
+        if not gate_allowed(read_events(root)[0], session_of(payload), step, story):
+            return block(UNGATED.format(skill=skill_ref(step), story=story or "the whole tree"))
+        append_events_holding_lock(root, [event])
     return SILENT
