@@ -55,12 +55,14 @@ def test_stopping_mid_story_is_blocked_with_the_next_step(project: Path) -> None
     assert journal(project)[-1]["step"] == "stop"
 
 
-def test_stop_hook_active_without_progress_lets_the_turn_end(project: Path) -> None:
+def test_stop_hook_active_without_progress_lets_the_turn_end_after_three_reminders(project: Path) -> None:
+    """Ignoring one reminder is not enough to skip the rest of the story, and the user is never trapped."""
     orchestrate(project, UNDERSTANDING)
     assert stop(project).decision == "block"
+    assert [stop(project, active=True).decision for _ in range(2)] == ["block", "block"]
     again = stop(project, active=True)
     assert again.decision is None
-    assert "no progress" in again.json["systemMessage"]
+    assert "no progress after 3 reminders" in again.json["systemMessage"]
 
 
 def test_stop_hook_active_after_progress_blocks_again(project: Path) -> None:

@@ -3,9 +3,9 @@
 A story counts when one of its steps launched in a session that launched orchestrating-python (manual
 skill chaining stops wherever the user likes), it is not done, and it is not BLOCKED by the rejection
 cap (then the model must stop and report). The block's reason names the exact next step.
-`stop_hook_active` is honoured: when Claude Code is already continuing because of an earlier block and
-the journal shows no progress since that block, the turn may end (with a warning to the user) instead
-of looping; any progress since the block earns another block.
+`stop_hook_active` is honoured: when Claude Code is already continuing because of earlier blocks and
+the journal shows no progress after MAX_STOP_REMINDERS of them, the turn may end (with a warning to the
+user) instead of looping; one ignored reminder is not enough, and any progress starts the count again.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from spx_python.tree import scan
 from spx_python.workflow import BLOCK, SOURCE_MODEL, STOP_STEP, StoryProgress, fold, mid_sequence, next_action
 from spx_python.workflow_gate import effective
 
+MAX_STOP_REMINDERS = 3  # blocks without progress before an ending turn is let go (never trap the user)
+
 
 def unfinished(root: Path, events: list[dict[str, Any]]) -> StoryProgress | None:
     """The orchestrated story that must go on before the turn may end, if any."""
@@ -35,12 +37,13 @@ def unfinished(root: Path, events: list[dict[str, Any]]) -> StoryProgress | None
     return None
 
 
-def progressed_since_last_block(events: list[dict[str, Any]], session: str | None, progress: StoryProgress) -> bool:
-    for position in range(len(events) - 1, -1, -1):
-        event = events[position]
-        if event.get("step") == STOP_STEP and event.get("decision") == BLOCK and event.get("session") == session:
-            return progress.position > position
-    return True
+def reminders_without_progress(events: list[dict[str, Any]], session: str | None, progress: StoryProgress) -> int:
+    """How many Stop blocks this session got since the story last moved."""
+    return sum(
+        1
+        for event in events[progress.position + 1 :]
+        if event.get("step") == STOP_STEP and event.get("decision") == BLOCK and event.get("session") == session
+    )
 
 
 def reason_for(progress: StoryProgress) -> str:
@@ -61,10 +64,9 @@ def handle(payload: dict[str, Any], env: HookEnv) -> HookResult:
         if progress is None:
             return SILENT
         reason = reason_for(progress)
-        if payload.get("stop_hook_active") is True and not progressed_since_last_block(
-            events, session_of(payload), progress
-        ):
-            return HookResult({"systemMessage": f"{reason} (no progress since the last reminder: stopping anyway)"})
+        reminders = reminders_without_progress(events, session_of(payload), progress)
+        if payload.get("stop_hook_active") is True and reminders >= MAX_STOP_REMINDERS:
+            return HookResult({"systemMessage": f"{reason} (no progress after {reminders} reminders: stopping anyway)"})
         event = make_event(
             payload, story=progress.story, step=STOP_STEP, decision=BLOCK, reason=reason, source=SOURCE_MODEL, hook=STOP
         )
