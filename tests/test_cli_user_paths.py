@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from cli_runner import run_spx
+from hook_runner import FIRST, gate, workflow_project
 from ledger_builders import ADD_STORY, CAPABILITY, FAILING_TEST, make_project, record_verdict, stamp, write_test
 from spec_builders import container, new_project
 
@@ -256,3 +257,23 @@ def test_workflow_status_of_a_story_stamped_without_the_hooks_says_nothing_is_le
     assert reset.returncode == 0, reset.stderr
     again = run_spx("workflow", "status", ADD_STORY, cwd=calc)
     assert "spx-python:understanding-specs" in again.stdout  # the user asked to start it over
+
+
+@pytest.mark.parametrize("command", [("spec", "test", "--stamp"), ("review",), ("workflow", "status")])
+def test_a_misspelt_tool_spx_key_is_refused_not_silently_ignored(project: Path, command: tuple[str, ...]) -> None:
+    (project / "pyproject.toml").write_text("[tool.spx]\nrequire_review = false\ncoverage_treshold = 90\n")
+    result = run_spx(*command, STORY, cwd=project)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"spx: {project / 'pyproject.toml'}: [tool.spx] has an unknown key 'coverage_treshold' — did you mean "
+        "coverage_threshold? spx reads only max_rejections, coverage_threshold, require_review"
+    )
+    assert not (project / "spx" / STORY / "pass.csv").exists()
+
+
+def test_the_hooks_refuse_on_a_misspelt_tool_spx_key_with_the_same_fix(tmp_path: Path) -> None:
+    project = workflow_project(tmp_path)
+    (project / "pyproject.toml").write_text("[tool.spx]\nmax_rejection = 5\n")
+    result = gate(project, "understanding-specs", FIRST)
+    assert result.decision == "deny"
+    assert "[tool.spx] has an unknown key 'max_rejection' — did you mean max_rejections?" in result.reason

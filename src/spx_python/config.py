@@ -22,6 +22,8 @@ PYPROJECT_NAME = "pyproject.toml"
 SECTION_MARK = b"[tool.spx]"
 MAX_REJECTIONS_KEY = "max_rejections"
 REQUIRE_REVIEW_KEY = "require_review"
+COVERAGE_THRESHOLD_KEY = "coverage_threshold"
+KNOWN_KEYS = (MAX_REJECTIONS_KEY, COVERAGE_THRESHOLD_KEY, REQUIRE_REVIEW_KEY)
 DEFAULT_MAX_REJECTIONS = 3
 
 
@@ -46,7 +48,23 @@ def spx_settings(project_root: Path) -> dict[str, Any]:
         data = (project_root / PYPROJECT_NAME).read_bytes()
     except OSError:
         return {}
-    return settings_from_bytes(data)
+    section = settings_from_bytes(data)
+    check_keys(section, project_root / PYPROJECT_NAME)
+    return section
+
+
+def check_keys(section: dict[str, Any], source: Path) -> None:
+    """A key spx does not read is a typo that would silently keep the default: refuse it, naming the keys."""
+    unknown = sorted(key for key in section if key not in KNOWN_KEYS)
+    if not unknown:
+        return
+    import difflib  # noqa: PLC0415 - only on this error
+
+    close = difflib.get_close_matches(unknown[0], KNOWN_KEYS, n=1)
+    hint = f"did you mean {close[0]}? " if close else ""
+    raise SpxError(
+        f"{source}: [tool.spx] has an unknown key {unknown[0]!r} — {hint}spx reads only {', '.join(KNOWN_KEYS)}"
+    )
 
 
 def settings_from_bytes(data: bytes) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from spx_python.config import COVERAGE_THRESHOLD_KEY, check_keys
 from spx_python.errors import SpxError
 
 if sys.version_info >= (3, 11):
@@ -28,7 +29,7 @@ PYPROJECT = "pyproject.toml"
 SETUP_CFG = "setup.cfg"
 SRC_DIR = "src"
 DEFAULT_COVERAGE_THRESHOLD = 80.0
-THRESHOLD_KEY = "coverage_threshold"
+THRESHOLD_KEY = COVERAGE_THRESHOLD_KEY
 MYPY_CONFIG_FILES = ("mypy.ini", ".mypy.ini")
 RUFF_CONFIG_FILES = ("ruff.toml", ".ruff.toml")
 MYPY_SECTION = "mypy"
@@ -65,6 +66,7 @@ def _tool(pyproject: dict[str, Any], name: str) -> dict[str, Any] | None:
 
 def coverage_threshold(root: Path, pyproject: dict[str, Any]) -> float:
     section = _tool(pyproject, "spx") or {}
+    check_keys(section, root / PYPROJECT)
     value = section.get(THRESHOLD_KEY, DEFAULT_COVERAGE_THRESHOLD)
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 100:
         raise SpxError(
