@@ -92,7 +92,7 @@ def read_events(project_root: Path) -> tuple[list[dict[str, Any]], int]:
             continue
         try:
             value = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):  # a torn, foreign or absurdly nested line
             skipped += 1
             continue
         if isinstance(value, dict):
