@@ -4,8 +4,10 @@ Standard library only. `main(name, plugin_root)` is what every `hooks/*.py` entr
 reads stdin (at most `MAX_INPUT_BYTES`), parses one JSON object, imports the handler module of
 `name` lazily (so the Write/Edit gate never pays for the tree scan), and prints the handler's
 JSON. Anything that goes wrong, an exception of any kind included, becomes a refusal: a JSON deny
-(PreToolUse) or `decision: block` (other events), and exit 2 if even printing fails. The exit code is
-always 0 or 2: Claude Code lets the action through on any other code (facts §2.3).
+(PreToolUse) or `decision: block` (other events), and exit 2 if even printing fails. The one
+exception is a Stop hook that fails while Claude Code is already continuing because of a Stop block
+(`stop_hook_active`): that turn may end, with the failure shown, so a broken journal cannot trap the user.
+The exit code is always 0 or 2: Claude Code lets the action through on any other code (facts §2.3).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ USER_PROMPT_EXPANSION = "UserPromptExpansion"
 STOP = "Stop"
 SESSION_START = "SessionStart"
 HOOK_SPECIFIC = "hookSpecificOutput"
+STOP_RELEASED = " (the turn ends anyway: a failing Stop hook must not keep the session going forever)"
 
 # entry-point name → (event, handler module); each module defines `handle(payload, env) -> HookResult`.
 HANDLERS: Mapping[str, tuple[str, str]] = {
@@ -109,11 +112,14 @@ def describe_failure(name: str, error: BaseException) -> str:
 def decide(name: str, payload_stream: BinaryIO, env: HookEnv) -> HookResult:
     """Run handler `name` on the payload; every failure becomes that event's refusal."""
     event, module_name = HANDLERS[name]
+    payload: dict[str, Any] = {}
     try:
         payload = read_payload(payload_stream)
         handler: Handler = importlib.import_module(module_name).handle
         return handler(payload, env)
     except BaseException as error:  # fail closed on everything, KeyboardInterrupt and SystemExit included
+        if event == STOP and payload.get("stop_hook_active") is True:  # already blocked once: never trap the user
+            return HookResult({"systemMessage": describe_failure(name, error) + STOP_RELEASED})
         return refusal(event, describe_failure(name, error))
 
 
