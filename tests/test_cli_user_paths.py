@@ -277,3 +277,17 @@ def test_the_hooks_refuse_on_a_misspelt_tool_spx_key_with_the_same_fix(tmp_path:
     result = gate(project, "understanding-specs", FIRST)
     assert result.decision == "deny"
     assert "[tool.spx] has an unknown key 'max_rejection' — did you mean max_rejections?" in result.reason
+
+
+def test_a_src_layout_without_pythonpath_gets_a_hint_when_the_tests_fail(project: Path) -> None:
+    (project / "src" / "calc").mkdir(parents=True)
+    (project / "src" / "calc" / "__init__.py").write_text("def one() -> int:\n    return 1\n")
+    test = project / "spx" / STORY / "tests" / "a.unit.test.py"
+    test.write_text("from calc import one\n\n\ndef test_one() -> None:\n    assert one() == 1\n")
+    failing = run_spx("spec", "test", STORY, cwd=project)
+    assert "ModuleNotFoundError" in failing.stdout
+    assert "run `spx init` again: it adds that setting" in failing.stdout
+    assert run_spx("init", cwd=project).returncode == 0
+    passing = run_spx("spec", "test", STORY, cwd=project)
+    assert "1 passed" in passing.stdout
+    assert "hint:" not in passing.stdout

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from spx_python.config import PYPROJECT_NAME
 from spx_python.diagnosis import has_errors
 from spx_python.errors import UsageError
 from spx_python.evidence import Snapshot, outcomes_for, take_snapshot
@@ -22,9 +23,13 @@ from spx_python.state import State, own_state, read_facts
 from spx_python.testrun import own_tests, start_tests
 from spx_python.tree import SPEC_ROOT_NAME, Container, Problem
 
+SRC_LAYOUT_HINT = (
+    'hint: the project has src/ but pytest has no `pythonpath = ["src"]`, so a test that imports your package '
+    "fails with ModuleNotFoundError — run `spx init` again: it adds that setting"
+)
+
 if TYPE_CHECKING:
     from spx_python.stamping import StampContext
-
 
 
 def _container_notes(container: Container) -> tuple[list[str], bool]:
@@ -52,10 +57,26 @@ def spec_test(start: Path, path: str, stamping: bool, force: bool) -> int:
             finished = running.wait()  # even when reading the context failed: never orphan pytest
         outcomes = outcomes_for(finished, container)
         failed = _report(snapshot, outcomes, stamping)
+        if not all(outcome.ok for outcome in outcomes.values()):
+            _hint_src_layout(root)
         _print_problems(tree.problems, container)
         if stamping:  # a written stamp supersedes the old ledger's phantoms and malformation
             return _stamp(root, snapshot, outcomes, force, context)
     return int(failed)
+
+
+def _hint_src_layout(root: Path) -> None:
+    """A src/ layout without `pythonpath = ["src"]`: the tests cannot import the package (a common first failure)."""
+    from spx_python.pytest_config import PYTHONPATH_KEY, SRC_DIR, add_pytest_settings  # noqa: PLC0415 - on failure
+
+    if not (root / SRC_DIR).is_dir():
+        return
+    try:
+        text: str | None = (root / PYPROJECT_NAME).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = None
+    if PYTHONPATH_KEY in add_pytest_settings(text, src_layout=True).added:
+        print(SRC_LAYOUT_HINT)
 
 
 def _print_problems(problems: Iterable[Problem], container: Container) -> None:
