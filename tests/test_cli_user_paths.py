@@ -291,3 +291,31 @@ def test_a_src_layout_without_pythonpath_gets_a_hint_when_the_tests_fail(project
     passing = run_spx("spec", "test", STORY, cwd=project)
     assert "1 passed" in passing.stdout
     assert "hint:" not in passing.stdout
+
+
+def _keys(value: object) -> set[str]:
+    if isinstance(value, dict):
+        return set(value) | {k for v in value.values() for k in _keys(v)}
+    if isinstance(value, list):
+        return {k for v in value for k in _keys(v)}
+    return set()
+
+
+def test_every_json_key_spx_prints_is_documented(project: Path, repo_root: Path) -> None:
+    (project / "spx" / "21-app.capability" / "32-Bad.feature").mkdir()
+    documented = (repo_root / "docs" / "json-output.md").read_text()
+    outputs = [
+        ("spec", "status", "--format", "json"),
+        ("spec", "next", "--format", "json"),
+        ("spec", "context", STORY, "--format", "json"),
+        ("workflow", "status", STORY, "--format", "json"),
+        ("review", STORY, "--format", "json"),
+        ("workflow", "log", "--format", "json"),
+    ]
+    for command in outputs:
+        result = run_spx(*command, cwd=project)
+        assert result.returncode in (0, 1), result.stderr  # a review may reject
+        document = json.loads(result.stdout)
+        exempt = _keys(document.get("coverage", {}).get("files", {})) if isinstance(document, dict) else set()
+        for key in _keys(document) - {"Passing", "Unknown", "Pending", "Stale", "Regressed"} - exempt:
+            assert f'"{key}"' in documented, f"{' '.join(command)}: key {key!r} is not in docs/json-output.md"
