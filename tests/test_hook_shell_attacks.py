@@ -56,6 +56,13 @@ REFUSED = [
     "true;(rm {L})",
     "cat /dev/null|(tee {L})",
     "true&&(truncate -s0 {L})",
+    # a cd that does not last (subshell, pipeline) or leads somewhere unknown, and pushd
+    "pushd .spx; echo x >> workflow.jsonl",
+    "(cd /tmp); rm -rf .",
+    "cd /tmp | true; rm -rf .",
+    "cd $X; echo x >> workflow.jsonl",
+    "X=$PWD; cd $X; rm -rf .",
+    "cd -; rm -rf x",
     # writers nobody listed: refused because they name a ledger and are not read-only
     "vim -c ':wq' {L}",
     "ed {L}",
@@ -139,6 +146,8 @@ ALLOWED = [
     "uv run pytest -q",
     "cp -r spx /tmp/spec-backup",
     "git clean -fd",
+    "cd spx && ls",
+    "cd /tmp && rm -rf spx-build-output",
     "python3 -m pytest spx/ --junitxml=/tmp/junit.xml",
 ]
 

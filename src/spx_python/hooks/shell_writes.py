@@ -8,8 +8,10 @@ Standard library only. The command is split into simple commands (`shell_syntax`
 2. what it names: a simple command that names a protected file (or, in a command that names one, uses
    an operand built from `$variables`) must be a read-only command (`shell_rules.READ_ONLY`), so writers
    nobody listed (editors, downloaders, `--output` flags, inline code) are refused too;
-3. `sh -c` / `bash -lc` / `eval` strings are judged recursively, `cd` moves the directory later operands
-   resolve against, and globs are expanded against the disk.
+3. `sh -c` / `bash -lc` / `eval` strings are judged recursively, and globs are expanded against the disk;
+   after a `cd`/`pushd` later operands are judged against every directory they may run in (the old one
+   too: a `cd` in a subshell or pipeline does not last), and after a `cd` to a place that cannot be
+   known (`cd "$X"`), relative operands that delete or name a protected file are refused.
 
 `spx` itself may run (`spx spec test --stamp` is the ledger's legitimate writer), but nothing that
 says `workflow reset`, which only the user may run. What cannot be parsed fails closed when it names a
@@ -45,6 +47,7 @@ from spx_python.journal import STATE_DIR_NAME
 from spx_python.tree import LEDGER_NAME
 
 MAX_DEPTH = 4
+MAX_DIRECTORIES = 16
 VARIABLE_RE = re.compile(r"[$`]")
 BRACES_RE = re.compile(r"\{[^}]*\}|[$`]")
 
@@ -66,10 +69,24 @@ class _Judge:
     def __init__(self, command: str, cwd: str) -> None:
         self.mentions = rules.MENTION_RE.search(command) is not None
         self.cwd = cwd
+        # Every directory a later simple command may run in: a `cd` inside `( … )` or a pipeline does not
+        # last, so each `cd` adds a directory instead of replacing one. `lost`: a `cd` to an unknown place.
+        self.cwds = [cwd]
+        self.lost = False
+
+    def change_directory(self, plain: list[str]) -> None:
+        target = os.path.expanduser(plain[0]) if plain else os.path.expanduser("~")
+        if rules.UNRESOLVED_RE.search(target) or target == "-" or len(self.cwds) >= MAX_DIRECTORIES:
+            self.lost = True
+        elif (joined := os.path.normpath(os.path.join(self.cwd, target))) not in self.cwds:
+            self.cwds.append(joined)
+
+    def relative_in_lost(self, word: str) -> bool:
+        return self.lost and not os.path.isabs(os.path.expanduser(word))
 
     def operand(self, word: str) -> str | None:
         """Why writing the file `word` is refused (an unresolvable word is refused when it could be protected)."""
-        if rules.UNRESOLVED_RE.search(word):
+        if rules.UNRESOLVED_RE.search(word) or (self.mentions and self.relative_in_lost(word)):
             return rules.UNCHECKED_OPERAND.format(word=word) if self.mentions or _dynamic(word) else None
         matches = glob_matches(word, self.cwd) if has_glob(word) else [word]
         for match in matches:
@@ -110,8 +127,8 @@ class _Judge:
             return None
         name, args = os.path.basename(operands[0]), operands[1:]
         plain = [a for a in args if not a.startswith("-")]
-        if name == "cd":
-            self.cwd = os.path.join(self.cwd, os.path.expanduser(plain[0])) if plain else os.path.expanduser("~")
+        if name in rules.DIRECTORY_CHANGERS:
+            self.change_directory(["-"] if name == "popd" or "-" in args else plain)
             return None
         if name == "spx" and any(rules.UNRESOLVED_RE.search(a) for a in plain[:2]):
             return rules.UNCHECKED_OPERAND.format(word=" ".join(plain[:2]))
@@ -159,7 +176,14 @@ class _Judge:
         if name not in rules.DELETERS:
             return None
         sources = plain[:-1] if name == "mv" else plain
-        held = next((s for s in sources if not rules.UNRESOLVED_RE.search(s) and holds_state(s, self.cwd)), None)
+        held = next(
+            (
+                s
+                for s in sources
+                if self.relative_in_lost(s) or (not rules.UNRESOLVED_RE.search(s) and holds_state(s, self.cwd))
+            ),
+            None,
+        )
         if held is not None:
             return rules.HOLDS_STATE_REASON.format(path=held)
         if name == "mv" and len(plain) >= 2:
@@ -253,7 +277,9 @@ def judge(command: str, cwd: str, depth: int = 0) -> str | None:
         return rules.UNPARSEABLE.format(command=command[:80]) if rules.MENTION_RE.search(command) else None
     state = _Judge(command, cwd)
     for simple in simple_commands(words):
-        reason = state.command(simple, depth)
-        if reason is not None:
-            return reason
+        for directory in list(state.cwds):
+            state.cwd = directory
+            reason = state.command(simple, depth)
+            if reason is not None:
+                return reason
     return None
