@@ -319,3 +319,11 @@ def test_every_json_key_spx_prints_is_documented(project: Path, repo_root: Path)
         exempt = _keys(document.get("coverage", {}).get("files", {})) if isinstance(document, dict) else set()
         for key in _keys(document) - {"Passing", "Unknown", "Pending", "Stale", "Regressed"} - exempt:
             assert f'"{key}"' in documented, f"{' '.join(command)}: key {key!r} is not in docs/json-output.md"
+
+
+def test_an_overlong_slug_is_a_usage_error_not_a_crash(project: Path) -> None:
+    result = run_spx("spec", "create", "capability", "a" * 300, cwd=project)
+    assert result.returncode == 2
+    assert result.stderr == f"spx: '{'a' * 40}…': slug of 300 characters — use at most 100 (it names a directory)\n"
+    assert sorted(p.name for p in (project / "spx").iterdir()) == ["21-app.capability", "CLAUDE.md"]
+

@@ -42,6 +42,8 @@ ALLOWED_PARENTS: dict[str, tuple[str, ...]] = {
 }
 IN_EXAMPLE = {FEATURE: "21-core-cli.capability", STORY: "21-core-cli.capability/54-commands.feature"}
 
+MAX_SLUG_LENGTH = 100  # well under the 255-byte file-name limit with the number and kind around it
+
 
 @dataclass(frozen=True)
 class Sibling:
@@ -127,6 +129,11 @@ def _check_request(kind: str, name: str, after: str | None, before: str | None) 
         raise UsageError(f"{kind}: unknown kind — use one of {', '.join(CREATE_KINDS)}")
     if SLUG_RE.match(name) is None or name.endswith("-") or "--" in name:
         raise UsageError(f"{name!r}: not a kebab-case slug — use lower-case letters, digits and single hyphens")
+    if len(name) > MAX_SLUG_LENGTH:
+        shown = f"{name[:40]}…"
+        raise UsageError(
+            f"{shown!r}: slug of {len(name)} characters — use at most {MAX_SLUG_LENGTH} (it names a directory)"
+        )
     if after is not None and before is not None:
         raise UsageError("--after and --before exclude each other — give one")
 
@@ -192,5 +199,9 @@ def write_created(spec_root: Path, plan: Plan, text: str) -> Path:
         raise SpxError(
             f"{target if plan.directory is None else spec_root / plan.directory}: already exists on disk — "
             "choose another name"
+        ) from None
+    except OSError as error:  # permissions, a read-only or full disk, a name the file system refuses
+        raise SpxError(
+            f"{error.filename or target}: cannot create it ({error.strerror}) — fix that, then retry"
         ) from None
     return target
