@@ -326,4 +326,3 @@ def test_an_overlong_slug_is_a_usage_error_not_a_crash(project: Path) -> None:
     assert result.returncode == 2
     assert result.stderr == f"spx: '{'a' * 40}…': slug of 300 characters — use at most 100 (it names a directory)\n"
     assert sorted(p.name for p in (project / "spx").iterdir()) == ["21-app.capability", "CLAUDE.md"]
-
