@@ -326,3 +326,13 @@ def test_an_overlong_slug_is_a_usage_error_not_a_crash(project: Path) -> None:
     assert result.returncode == 2
     assert result.stderr == f"spx: '{'a' * 40}…': slug of 300 characters — use at most 100 (it names a directory)\n"
     assert sorted(p.name for p in (project / "spx").iterdir()) == ["21-app.capability", "CLAUDE.md"]
+
+
+def test_a_file_named_like_a_container_is_a_problem(project: Path) -> None:
+    (project / "spx" / "21-app.capability" / "32-cli.feature").write_text("oops\n")
+    result = run_spx("spec", "status", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert (
+        "spx/21-app.capability/32-cli.feature: a file named like a container — containers are directories; "
+        "remove it or make it one"
+    ) in result.stdout

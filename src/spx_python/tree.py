@@ -34,6 +34,7 @@ SPEC_FILE_SUFFIXES = tuple(f".{kind}.md" for kind in KINDS)
 PATH_SEPARATOR = "/"
 ADR_FILE_SUFFIX = ".adr.md"
 IGNORED_DIR_NAMES = frozenset({TESTS_DIR_NAME, "__pycache__", "node_modules"})
+FILE_NAMED_LIKE_CONTAINER = "a file named like a container — containers are directories; remove it or make it one"
 NOT_A_TEST_FILE = (
     "named like a test file but not a readable regular file (a directory, a broken or looping link) — "
     "replace it with a test file or remove it"
@@ -205,6 +206,8 @@ class _Scanner:
                     adrs.append((parsed.bsp, parsed.slug, name))
             elif name.endswith(SPEC_FILE_SUFFIXES):
                 spec_names.append(name)
+            elif looks_like_container(name):
+                self.report(entry.path, FILE_NAMED_LIKE_CONTAINER)
         containers.sort(key=lambda c: (c.bsp, c.slug))
         self.check_duplicates(location, containers, adrs)
         adrs.sort()
