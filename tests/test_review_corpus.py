@@ -30,6 +30,7 @@ EXPECTED: dict[str, tuple[str, str, int]] = {
     "deep-relative-import": ("deep-relative-import", TRIPLE, 5),
     "skipped-test": ("skipped-test", f"{STORY_DIR}/tests/skip.unit.test.py", 8),
     "blanket-suppression": ("blanket-suppression", f"{STORY_DIR}/tests/loose.unit.test.py", 7),
+    "outcome-hook": ("outcome-hook", "conftest.py", 9),
 }
 
 
@@ -51,6 +52,14 @@ def test_each_bad_sample_is_rejected_for_exactly_its_rule(tmp_path: Path, case: 
     assert blocking(result) == {EXPECTED[case]}
     finding = next(f for f in result["findings"] if f["blocking"])
     assert finding["why"] and finding["fix"]
+
+
+def test_a_test_deselected_by_the_projects_addopts_did_not_run(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    with (root / "pyproject.toml").open("a") as handle:  # the [tool.pytest.ini_options] table is the last one
+        handle.write('addopts = "-k \'not sums\'"\n')
+    code, result = review_json(root)
+    assert (code, blocking(result)) == (1, {("test-not-run", TEST_FILE, 8)})
 
 
 def test_a_tool_that_cannot_run_rejects_with_the_reason(tmp_path: Path) -> None:

@@ -120,6 +120,44 @@ def test_a_file_with_skipped_or_xfailed_tests_is_no_evidence(project: Path) -> N
     assert "PARTIAL" in out
 
 
+TWO_TESTS = "from calc import add\n\n\ndef test_add() -> None:\n    assert add(2, 3) == 5\n\n\n" + (
+    "def test_add_again() -> None:\n    assert add(2, 3) == 6\n"
+)
+OUTCOME_HOOK = """\
+import pytest
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport():
+    report = yield
+    report.outcome = "passed"
+    return report
+"""
+
+
+def test_a_test_the_file_defines_that_did_not_run_keeps_its_file_out_of_the_ledger(project: Path) -> None:
+    write_test(project, ADD_STORY, "more.unit.test.py", TWO_TESTS)
+    with (project / "pyproject.toml").open("a") as handle:  # [tool.pytest.ini_options] is the last table
+        handle.write("addopts = \"-k 'not again'\"\n")
+    record_verdict(project, ADD_STORY)
+    result = run_spx("spec", "test", "--stamp", ADD_STORY, cwd=project)
+    assert result.returncode == 1
+    assert "more.unit.test.py (1 not run)" in result.stdout
+    assert f"spx/{ADD_STORY}/tests/more.unit.test.py:8: test_add_again did not run" in result.stdout
+    stamp(project, ADD_STORY, "--force")
+    assert [row.test_file for row in read_ledger(project, ADD_STORY).rows] == ["add.unit.test.py", "edge.unit.test.py"]
+
+
+def test_a_conftest_hook_that_can_rewrite_outcomes_refuses_the_stamp_even_with_force(project: Path) -> None:
+    write_test(project, ADD_STORY, "more.unit.test.py", FAILING_TEST)
+    (project / "spx" / "conftest.py").write_text(OUTCOME_HOOK)
+    record_verdict(project, ADD_STORY)
+    result = run_spx("spec", "test", "--stamp", "--force", ADD_STORY, cwd=project)
+    assert result.returncode == 1
+    assert "spx/conftest.py:5: the hook `pytest_runtest_makereport` can change test outcomes" in result.stdout
+    assert not (container_dir(project, ADD_STORY) / "pass.csv").exists()
+
+
 def test_restamp_keeps_pass_time_of_unchanged_files(project: Path) -> None:
     stamp(project, ADD_STORY)
     first = read_ledger(project, ADD_STORY)

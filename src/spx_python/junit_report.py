@@ -6,13 +6,13 @@ passed, longest match first, so same-named files in different containers never m
 `file` attribute is the fallback.
 
 A skipped test (`skip`, `skipif`, `importorskip`, `xfail`) is no evidence: a file passes only when
-every one of its test cases ran and passed.
+every one of its test cases ran and passed, and every test it defines ran (`test_integrity`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,11 +31,13 @@ class Outcome:
     passed: int = 0
     failed: int = 0
     skipped: int = 0
+    unrun: int = 0  # tests the file defines that the report does not mention (deselected, not collected)
+    names: frozenset[str] = field(default=frozenset(), compare=False)  # the reported case names
 
     @property
     def ok(self) -> bool:
-        """Passed: at least one test case passed, and none failed, errored or was skipped."""
-        return self.failed == 0 and self.skipped == 0 and self.passed > 0
+        """Passed: at least one test case passed, none failed, errored or was skipped, and none went unrun."""
+        return self.failed == 0 and self.skipped == 0 and self.unrun == 0 and self.passed > 0
 
     @property
     def label(self) -> str:
@@ -43,10 +45,18 @@ class Outcome:
             return "passed"
         if self.failed:
             return "failed"
-        return f"{self.skipped} skipped" if self.skipped else "no tests"
+        if self.skipped:
+            return f"{self.skipped} skipped"
+        return f"{self.unrun} not run" if self.unrun else "no tests"
 
     def add(self, other: Outcome) -> Outcome:
-        return Outcome(self.passed + other.passed, self.failed + other.failed, self.skipped + other.skipped)
+        return Outcome(
+            self.passed + other.passed,
+            self.failed + other.failed,
+            self.skipped + other.skipped,
+            self.unrun + other.unrun,
+            self.names | other.names,
+        )
 
 
 NOT_RUN = Outcome()
@@ -61,11 +71,12 @@ def mangled(relative_path: str) -> str:
 
 
 def _case_outcome(case: ET.Element) -> Outcome:
+    names = frozenset({case.get("name") or ""})
     if any(case.find(tag) is not None for tag in FAILURE_TAGS):
-        return Outcome(failed=1)
+        return Outcome(failed=1, names=names)
     if case.find(SKIPPED_TAG) is not None:
-        return Outcome(skipped=1)
-    return Outcome(passed=1)
+        return Outcome(skipped=1, names=names)
+    return Outcome(passed=1, names=names)
 
 
 class _Matcher:

@@ -8,6 +8,7 @@ renamed into place, so a ledger always describes the run that produced it.
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from spx_python.junit_report import Outcome
 from spx_python.ledger import Ledger, format_ledger
 from spx_python.stamp import ChildFact, StampRequest, is_partial, new_ledger, refusals
 from spx_python.state import derive_states
+from spx_python.test_integrity import outcome_hooks, unrun_tests
 from spx_python.tree import LEDGER_NAME, Container
 from spx_python.verdicts import is_current, latest_verdict
 
@@ -30,6 +32,10 @@ STAMPED = "STAMPED"
 REFUSED = "REFUSED"
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 CHANGED_DURING_RUN = "test files changed while the tests ran — run the stamp again"
+UNRUN_HINT = (
+    "it was deselected or not collected (`-k`, `--deselect` or `-m` in addopts or PYTEST_ADDOPTS, a conftest "
+    "hook, `__test__ = False`): remove what keeps it from running"
+)
 
 
 @dataclass(frozen=True)
@@ -98,6 +104,24 @@ def build_request(
     )
 
 
+def integrity_refusals(
+    project_root: Path, container: Container, outcomes: Mapping[str, Outcome], force: bool
+) -> list[str]:
+    """Tests that did not run (with --force their files are left out instead), and conftest hooks that
+    could have rewritten the outcomes (never waived)."""
+    reasons: list[str] = []
+    for name, outcome in sorted(outcomes.items()) if not force else ():
+        path = container.test_file(name)
+        shown = os.path.relpath(path, project_root)
+        reasons.extend(
+            f"{shown}:{test.line}: {test.name} did not run — {UNRUN_HINT}"
+            for test in (unrun_tests(path, outcome.names) if outcome.unrun and not outcome.failed else [])
+        )
+    tests = [container.test_file(name) for name in container.test_names]
+    reasons.extend(use.message(os.path.relpath(use.path, project_root)) for use in outcome_hooks(project_root, tests))
+    return reasons
+
+
 def _remove_leftover_temps(container: Container) -> None:
     """Temp files of a stamp that was killed mid-write (`.pass.csv.*.tmp`); only called under the lock."""
     for leftover in container.directory.glob(f".{LEDGER_NAME}.*.tmp"):
@@ -124,7 +148,7 @@ def stamp(
     if context is None:
         context = gather_context(project_root, snapshot.container)
     request = build_request(snapshot, outcomes, force, context)
-    reasons = refusals(request)
+    reasons = refusals(request) + integrity_refusals(project_root, snapshot.container, outcomes, force)
     if current_blobs(snapshot.container) != dict(snapshot.test_blobs):
         reasons.append(CHANGED_DURING_RUN)
     path = snapshot.container.path

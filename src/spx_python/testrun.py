@@ -14,11 +14,13 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
 from spx_python.errors import SpxError
 from spx_python.junit_report import Outcome, parse_report
+from spx_python.test_integrity import unrun_tests
 from spx_python.tree import TEST_FILE_SUFFIXES, Container
 
 PYTHON_FILES = " ".join(f"*{suffix}" for suffix in TEST_FILE_SUFFIXES)
@@ -101,7 +103,14 @@ class RunningTests:
             found = parse_report(self.report.read_bytes(), self.files)
         finally:
             shutil.rmtree(self.scratch, ignore_errors=True)
-        return {self.keyed[name]: found.get(name, Outcome()) for name in self.files}
+        return {self.keyed[name]: self._checked(name, found.get(name, Outcome())) for name in self.files}
+
+    def _checked(self, name: str, outcome: Outcome) -> Outcome:
+        """The outcome with the tests the file defines but the report does not mention counted as unrun."""
+        if not outcome.names:
+            return outcome
+        unrun = unrun_tests(self.project_root / name, outcome.names)
+        return replace(outcome, unrun=len(unrun)) if unrun else outcome
 
 
 def start_tests(

@@ -28,6 +28,8 @@ COVERAGE = "coverage"
 TEST_FAILED = "pytest"
 NO_TESTS = "no-tests"
 SKIPPED_TEST = "skipped-test"
+TEST_NOT_RUN = "test-not-run"
+OUTCOME_HOOK = "outcome-hook"
 TOOL_ERROR = "tool-error"
 SYNTAX_ERROR = "syntax-error"
 MYPY_PREFIX = "mypy"
@@ -84,6 +86,16 @@ RULES: dict[str, Rule] = {
         "a skipped or xfailed test ran no code and proves nothing, yet it looks like coverage of the behaviour",
         "remove the skip/skipif/xfail mark (or the pytest.skip/importorskip call) and make the test pass; "
         "install what it needs in the project's environment",
+    ),
+    TEST_NOT_RUN: Rule(
+        "a test the file defines was deselected or never collected, so it proves nothing while its file looks tested",
+        "remove what keeps it from running (`-k`/`--deselect`/`-m` in addopts, a conftest "
+        "`pytest_collection_modifyitems`, `__test__ = False`) and make it pass",
+    ),
+    OUTCOME_HOOK: Rule(
+        "a conftest hook that builds or reports test outcomes (or a plugin it loads) can turn a failure into a "
+        "pass without any trace in the report",
+        "remove the hook or `pytest_plugins` from the conftest; keep conftests to fixtures",
     ),
     NO_TESTS: Rule(
         "a container without test files has no evidence that anything works",

@@ -17,13 +17,14 @@ from spx_python.review import checks_ast
 from spx_python.review.checks_comments import check_comments
 from spx_python.review.checks_config import module_name, mypy_sections, weakened_mypy, weakened_ruff
 from spx_python.review.coverage_gate import evaluate, unmeasurable
-from spx_python.review.findings import SYNTAX_ERROR, Finding, deduplicate
+from spx_python.review.findings import OUTCOME_HOOK, SYNTAX_ERROR, Finding, deduplicate
 from spx_python.review.report import write_report
 from spx_python.review.scope import ReviewScope, build_scope
 from spx_python.review.settings import ProjectSettings, load_pyproject, load_settings, ruff_config_source
 from spx_python.review.tests_run import run_tests
 from spx_python.review.tools import ToolRun, run_mypy, run_ruff
 from spx_python.review.verdict import ReviewOutcome, decide, journal_event
+from spx_python.test_integrity import outcome_hooks
 from spx_python.tree import Container
 from spx_python.verdicts import files_digest
 
@@ -47,10 +48,13 @@ def _read(path: Path) -> str | Finding:
 
 
 def config_findings(settings: ProjectSettings, scope: ReviewScope) -> list[Finding]:
-    """The project's mypy and ruff configuration that switches checks off for the reviewed files."""
+    """The project's mypy and ruff configuration that switches checks off for the reviewed files, and
+    conftest hooks that could rewrite the test outcomes."""
     root, pyproject = settings.root, load_pyproject(settings.root)
     modules = [module_name(path, settings.source_roots) for path in scope.checked_files]
     findings = weakened_mypy(root, mypy_sections(root, pyproject), modules)
+    for use in outcome_hooks(root, scope.test_files):
+        findings.append(Finding(scope.relative(use.path), use.line, OUTCOME_HOOK, f"{use.what} in a conftest"))
     source = ruff_config_source(root, pyproject)
     if source is not None:
         findings += weakened_ruff(root, source[0], source[1], [scope.relative(p) for p in scope.checked_files])

@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from spx_python.review.findings import NO_TESTS, SKIPPED_TEST, TEST_FAILED, Finding
+from spx_python.review.findings import NO_TESTS, SKIPPED_TEST, TEST_FAILED, TEST_NOT_RUN, Finding
 from spx_python.review.scope import ReviewScope
 from spx_python.review.settings import SHIPPED_COVERAGE_CONFIG, ProjectSettings
 from spx_python.review.tools import Completed, ToolRun, execute, find_tool, missing_tool, one_line, tail, tool_error_run
+from spx_python.test_integrity import unrun_tests
 from spx_python.tree import TEST_FILE_SUFFIXES
 
 PYTEST = "pytest"
@@ -76,10 +77,25 @@ def parse_junit(path: Path, scope: ReviewScope) -> tuple[list[Finding], dict[str
     for suite in root.iter("testsuite"):
         for key in counts:
             counts[key] += int(suite.get(key, "0") or 0)
+    ran: dict[Path, set[str]] = {}
     for case in root.iter("testcase"):
         for problem in (*case.findall("failure"), *case.findall("error"), *case.findall("skipped")):
             findings.append(_case_finding(case, problem, scope))
+        ran.setdefault((scope.root / (case.get("file") or "")).resolve(), set()).add(case.get("name") or "")
+    findings.extend(_unrun_findings(scope, ran, {f.file for f in findings if f.rule == TEST_FAILED}))
     return findings, counts
+
+
+def _unrun_findings(scope: ReviewScope, ran: dict[Path, set[str]], failed: set[str]) -> list[Finding]:
+    """Tests a file defines that the report does not mention; not for a file with no case at all (see the
+    counts) or with a failure (a collection error already explains why its tests did not run)."""
+    findings: list[Finding] = []
+    for path in scope.test_files:
+        names = ran.get(path.resolve()) if scope.relative(path) not in failed else None
+        for test in unrun_tests(path, names) if names else ():
+            message = f"{test.name} did not run (deselected or not collected)"
+            findings.append(Finding(scope.relative(path), test.line, TEST_NOT_RUN, message))
+    return findings
 
 
 def _case_finding(case: ElementTree.Element, problem: ElementTree.Element, scope: ReviewScope) -> Finding:
