@@ -336,3 +336,28 @@ def test_a_file_named_like_a_container_is_a_problem(project: Path) -> None:
         "spx/21-app.capability/32-cli.feature: a file named like a container — containers are directories; "
         "remove it or make it one"
     ) in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("odd", "warning"),
+    [
+        ("pyproject.toml", "pyproject.toml: cannot read it (Is a directory) — left alone; add the pytest settings"),
+        (".gitignore", ".gitignore: cannot read it (Is a directory) — left alone; add .spx/ to it yourself"),
+        ("spx/CLAUDE.md", "spx/CLAUDE.md: not a file — remove it and run `spx init` again"),
+    ],
+)
+def test_init_warns_about_a_directory_where_it_writes_a_file(tmp_path: Path, odd: str, warning: str) -> None:
+    (tmp_path / odd).mkdir(parents=True)
+    result = run_spx("init", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert f"spx: warning: {warning}" in result.stderr
+    assert INTERNAL_ERROR not in result.stderr
+    assert (tmp_path / odd).is_dir()
+
+
+def test_init_leaves_a_gitignore_that_is_not_utf8_alone(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_bytes(b"\xff\xfe*.pyc\n")
+    result = run_spx("init", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "spx: warning: .gitignore: not UTF-8 text — left alone; add .spx/ to it yourself" in result.stderr
+    assert (tmp_path / ".gitignore").read_bytes() == b"\xff\xfe*.pyc\n"

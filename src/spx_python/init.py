@@ -57,6 +57,11 @@ def _read_text(path: Path) -> str | None:
         return None
 
 
+def _unusable(name: str, error: OSError | UnicodeDecodeError, what: str) -> str:
+    why = "not UTF-8 text" if isinstance(error, UnicodeDecodeError) else f"cannot read it ({error.strerror})"
+    return f"{name}: {why} — left alone; {what}"
+
+
 def _guide(root: Path, slug: str, today: str) -> list[str]:
     guide = root / SPEC_ROOT_NAME / PRODUCT_GUIDE_NAME
     if guide.exists():
@@ -95,18 +100,23 @@ def _gitignore(root: Path) -> list[str]:
 
 def init_project(root: Path, today: str) -> InitReport:
     """Set up `root` for spx; `today` (YYYY-MM-DD) dates the product guide."""
-    pyproject_path = root / PYPROJECT_NAME
+    warnings: list[str] = []
+    unreadable: OSError | UnicodeDecodeError | None = None
     try:
-        pyproject = _read_text(pyproject_path)
-    except UnicodeDecodeError:
-        pyproject, unreadable = None, True
-    else:
-        unreadable = False
+        pyproject = _read_text(root / PYPROJECT_NAME)
+    except (OSError, UnicodeDecodeError) as error:
+        pyproject, unreadable = None, error
     changes = _guide(root, project_slug(root, pyproject), today)
-    if unreadable:
-        warnings = [f"{PYPROJECT_NAME}: not UTF-8 text — left alone; add the pytest settings yourself"]
+    if not (root / GUIDE_PATH).is_file():
+        warnings.append(f"{GUIDE_PATH}: not a file — remove it and run `spx init` again to write the product guide")
+    if unreadable is not None:
+        warnings.append(_unusable(PYPROJECT_NAME, unreadable, "add the pytest settings yourself"))
     else:
-        pytest_changes, warnings = _pytest_settings(root, pyproject)
+        pytest_changes, pytest_warnings = _pytest_settings(root, pyproject)
         changes += pytest_changes
-    changes += _gitignore(root)
+        warnings += pytest_warnings
+    try:
+        changes += _gitignore(root)
+    except (OSError, UnicodeDecodeError) as error:
+        warnings.append(_unusable(GITIGNORE_NAME, error, f"add {STATE_DIR_ENTRY} to it yourself"))
     return InitReport(tuple(changes), tuple(warnings))
