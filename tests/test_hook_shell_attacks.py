@@ -100,6 +100,11 @@ REFUSED = [
     "git clean -fdx",
     "git clean -fdX",
     "git stash --all",
+    # an unfinished earlier story deleted or renumbered out of the way
+    "rm -rf {D}",
+    "rm -r spx",
+    "mv {D} spx/21-core.capability/21-cmd.feature/99-first.story",
+    "git rm -r {D}",
     # hard links let a later write to the link change the ledger
     "ln {L} /tmp/innocent",
     "cp -l {L} /tmp/innocent",
@@ -147,6 +152,7 @@ ALLOWED = [
     "cp -r spx /tmp/spec-backup",
     "git clean -fd",
     "cd spx && ls",
+    "rm -rf {D}/tests/__pycache__",
     "cd /tmp && rm -rf spx-build-output",
     "python3 -m pytest spx/ --junitxml=/tmp/junit.xml",
 ]

@@ -12,6 +12,7 @@ import glob
 import itertools
 import os
 
+from spx_python.bsp import parse_container_name
 from spx_python.journal import STATE_DIR_NAME
 from spx_python.tree import LEDGER_NAME, PATH_SEPARATOR, SPEC_ROOT_NAME
 
@@ -150,3 +151,13 @@ def in_a_project(path: str, cwd: str) -> bool:
         if parent == directory:
             return False
         directory = parent
+
+
+def holds_spec(path: str, cwd: str) -> bool:
+    """Is `path` a directory of the spec tree's order: a container in `spx/`, `spx/` itself, or a project root?"""
+    target = os.path.realpath(os.path.join(cwd, os.path.expanduser(path)))
+    if not os.path.isdir(target):
+        return False
+    if os.path.basename(target) == SPEC_ROOT_NAME or os.path.isdir(os.path.join(target, SPEC_ROOT_NAME)):
+        return True
+    return parse_container_name(os.path.basename(target)) is not None and SPEC_ROOT_NAME in target.split(os.sep)

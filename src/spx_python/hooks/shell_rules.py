@@ -114,6 +114,11 @@ CONFIG_REASON = (
     "{path}: pyproject.toml holds [tool.spx], the workflow's settings, and a shell write to it cannot be "
     "checked — change pyproject.toml with the Edit tool (its [tool.spx] table stays the user's)"
 )
+HOLDS_SPEC_REASON = (
+    "{path}: this is a container of the spec tree (or holds them) — deleting or renaming it removes or reorders "
+    "stories in the BSP order the workflow follows, so an unfinished story could be skipped; never renumber "
+    "(insert with `spx spec create`), and leave removing specs to the user"
+)
 HOLDS_STATE_REASON = (
     "{path}: this directory holds the project's .spx/ workflow journal — deleting or moving it would erase the "
     "workflow's history; only the user may do that"

@@ -31,6 +31,7 @@ from spx_python.hooks.protected import (
     glob_matches,
     glob_reason,
     has_glob,
+    holds_spec,
     holds_state,
     in_a_project,
     protected_reason,
@@ -173,19 +174,15 @@ class _Judge:
         return None
 
     def state_holder(self, name: str, plain: list[str]) -> str | None:
+        """Deleting or moving the journal's directory, or a container of the spec tree's order, is refused."""
         if name not in rules.DELETERS:
             return None
-        sources = plain[:-1] if name == "mv" else plain
-        held = next(
-            (
-                s
-                for s in sources
-                if self.relative_in_lost(s) or (not rules.UNRESOLVED_RE.search(s) and holds_state(s, self.cwd))
-            ),
-            None,
-        )
-        if held is not None:
-            return rules.HOLDS_STATE_REASON.format(path=held)
+        sources = [s for s in (plain[:-1] if name == "mv" else plain) if not rules.UNRESOLVED_RE.search(s)]
+        for source in sources:
+            if self.relative_in_lost(source) or holds_state(source, self.cwd):
+                return rules.HOLDS_STATE_REASON.format(path=source)
+            if holds_spec(source, self.cwd):
+                return rules.HOLDS_SPEC_REASON.format(path=source)
         if name == "mv" and len(plain) >= 2:
             return self.carried(plain[:-1], plain[-1])
         return None
@@ -198,6 +195,8 @@ class _Judge:
             sub == "stash" and not rules.GIT_STASH_ALL.isdisjoint(args)
         ):
             return rules.GIT_STATE_REASON.format(sub=sub)
+        if sub in ("rm", "mv"):
+            return self.first(plain[1:]) or self.state_holder(sub, plain[1:])
         return self.first(plain[1:])
 
     def find(self, args: list[str]) -> str | None:
