@@ -361,3 +361,25 @@ def test_init_leaves_a_gitignore_that_is_not_utf8_alone(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "spx: warning: .gitignore: not UTF-8 text — left alone; add .spx/ to it yourself" in result.stderr
     assert (tmp_path / ".gitignore").read_bytes() == b"\xff\xfe*.pyc\n"
+
+
+@pytest.mark.parametrize("odd", ["file", "journal directory"])
+@pytest.mark.parametrize("command", [("workflow", "status"), ("workflow", "reset", STORY, "--yes"), ("review", STORY)])
+def test_a_broken_state_directory_is_one_line_not_an_internal_error(
+    project: Path, odd: str, command: tuple[str, ...]
+) -> None:
+    if odd == "file":
+        (project / ".spx").write_text("not a directory\n")
+    else:
+        (project / ".spx" / "workflow.jsonl").mkdir(parents=True)
+    line = one_line_error(run_spx(*command, cwd=project), ".spx")
+    assert ".spx/ must be a directory of spx's own files; move the odd entry away" in line
+
+
+def test_a_pyproject_directory_stops_review_with_one_line(project: Path) -> None:
+    (project / "pyproject.toml").mkdir()
+    line = one_line_error(run_spx("review", STORY, cwd=project))
+    assert line == (
+        f"spx: {project / 'pyproject.toml'}: Is a directory — fix that path (a file where a directory belongs, "
+        "or the reverse; permissions; free space), then retry"
+    )

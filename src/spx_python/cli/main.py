@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from spx_python import __version__
 from spx_python.cli import (
@@ -27,6 +28,7 @@ from spx_python.cli import (
     workflow,
 )
 from spx_python.errors import SpxError
+from spx_python.journal import STATE_DIR_NAME
 
 Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
@@ -40,6 +42,10 @@ SPEC_COMMANDS: list[Registrar] = [
 ]
 TOP_COMMANDS: list[Registrar] = [init.register, review.register, commit.register, workflow.register, demo.register]
 EXIT_INTERNAL_ERROR = 3
+FILE_SYSTEM_ADVICE = (
+    "fix that path (a file where a directory belongs, or the reverse; permissions; free space), then retry"
+)
+STATE_DIR_ADVICE = "move the odd entry away (spx recreates what it needs), then retry"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,6 +66,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def file_system_message(error: OSError) -> str:
+    """`path: what is wrong — what to do` for an OSError that escaped a command."""
+    path = str(error.filename) if error.filename is not None else "spx"
+    reason = error.strerror or type(error).__name__
+    if STATE_DIR_NAME in Path(path).parts:
+        return f"{path}: {reason} — {STATE_DIR_NAME}/ must be a directory of spx's own files; {STATE_DIR_ADVICE}"
+    return f"{path}: {reason} — {FILE_SYSTEM_ADVICE}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -74,6 +89,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as error:  # the file system, not a bug: a file where a directory belongs, permissions, a full disk
+        print(f"spx: {file_system_message(error)}", file=sys.stderr)
+        return 1
     except Exception as error:  # a bug: still one line, and a distinct exit code
         print(f"spx: internal error: {type(error).__name__}: {error} — please report this", file=sys.stderr)
         return EXIT_INTERNAL_ERROR
