@@ -13,6 +13,7 @@ from ledger_builders import (
     CAPABILITY,
     FAILING_TEST,
     FEATURE,
+    PASSING_TEST,
     SUB_STORY,
     break_add,
     container_dir,
@@ -191,6 +192,15 @@ def test_an_approval_goes_stale_when_reviewed_code_changes(project: Path) -> Non
     record_verdict(project, ADD_STORY)
     module = project / "src" / "calc" / "__init__.py"
     module.write_text(module.read_text() + "\n\ndef mul(a: int, b: int) -> int:\n    return a * b\n")
+    result = run_spx("spec", "test", "--stamp", ADD_STORY, cwd=project)
+    assert result.returncode == 1
+    assert f"files changed since the APPROVED review — re-run `spx review {ADD_STORY}`" in result.stdout
+    assert not (container_dir(project, ADD_STORY) / "pass.csv").exists()
+
+
+def test_a_test_file_added_after_the_approval_was_never_reviewed(project: Path) -> None:
+    record_verdict(project, ADD_STORY)
+    write_test(project, ADD_STORY, "later.unit.test.py", PASSING_TEST)
     result = run_spx("spec", "test", "--stamp", ADD_STORY, cwd=project)
     assert result.returncode == 1
     assert f"files changed since the APPROVED review — re-run `spx review {ADD_STORY}`" in result.stdout

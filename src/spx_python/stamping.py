@@ -25,7 +25,7 @@ from spx_python.stamp import ChildFact, StampRequest, is_partial, new_ledger, re
 from spx_python.state import derive_states
 from spx_python.test_integrity import outcome_hooks, unrun_tests
 from spx_python.tree import LEDGER_NAME, Container
-from spx_python.verdicts import is_current, latest_verdict
+from spx_python.verdicts import covers, is_current, latest_verdict
 
 STAMP_STEP = "stamp"
 STAMPED = "STAMPED"
@@ -73,13 +73,17 @@ class StampContext:
 
 
 def gather_context(project_root: Path, container: Container) -> StampContext:
-    """Read while the tests run (under the stamp lock, so no other stamp changes a child meanwhile)."""
+    """Read while the tests run (under the stamp lock, so no other stamp changes a child meanwhile).
+
+    An APPROVED verdict is current only while the files it reviewed are unchanged and it reviewed every
+    test file the container now has (a test added after the review was never reviewed)."""
     verdict = latest_verdict(project_root, container.path)
+    tests = [Path(os.path.relpath(container.test_file(name), project_root)).as_posix() for name in container.test_names]
     return StampContext(
         children=_child_facts(container),
         review_required=review_required(project_root),
         verdict=None if verdict is None else verdict.decision,
-        verdict_current=verdict is not None and is_current(project_root, verdict),
+        verdict_current=verdict is not None and is_current(project_root, verdict) and covers(verdict, tests),
     )
 
 

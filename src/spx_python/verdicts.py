@@ -84,3 +84,8 @@ def latest_verdict(project_root: Path, full_path: str) -> Verdict | None:
 def is_current(project_root: Path, verdict: Verdict) -> bool:
     """True when the reviewed files still have the blob SHAs they had when the verdict was given."""
     return bool(verdict.files) and files_digest(project_root, verdict.files) == verdict.digest
+
+
+def covers(verdict: Verdict, relative_files: Iterable[str]) -> bool:
+    """True when every one of the project-relative files was among the files the verdict reviewed."""
+    return set(relative_files) <= set(verdict.files)
