@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hook_runner import FIRST, SESSION, run_hook, workflow_project
+from hook_runner import FEATURE, FIRST, SESSION, run_hook, workflow_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -105,8 +105,8 @@ ALLOWED_COMMANDS = [
     f"cat {LEDGER}",
     f"cp {LEDGER} /tmp/backup.csv",
     f"git add {LEDGER} && git commit -m 'stamp'",
-    f"spx spec test {FIRST} --stamp",
-    f"spx spec test --stamp {FIRST} > /tmp/stamp.log",
+    f"spx spec test {FEATURE} --stamp",
+    f"spx spec test --stamp {FEATURE} > /tmp/stamp.log",
     "spx workflow status",
     "python3 -m pytest spx/",
     "ls -la 2>&1 | head",

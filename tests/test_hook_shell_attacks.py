@@ -140,7 +140,7 @@ ALLOWED = [
     "cp {L} /tmp/backup.csv",
     "ln -s {L} /tmp/view.csv",
     "git add {L} && git commit -m stamp",
-    "spx spec test {D} --stamp",
+    "spx spec test spx/21-core.capability/21-cmd.feature --stamp",
     "spx workflow status",
     "find . -name '*.pyc' -delete",
     "find . -type d -name __pycache__ -exec rm -rf {{}} +",

@@ -131,16 +131,24 @@ class _Judge:
         if name in rules.DIRECTORY_CHANGERS:
             self.change_directory(["-"] if name == "popd" or "-" in args else plain)
             return None
-        if name == "spx" and any(rules.UNRESOLVED_RE.search(a) for a in plain[:2]):
-            return rules.UNCHECKED_OPERAND.format(word=" ".join(plain[:2]))
         if any(tuple(plain[i : i + 2]) == rules.RESET_WORDS for i in range(len(plain))):
             return rules.RESET_REASON
+        if name == "spx":
+            return self.spx(args)
         if name in rules.PATCHERS or (name == "git" and plain[:1] and plain[0] in rules.GIT_PATCHERS):
             return self.patch(name, plain[1:] if name == "git" else plain, input_files(words))
         reason = self.by_name(name, args, plain, depth)
         if reason is None and not self.read_only(name, args, plain) and self.names_protected(operands):
             reason = rules.NOT_READ_ONLY.format(name=name)
         return reason
+
+    def spx(self, args: list[str]) -> str | None:
+        """`spx` runs freely, except with words that cannot be resolved, or a story stamp out of sequence."""
+        if any(rules.UNRESOLVED_RE.search(a) for a in args):
+            return rules.UNCHECKED_OPERAND.format(word=" ".join(args))
+        from spx_python.hooks.stamp_gate import stamp_reason  # noqa: PLC0415 - only spx commands pay for it
+
+        return stamp_reason(args, self.cwd)
 
     def read_only(self, name: str, args: list[str], plain: list[str]) -> bool:
         if name == "git":
