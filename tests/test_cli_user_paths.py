@@ -383,3 +383,14 @@ def test_a_pyproject_directory_stops_review_with_one_line(project: Path) -> None
         f"spx: {project / 'pyproject.toml'}: Is a directory — fix that path (a file where a directory belongs, "
         "or the reverse; permissions; free space), then retry"
     )
+
+
+def test_pytest_refusing_the_projects_options_is_explained(project: Path) -> None:
+    (project / "pyproject.toml").write_text('[tool.pytest.ini_options]\naddopts = "--no-such-flag"\n')
+    result = run_spx("spec", "test", STORY, cwd=project)
+    assert result.returncode == 1
+    line = result.stderr.strip().splitlines()[-1]  # after pytest's own message
+    assert line.startswith("spx: ")
+    assert "pytest stopped with exit code 4" in line
+    assert "it refused its options (its message is above): check [tool.pytest.ini_options]" in line
+    assert "--no-such-flag" in result.stdout + result.stderr  # pytest's own message is shown

@@ -1,7 +1,8 @@
 """Running containers' test files with pytest in the project's environment, one process per run.
 
 The argv always carries the seed's test naming (`-o python_files=...`) and `--import-mode=importlib`,
-so same-named test files in different containers work without `__init__.py` files. pytest's own
+so same-named test files in different containers work without `__init__.py` files; the environment's
+PYTEST_ADDOPTS, PYTEST_PLUGINS and PYTHONPATH are left out (`test_integrity.clean_environment`). pytest's own
 progress goes straight to the user's terminal (or to stderr, for callers whose stdout is data);
 per-file outcomes come from a `--junitxml` report in a temporary directory.
 """
@@ -20,7 +21,7 @@ from typing import TextIO
 
 from spx_python.errors import SpxError
 from spx_python.junit_report import Outcome, parse_report
-from spx_python.test_integrity import unrun_tests
+from spx_python.test_integrity import clean_environment, unrun_tests
 from spx_python.tree import TEST_FILE_SUFFIXES, Container
 
 PYTHON_FILES = " ".join(f"*{suffix}" for suffix in TEST_FILE_SUFFIXES)
@@ -30,6 +31,12 @@ PYTEST_USAGE_ERROR = 4
 PYTEST_INTERNAL_ERROR = 3
 
 TestKey = tuple[str, str]  # (container full path, test file name relative to tests/)
+NOT_STARTED_HINT = "its message is above (is pytest installed in the project's environment?)"
+STOPPED_HINTS = {
+    PYTEST_USAGE_ERROR: "it refused its options (its message is above): check [tool.pytest.ini_options] "
+    "in pyproject.toml (addopts, a TOML error) or pytest.ini / setup.cfg / tox.ini",
+    PYTEST_INTERNAL_ERROR: "it crashed inside pytest or a plugin (its traceback is above)",
+}
 
 
 def pytest_python(project_root: Path) -> str:
@@ -83,7 +90,11 @@ class RunningTests:
         target.flush()
         try:
             self.process = subprocess.Popen(
-                self.argv, cwd=self.project_root, stdout=target.fileno(), stdin=subprocess.DEVNULL
+                self.argv,
+                cwd=self.project_root,
+                env=clean_environment(os.environ),
+                stdout=target.fileno(),
+                stdin=subprocess.DEVNULL,
             )
         except OSError as error:
             shutil.rmtree(self.scratch, ignore_errors=True)
@@ -98,7 +109,8 @@ class RunningTests:
             if code in (PYTEST_USAGE_ERROR, PYTEST_INTERNAL_ERROR) or not self.report.is_file():
                 raise SpxError(
                     f"{self.project_root}: pytest stopped with exit code {code} before reporting results — "
-                    f"run `{' '.join(self.argv[:3])}` on the test files to see why (is pytest installed there?)"
+                    f"{STOPPED_HINTS.get(code, NOT_STARTED_HINT)}; run `{' '.join(self.argv[:3])}` on the test "
+                    "files to see it again"
                 )
             found = parse_report(self.report.read_bytes(), self.files)
         finally:
