@@ -121,3 +121,13 @@ def test_session_start_puts_the_spx_launcher_on_path_once(project: Path, tmp_pat
     )
     assert found.returncode == 0, found.stderr
     assert found.stdout.splitlines() == [str(repo_root / "scripts" / "spx"), FIRST]
+
+
+def test_a_cd_into_another_project_does_not_escape_the_stop_block(project: Path, tmp_path: Path) -> None:
+    """The model moves its shell into a project of its own making; the session's project still holds the turn."""
+    orchestrate(project, UNDERSTANDING)
+    elsewhere = workflow_project(tmp_path / "elsewhere")
+    payload = {"session_id": SESSION, "cwd": str(elsewhere), "hook_event_name": "Stop", "stop_hook_active": False}
+    result = run_hook("stop", payload, env={"CLAUDE_PROJECT_DIR": str(project)})
+    assert result.decision == "block"
+    assert FIRST in result.reason

@@ -41,15 +41,21 @@ def _search_up(start: str) -> str | None:
         directory = parent
 
 
-def project_root(payload: Mapping[str, Any], environ: Mapping[str, str]) -> Path | None:
-    """The project of this hook call, or None when no `spx/` is found."""
-    starts = [payload.get("cwd"), environ.get(PROJECT_DIR_ENV)]
-    for start in starts:
+def project_roots(payload: Mapping[str, Any], environ: Mapping[str, str]) -> list[Path]:
+    """Every project this hook call may concern: from the payload's `cwd`, then from `$CLAUDE_PROJECT_DIR`."""
+    roots: list[Path] = []
+    for start in (payload.get("cwd"), environ.get(PROJECT_DIR_ENV)):
         if isinstance(start, str) and start and "\0" not in start and os.path.isdir(start):
             found = _search_up(start)
-            if found is not None:
-                return Path(found)
-    return None
+            if found is not None and Path(found) not in roots:
+                roots.append(Path(found))
+    return roots
+
+
+def project_root(payload: Mapping[str, Any], environ: Mapping[str, str]) -> Path | None:
+    """The project of this hook call, or None when no `spx/` is found."""
+    roots = project_roots(payload, environ)
+    return roots[0] if roots else None
 
 
 def session_of(payload: Mapping[str, Any]) -> str | None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from spx_python.config import max_rejections
 from spx_python.hooks.io import SILENT, STOP, HookEnv, HookResult, block
-from spx_python.hooks.record import make_event, project_root, session_of, state_of
+from spx_python.hooks.record import make_event, project_roots, session_of, state_of
 from spx_python.journal import append_events_holding_lock, locked, read_events
 from spx_python.tree import scan
 from spx_python.workflow import BLOCK, SOURCE_MODEL, STOP_STEP, StoryProgress, fold, mid_sequence, next_action
@@ -55,9 +55,15 @@ def reason_for(progress: StoryProgress) -> str:
 
 
 def handle(payload: dict[str, Any], env: HookEnv) -> HookResult:
-    root = project_root(payload, env.environ)
-    if root is None:
-        return SILENT
+    """Judge every project the session may concern: a `cd` elsewhere must not let an unfinished story go."""
+    for root in project_roots(payload, env.environ):
+        result = _judge(root, payload)
+        if result is not SILENT:
+            return result
+    return SILENT
+
+
+def _judge(root: Path, payload: dict[str, Any]) -> HookResult:
     with locked(root):
         events, _ = read_events(root)
         progress = unfinished(root, events)
