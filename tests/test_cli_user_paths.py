@@ -12,7 +12,16 @@ from pathlib import Path
 import pytest
 from cli_runner import run_spx
 from hook_runner import FIRST, gate, workflow_project
-from ledger_builders import ADD_STORY, CAPABILITY, FAILING_TEST, make_project, record_verdict, stamp, write_test
+from ledger_builders import (
+    ADD_STORY,
+    CAPABILITY,
+    FAILING_TEST,
+    break_add,
+    make_project,
+    record_verdict,
+    stamp,
+    write_test,
+)
 from spec_builders import container, new_project
 
 STORY = "21-app.capability/21-core.feature/21-first.story"
@@ -394,3 +403,14 @@ def test_pytest_refusing_the_projects_options_is_explained(project: Path) -> Non
     assert "pytest stopped with exit code 4" in line
     assert "it refused its options (its message is above): check [tool.pytest.ini_options]" in line
     assert "--no-such-flag" in result.stdout + result.stderr  # pytest's own message is shown
+
+
+@pytest.mark.slow
+def test_fresh_status_says_what_to_do_about_a_regression(calc: Path) -> None:
+    stamp(calc, ADD_STORY)
+    break_add(calc)
+    result = run_spx("spec", "status", "--fresh", cwd=calc)
+    assert (
+        f"regression: spx/{ADD_STORY}/tests/add.unit.test.py — spec and test unchanged since the stamp, "
+        "and it now fails — fix the code"
+    ) in result.stderr

@@ -24,7 +24,7 @@ def _own(container: Container, outcomes: dict[str, Outcome]) -> Evidence:
     evidence = own_state(read_facts(container))
     reports = take_snapshot(container).reports(outcomes)
     regressions = tuple(
-        f"regression: {test_path(container.path, r.test_file)} fails with its spec and test unchanged"
+        f"{r.diagnosis.value}: {test_path(container.path, r.test_file)} — {r.explanation}"  # as verify words it
         for r in reports
         if r.diagnosis is Diagnosis.REGRESSION
     )
