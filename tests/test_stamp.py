@@ -198,6 +198,31 @@ def test_an_approval_goes_stale_when_reviewed_code_changes(project: Path) -> Non
     assert not (container_dir(project, ADD_STORY) / "pass.csv").exists()
 
 
+def test_the_callers_pytest_environment_cannot_load_a_plugin_that_rewrites_outcomes(project: Path) -> None:
+    write_test(project, ADD_STORY, "more.unit.test.py", FAILING_TEST)
+    (project / "rewrite_plugin.py").write_text(OUTCOME_HOOK)
+    record_verdict(project, ADD_STORY)
+    env = {"PYTHONPATH": str(project), "PYTEST_PLUGINS": "rewrite_plugin", "PYTEST_ADDOPTS": "-p rewrite_plugin"}
+    result = run_spx("spec", "test", "--stamp", ADD_STORY, cwd=project, env=env)
+    assert result.returncode == 1
+    assert "more.unit.test.py (failed)" in result.stdout
+    assert not (container_dir(project, ADD_STORY) / "pass.csv").exists()
+
+
+def test_a_plugin_loaded_by_the_projects_addopts_refuses_the_stamp(project: Path) -> None:
+    (project / "rewrite_plugin.py").write_text(OUTCOME_HOOK)
+    with (project / "pyproject.toml").open("a") as handle:  # [tool.pytest.ini_options] is the last table
+        handle.write('addopts = ["-p", "rewrite_plugin"]\n')
+    text = (project / "pyproject.toml").read_text().replace('pythonpath = ["src"]', 'pythonpath = ["src", "."]')
+    (project / "pyproject.toml").write_text(text)
+    record_verdict(project, ADD_STORY)
+    result = run_spx("spec", "test", "--stamp", ADD_STORY, cwd=project)
+    assert result.returncode == 1
+    assert (
+        "pyproject.toml:7: `-p rewrite_plugin` in addopts (loading a plugin) can change test outcomes" in result.stdout
+    )
+
+
 def test_a_test_file_added_after_the_approval_was_never_reviewed(project: Path) -> None:
     record_verdict(project, ADD_STORY)
     write_test(project, ADD_STORY, "later.unit.test.py", PASSING_TEST)

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from spx_python.test_integrity import base_name, conftest_files, defined_tests, outcome_hooks, unrun_tests
+from spx_python.test_integrity import (
+    base_name,
+    clean_environment,
+    conftest_files,
+    defined_tests,
+    outcome_hooks,
+    unrun_tests,
+)
 
 MODULE = """\
 import pytest
@@ -70,3 +77,20 @@ def test_conftests_from_the_project_root_down_to_the_tests_directory_apply(tmp_p
         ("spx/conftest.py", 1, "`pytest_plugins` (loading plugins)"),
         ("spx/21-a.capability/tests/conftest.py", 5, "the hook `pytest_pyfunc_call`"),
     }
+
+
+def test_plugins_loaded_by_addopts_are_found_in_every_pytest_config_format(tmp_path: Path) -> None:
+    (tmp_path / "pytest.ini").write_text("[pytest]\naddopts =\n    -ra\n    -p evil.plugin\n    -p no:cacheprovider\n")
+    (tmp_path / "pyproject.toml").write_text('[tool.pytest.ini_options]\naddopts = ["-x", "-p", "other"]\n')
+    (tmp_path / "setup.cfg").write_text('[tool:pytest]\naddopts = "-pthird" --strict-markers\n')
+    found = {(path.name, line, what) for path, line, what in outcome_hooks(tmp_path, [])}
+    assert found == {
+        ("pytest.ini", 4, "`-p evil.plugin` in addopts (loading a plugin)"),
+        ("pyproject.toml", 2, "`-p other` in addopts (loading a plugin)"),
+        ("setup.cfg", 2, "`-p third` in addopts (loading a plugin)"),
+    }
+
+
+def test_the_test_run_never_sees_variables_that_change_what_pytest_runs() -> None:
+    environ = {"HOME": "/h", "PYTEST_ADDOPTS": "-k x", "PYTEST_PLUGINS": "evil", "PYTHONPATH": "/evil"}
+    assert clean_environment(environ) == {"HOME": "/h"}

@@ -8,13 +8,17 @@ Standard library only (the stamp and `spx spec test` use it; so does the review 
   nothing, so its file does not pass.
 - A `conftest.py` that pytest loads for the test files (project root down to each `tests/`) must not
   implement the hooks that decide or report outcomes, nor load plugins (`pytest_plugins`): such a hook
-  can turn a failure into a pass, and nothing in the report would show it.
+  can turn a failure into a pass, and nothing in the report would show it. Neither may the project's
+  pytest configuration load a plugin (`-p name` in `addopts`; `-p no:name` is fine).
+- The environment's PYTEST_ADDOPTS, PYTEST_PLUGINS and PYTHONPATH never reach the test run
+  (`clean_environment`): they could deselect tests or load such a plugin, and they leave no trace.
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
@@ -40,6 +44,18 @@ OUTCOME_HOOKS = frozenset(
 )
 
 
+PYTEST_CONFIG_FILES = ("pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg")
+ADDOPTS_RE = re.compile(r"^\s*addopts\s*=")
+CONTINUATION_RE = re.compile(r"^\s+\S|^\s*[\]\"',]")  # an indented ini line, or the rest of a TOML list
+PLUGIN_OPTION_RE = re.compile(r"(?:^|[\s\"'\[,=])-p[\s\"',=]*(?!no:)(?P<name>[A-Za-z_][\w.:-]*)")
+UNTRUSTED_ENVIRONMENT = ("PYTEST_ADDOPTS", "PYTEST_PLUGINS", "PYTHONPATH")
+
+
+def clean_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """The environment for a test run: `environ` without the variables that can change what pytest runs."""
+    return {key: value for key, value in environ.items() if key not in UNTRUSTED_ENVIRONMENT}
+
+
 class DefinedTest(NamedTuple):
     name: str
     line: int
@@ -55,7 +71,7 @@ class HookUse(NamedTuple):
     def message(self, shown_path: str) -> str:
         return (
             f"{shown_path}:{self.line}: {self.what} can change test outcomes, so the run is no evidence — "
-            "remove it from the conftest (fixtures are fine; outcome and reporting hooks are not)"
+            "remove it (conftests may hold fixtures; outcome and reporting hooks and plugin loads are not allowed)"
         )
 
 
@@ -133,9 +149,36 @@ def _hook_uses(path: Path, text: str) -> Iterator[HookUse]:
                 yield HookUse(path, node.lineno, f"`{PLUGINS_NAME}` (loading plugins)")
 
 
-def outcome_hooks(project_root: Path, test_files: Iterable[Path]) -> list[HookUse]:
-    """Outcome-changing hooks and plugin loads in the conftest files that apply to `test_files`."""
+def _addopts_lines(lines: list[str]) -> Iterator[tuple[int, str]]:
+    """(line number, text) of every `addopts =` line and the continuation lines after it."""
+    inside = False
+    for number, text in enumerate(lines, start=1):
+        inside = bool(ADDOPTS_RE.match(text)) or (inside and bool(CONTINUATION_RE.match(text)))
+        if inside:
+            yield number, text
+
+
+def config_plugin_loads(project_root: Path) -> list[HookUse]:
+    """`-p name` options in the `addopts` of the project's pytest configuration files."""
     uses: list[HookUse] = []
+    for name in PYTEST_CONFIG_FILES:
+        path = project_root / name
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+        for number, text in _addopts_lines(lines):
+            uses.extend(
+                HookUse(path, number, f"`-p {match['name']}` in addopts (loading a plugin)")
+                for match in PLUGIN_OPTION_RE.finditer(text)
+            )
+    return uses
+
+
+def outcome_hooks(project_root: Path, test_files: Iterable[Path]) -> list[HookUse]:
+    """Outcome-changing hooks and plugin loads in the conftest files that apply to `test_files`, and
+    plugins the project's pytest configuration loads."""
+    uses: list[HookUse] = config_plugin_loads(project_root)
     for path in conftest_files(project_root, test_files):
         try:
             text = path.read_text(encoding="utf-8")

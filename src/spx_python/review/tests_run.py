@@ -10,6 +10,7 @@ uses spx's own configuration (`config/coverage.ini`): the project's omit and exc
 from __future__ import annotations
 
 import json
+import os
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from spx_python.review.findings import NO_TESTS, SKIPPED_TEST, TEST_FAILED, TEST
 from spx_python.review.scope import ReviewScope
 from spx_python.review.settings import SHIPPED_COVERAGE_CONFIG, ProjectSettings
 from spx_python.review.tools import Completed, ToolRun, execute, find_tool, missing_tool, one_line, tail, tool_error_run
-from spx_python.test_integrity import unrun_tests
+from spx_python.test_integrity import clean_environment, unrun_tests
 from spx_python.tree import TEST_FILE_SUFFIXES
 
 PYTEST = "pytest"
@@ -149,7 +150,7 @@ def run_tests(settings: ProjectSettings, scope: ReviewScope) -> TestRun:
         out = Path(temp)
         command = pytest_command(pytest, settings, scope, out)
         env = {"COVERAGE_FILE": str(out / COVERAGE_DATA_NAME)}
-        done = execute(command, settings.root, TIMEOUT_SECONDS, env)
+        done = execute(command, settings.root, TIMEOUT_SECONDS, env, clean_environment(os.environ))
         if isinstance(done, str):
             return TestRun(tool_error_run(PYTEST, command, 0.0, done))
         return _outcome(command, done, out, scope)

@@ -94,10 +94,16 @@ def one_line(text: str, limit: int = REASON_LIMIT) -> str:
     return joined if len(joined) <= limit else "…" + joined[-limit:]
 
 
-def execute(command: Sequence[str], cwd: Path, timeout: float, env: Mapping[str, str] | None = None) -> Completed | str:
-    """Run a command; the result, or the reason it could not run."""
+def execute(
+    command: Sequence[str],
+    cwd: Path,
+    timeout: float,
+    env: Mapping[str, str] | None = None,
+    base: Mapping[str, str] | None = None,
+) -> Completed | str:
+    """Run a command with `env` over `base` (default: our environment); the result, or why it could not run."""
     started = time.perf_counter()
-    full_env = {**os.environ, **(env or {})}
+    full_env = {**(os.environ if base is None else base), **(env or {})}
     try:
         done = subprocess.run(
             list(command), cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout, check=False
