@@ -414,3 +414,9 @@ def test_fresh_status_says_what_to_do_about_a_regression(calc: Path) -> None:
         f"regression: spx/{ADD_STORY}/tests/add.unit.test.py — spec and test unchanged since the stamp, "
         "and it now fails — fix the code"
     ) in result.stderr
+
+
+def test_a_scoped_status_shows_the_full_path_of_its_top_container(project: Path) -> None:
+    result = run_spx("spec", "status", "21-app.capability/21-core.feature", cwd=project)
+    assert result.stdout.splitlines()[0] == "21-core.feature [Pending] (21-app.capability/21-core.feature)"
+    assert result.stdout.splitlines()[1] == f"  21-first.story [Pending] ({STORY})"

@@ -62,7 +62,7 @@ def render_text(view: StatusView, colour: bool) -> str:
     lines: list[str] = []
     for depth, container, state in view.rows():
         label = _paint(f"[{state.value}]", COLOURS[state], colour)
-        path = _paint(f"({container.path})", DIM, colour) if depth else ""
+        path = _paint(f"({container.path})", DIM, colour) if container.path != container.name else ""
         lines.append(f"{'  ' * depth}{container.name} {label} {path}".rstrip())
     if not lines:
         lines.append(EMPTY_TREE)
