@@ -105,6 +105,13 @@ REFUSED = [
     "rm -r spx",
     "mv {D} spx/21-core.capability/21-cmd.feature/99-first.story",
     "git rm -r {D}",
+    # another directory through git -C / env -C, and git's global options before the subcommand
+    "git -C . clean -fdx",
+    "git -c core.pager=cat clean -fdX",
+    "git --no-pager stash --all",
+    "git -C {D} checkout -- pass.csv",
+    "env -C . rm -rf .",
+    "env --chdir={D} truncate -s0 pass.csv",
     # hard links let a later write to the link change the ledger
     "ln {L} /tmp/innocent",
     "cp -l {L} /tmp/innocent",
@@ -152,6 +159,8 @@ ALLOWED = [
     "cp -r spx /tmp/spec-backup",
     "git clean -fd",
     "cd spx && ls",
+    "git -C . status && git --no-pager log -p {L}",
+    "env -C /tmp ls",
     "rm -rf {D}/tests/__pycache__",
     "cd /tmp && rm -rf spx-build-output",
     "python3 -m pytest spx/ --junitxml=/tmp/junit.xml",

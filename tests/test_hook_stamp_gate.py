@@ -41,6 +41,7 @@ def bash(project: Path, command: str) -> tuple[str | None, str]:
         f"uv run spx spec test {FIRST} --stamp",
         f"bash -c 'spx spec test {FIRST} --stamp --force'",
         f"X=--stamp; spx spec test {FIRST} $X",
+        f'cd "$PROJECT" && spx spec test {FIRST} --stamp',
     ],
 )
 def test_stamping_a_story_that_skipped_its_sequence_is_refused(project: Path, command: str) -> None:

@@ -104,3 +104,25 @@ def shell_script(args: list[str]) -> str | None:
             rest = [a for a in args[index + 1 :] if a != "--"]
             return rest[0] if rest else ""
     return None
+
+
+GIT_OPTIONS_WITH_VALUE = frozenset({"-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path"})
+CHDIR_OPTIONS = frozenset({"-C", "--chdir"})
+
+
+def without_directory_option(words: list[str], options: frozenset[str]) -> tuple[str | None, list[str]]:
+    """(DIR, the words without it) for `env -C DIR …` / `env --chdir=DIR …`; (None, words) without one."""
+    for index, word in enumerate(words):
+        if word in options and index + 1 < len(words):
+            return words[index + 1], words[:index] + words[index + 2 :]
+        if word.startswith("--chdir="):
+            return word.split("=", 1)[1], words[:index] + words[index + 1 :]
+    return None, words
+
+
+def git_arguments(args: list[str]) -> tuple[list[str], list[str]]:
+    """Split `git` arguments into (global options, subcommand and its arguments): `-C DIR -c k=v status`."""
+    index = 0
+    while index < len(args) and args[index].startswith("-"):
+        index += 2 if args[index] in GIT_OPTIONS_WITH_VALUE else 1
+    return args[:index], args[index:]

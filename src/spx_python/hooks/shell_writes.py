@@ -37,12 +37,14 @@ from spx_python.hooks.protected import (
     protected_reason,
 )
 from spx_python.hooks.shell_syntax import (
+    git_arguments,
     input_files,
     shell_script,
     simple_commands,
     split_redirections,
     strip_prefix,
     tokens,
+    without_directory_option,
 )
 from spx_python.journal import STATE_DIR_NAME
 from spx_python.tree import LEDGER_NAME
@@ -123,10 +125,20 @@ class _Judge:
         reason = self.first(targets)
         if reason is not None:
             return reason
-        operands = strip_prefix(operands)
-        if not operands:
+        stripped = strip_prefix(operands)
+        if not stripped:
             return None
-        name, args = os.path.basename(operands[0]), operands[1:]
+        name, args = os.path.basename(stripped[0]), stripped[1:]
+        if name == "git":
+            options, args = git_arguments(args)
+            directory, _ = without_directory_option(options, rules.GIT_CHDIR)
+            if directory is not None:
+                return self.in_directory(directory, ["git", *args], depth)
+        elif stripped is not operands and any(o in rules.ENV_CHDIR or o.startswith("--chdir=") for o in operands):
+            directory, rest = without_directory_option(operands, rules.ENV_CHDIR)
+            if directory is not None:
+                return self.in_directory(directory, rest, depth)
+        operands = stripped
         plain = [a for a in args if not a.startswith("-")]
         if name in rules.DIRECTORY_CHANGERS:
             self.change_directory(["-"] if name == "popd" or "-" in args else plain)
@@ -142,12 +154,26 @@ class _Judge:
             reason = rules.NOT_READ_ONLY.format(name=name)
         return reason
 
+    def in_directory(self, directory: str, words: list[str], depth: int) -> str | None:
+        """Judge `words` as run in `directory` (`git -C DIR`, `env -C DIR`), then go back."""
+        saved = self.cwd
+        if rules.UNRESOLVED_RE.search(directory):
+            self.lost = True
+        else:
+            self.cwd = os.path.normpath(os.path.join(self.cwd, os.path.expanduser(directory)))
+        try:
+            return self.command(words, depth)
+        finally:
+            self.cwd = saved
+
     def spx(self, args: list[str]) -> str | None:
         """`spx` runs freely, except with words that cannot be resolved, or a story stamp out of sequence."""
         if any(rules.UNRESOLVED_RE.search(a) for a in args):
             return rules.UNCHECKED_OPERAND.format(word=" ".join(args))
-        from spx_python.hooks.stamp_gate import stamp_reason  # noqa: PLC0415 - only spx commands pay for it
+        from spx_python.hooks.stamp_gate import stamp_reason, stamps  # noqa: PLC0415 - only spx commands pay
 
+        if self.lost and stamps(args):
+            return rules.UNCHECKED_OPERAND.format(word="cd to a directory that cannot be known, then a stamp")
         return stamp_reason(args, self.cwd)
 
     def read_only(self, name: str, args: list[str], plain: list[str]) -> bool:

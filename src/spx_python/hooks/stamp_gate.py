@@ -26,7 +26,7 @@ OUT_OF_SEQUENCE = (
 )
 
 
-def _stamps(args: list[str]) -> bool:
+def stamps(args: list[str]) -> bool:
     return any(
         len(flag) >= SHORTEST_ABBREVIATION and STAMP_FLAG.startswith(flag)
         for flag in (a.split("=", 1)[0] for a in args if a.startswith("--"))
@@ -36,7 +36,7 @@ def _stamps(args: list[str]) -> bool:
 def stamp_reason(args: list[str], cwd: str) -> str | None:
     """Why `spx ARGS` (run in `cwd`) may not stamp now, or None (not a story stamp, or the story is approved)."""
     plain = [a for a in args if not a.startswith("-")]
-    if tuple(plain[:2]) != SPEC_TEST or len(plain) < 3 or not _stamps(args):
+    if tuple(plain[:2]) != SPEC_TEST or len(plain) < 3 or not stamps(args):
         return None
     root = project_root({"cwd": cwd}, {})
     if root is None:
