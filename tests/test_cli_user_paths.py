@@ -420,3 +420,11 @@ def test_a_scoped_status_shows_the_full_path_of_its_top_container(project: Path)
     result = run_spx("spec", "status", "21-app.capability/21-core.feature", cwd=project)
     assert result.stdout.splitlines()[0] == "21-core.feature [Pending] (21-app.capability/21-core.feature)"
     assert result.stdout.splitlines()[1] == f"  21-first.story [Pending] ({STORY})"
+
+
+def test_an_empty_workflow_log_says_so(project: Path) -> None:
+    assert run_spx("workflow", "log", cwd=project).stdout == "no events in .spx/workflow.jsonl\n"
+    run_spx("workflow", "reset", STORY, "--yes", cwd=project)
+    later = run_spx("workflow", "log", "--since", "2999-01-01", cwd=project)
+    assert later.stdout == "no events in .spx/workflow.jsonl since 2999-01-01\n"
+    assert json.loads(run_spx("workflow", "log", "--since", "2999-01-01", "--format", "json", cwd=project).stdout) == []

@@ -41,6 +41,7 @@ JOURNAL_SHOWN = f"{STATE_DIR_NAME}/{JOURNAL_NAME}"
 PASSING_WITHOUT_HOOKS = (
     "nothing — its ledger is Passing (stamped without the hooks' sequence); `spx spec next` names what is next"
 )
+NO_EVENTS = f"no events in {JOURNAL_SHOWN}"
 NOTHING_STARTED = "no story has started its workflow yet — run `spx spec next` to find the first one"
 
 
@@ -126,6 +127,8 @@ def log(start: Path, since: str | None, fmt: str) -> int:
     events = [e for e in _events(root) if since is None or str(e.get("time", "")) >= since.rstrip("Z")]
     if fmt == "json":
         print(json.dumps(events, indent=2, ensure_ascii=False))
+    elif not events:
+        print(NO_EVENTS if since is None else f"{NO_EVENTS} since {since}")
     else:
         for event in events:
             print(_log_line(event))
