@@ -428,3 +428,13 @@ def test_an_empty_workflow_log_says_so(project: Path) -> None:
     later = run_spx("workflow", "log", "--since", "2999-01-01", cwd=project)
     assert later.stdout == "no events in .spx/workflow.jsonl since 2999-01-01\n"
     assert json.loads(run_spx("workflow", "log", "--since", "2999-01-01", "--format", "json", cwd=project).stdout) == []
+
+
+@pytest.mark.slow
+def test_spec_test_on_a_feature_says_its_children_come_first(calc: Path) -> None:
+    feature = "21-math.capability/21-arith.feature"
+    result = run_spx("spec", "test", feature, cwd=calc)
+    assert result.stdout.rstrip().splitlines()[-1] == (
+        f"next: every test file passes — once every child is Passing (`spx spec next {feature}` names what is left), "
+        f"record it with `spx spec test --stamp {feature}`"
+    )

@@ -44,6 +44,10 @@ NO_TESTS_PARENT = (
 FIX_FAILING = "next: make {files} pass (pytest's output is above), then run `spx spec test {path}` again"
 REVIEW_THEN_STAMP = "next: every test file passes — run `spx review {path}`, then `spx spec test --stamp {path}`"
 STAMP_NEXT = "next: every test file passes — record it with `spx spec test --stamp {path}`"
+STAMP_AFTER_CHILDREN = (
+    "next: every test file passes — once every child is Passing (`spx spec next {path}` names what is left), "
+    "record it with `spx spec test --stamp {path}`"
+)
 
 
 def next_step(container: Container, reports: tuple[FileReport, ...], passing: bool) -> str | None:
@@ -57,4 +61,6 @@ def next_step(container: Container, reports: tuple[FileReport, ...], passing: bo
         return FIX_FAILING.format(files=", ".join(failing), path=container.path)
     if passing:
         return None
-    return (REVIEW_THEN_STAMP if container.kind == STORY else STAMP_NEXT).format(path=container.path)
+    if container.kind == STORY:
+        return REVIEW_THEN_STAMP.format(path=container.path)
+    return (STAMP_AFTER_CHILDREN if container.children else STAMP_NEXT).format(path=container.path)
