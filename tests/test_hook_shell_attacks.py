@@ -112,6 +112,12 @@ REFUSED = [
     "git -C {D} checkout -- pass.csv",
     "env -C . rm -rf .",
     "env --chdir={D} truncate -s0 pass.csv",
+    # wrapper options that take a value, env -S, runner directories
+    "sudo -u root rm -rf .",
+    "env -u HOME rm -rf .",
+    "timeout -s KILL 5 rm -rf .",
+    "env -S 'rm -rf .'",
+    "uv run --directory . rm -rf .spx",
     # hard links let a later write to the link change the ledger
     "ln {L} /tmp/innocent",
     "cp -l {L} /tmp/innocent",
@@ -161,6 +167,8 @@ ALLOWED = [
     "cd spx && ls",
     "git -C . status && git --no-pager log -p {L}",
     "env -C /tmp ls",
+    "timeout 30 pytest -q",
+    "uv run --with requests python -c 'print(1)'",
     "rm -rf {D}/tests/__pycache__",
     "cd /tmp && rm -rf spx-build-output",
     "python3 -m pytest spx/ --junitxml=/tmp/junit.xml",

@@ -14,8 +14,6 @@ WRITERS_ANY_OPERAND = frozenset(
     {"rm", "rmdir", "unlink", "shred", "mv", "truncate", "touch", "chmod", "chown", "chgrp", "tee", "srm", "trash"}
 )
 DIRECTORY_CHANGERS = frozenset({"cd", "pushd", "popd"})
-GIT_CHDIR = frozenset({"-C"})
-ENV_CHDIR = frozenset({"-C", "--chdir"})
 DELETERS = frozenset({"rm", "rmdir", "unlink", "shred", "mv", "srm", "trash"})
 COPIERS = frozenset({"cp", "install", "rsync", "ln", "scp"})
 HARD_LINK_FLAGS = frozenset({"-l", "--link", "-H"})

@@ -20,6 +20,13 @@ WRAPPERS = frozenset(
 RUNNERS = frozenset({"uv", "poetry", "pdm", "hatch", "pipenv", "rye", "pipx", "conda"})
 RUNNER_VERBS = frozenset({"run", "exec"})
 STANDALONE_RUNNERS = frozenset({"uvx", "npx"})
+# Wrapper and runner options that take a value (`sudo -u USER`, `timeout -s KILL`, `uv run --with PKG`).
+VALUE_OPTIONS = frozenset(
+    {"-u", "-g", "-h", "-p", "-U", "-r", "-t", "-s", "-k", "-n", "-e", "--user", "--group", "--signal",
+     "--kill-after", "--adjustment", "--unset", "--with", "--python", "--project", "--env", "--env-file", "--extra"}
+)  # fmt: skip
+DIRECTORY_OPTIONS = frozenset({"-C", "--chdir", "--directory", "--cwd"})
+SPLIT_OPTIONS = frozenset({"-S", "--split-string"})
 KEYWORDS = frozenset({"then", "do", "else", "elif", "if", "while", "until"})
 ASSIGNMENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 PUNCTUATION = frozenset("();<>|&")
@@ -76,25 +83,44 @@ def input_files(words: list[str]) -> list[str]:
     return [words[i + 1] for i, word in enumerate(words[:-1]) if word == "<"]
 
 
-def _prefix_length(words: list[str]) -> int:
-    index = 0
-    after_wrapper = False
+def _option(words: list[str], index: int) -> tuple[str, str | None, int]:
+    """(option name, its value or None, words it takes) for the wrapper option at `index`."""
+    name, equals, value = words[index].partition("=")
+    if equals:
+        return name, value, 1
+    if name in VALUE_OPTIONS | DIRECTORY_OPTIONS | SPLIT_OPTIONS and index + 1 < len(words):
+        return name, words[index + 1], 2
+    return name, None, 1
+
+
+def strip_prefix(words: list[str]) -> tuple[list[str], str | None]:
+    """Drop assignments, keywords, wrappers and runners with their options (`sudo -u x`, `env -i`, `uv run`, …).
+
+    Returns the command words and the directory a wrapper runs them in (`env -C DIR`, `uv run --directory
+    DIR`), or None. `env -S 'cmd args'` is split into the command it runs.
+    """
+    words = list(words)
+    index, after_wrapper, directory = 0, False, None
     while index < len(words):
         word = os.path.basename(words[index])
+        if after_wrapper and words[index].startswith("-"):
+            name, value, taken = _option(words, index)
+            if name in SPLIT_OPTIONS and value is not None:
+                words[index : index + taken] = value.split()
+                continue
+            if name in DIRECTORY_OPTIONS and value is not None:
+                directory = os.path.join(directory, value) if directory else value
+            index += taken
+            continue
         if word in RUNNERS and index + 1 < len(words) and words[index + 1] in RUNNER_VERBS:
             index, after_wrapper = index + 2, True
             continue
         wrapper = word in WRAPPERS or word in STANDALONE_RUNNERS or word in KEYWORDS
-        if not (wrapper or ASSIGNMENT_RE.match(words[index]) or (after_wrapper and word[:1] in "-0123456789")):
+        if not (wrapper or ASSIGNMENT_RE.match(words[index]) or (after_wrapper and word[:1] in "0123456789")):
             break
         after_wrapper = after_wrapper or wrapper
         index += 1
-    return index
-
-
-def strip_prefix(words: list[str]) -> list[str]:
-    """Drop assignments, keywords, wrappers and runners with their options (`sudo`, `env -i`, `uv run`, …)."""
-    return words[_prefix_length(words) :]
+    return words[index:], directory
 
 
 def shell_script(args: list[str]) -> str | None:
@@ -107,17 +133,15 @@ def shell_script(args: list[str]) -> str | None:
 
 
 GIT_OPTIONS_WITH_VALUE = frozenset({"-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path"})
-CHDIR_OPTIONS = frozenset({"-C", "--chdir"})
 
 
-def without_directory_option(words: list[str], options: frozenset[str]) -> tuple[str | None, list[str]]:
-    """(DIR, the words without it) for `env -C DIR …` / `env --chdir=DIR …`; (None, words) without one."""
-    for index, word in enumerate(words):
-        if word in options and index + 1 < len(words):
-            return words[index + 1], words[:index] + words[index + 2 :]
-        if word.startswith("--chdir="):
-            return word.split("=", 1)[1], words[:index] + words[index + 1 :]
-    return None, words
+def git_directory(options: list[str]) -> str | None:
+    """The directory of `git -C DIR …` (several `-C` options are joined, as git does)."""
+    directory = None
+    for index, option in enumerate(options[:-1]):
+        if option == "-C":
+            directory = os.path.join(directory, options[index + 1]) if directory else options[index + 1]
+    return directory
 
 
 def git_arguments(args: list[str]) -> tuple[list[str], list[str]]:

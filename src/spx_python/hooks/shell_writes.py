@@ -38,13 +38,13 @@ from spx_python.hooks.protected import (
 )
 from spx_python.hooks.shell_syntax import (
     git_arguments,
+    git_directory,
     input_files,
     shell_script,
     simple_commands,
     split_redirections,
     strip_prefix,
     tokens,
-    without_directory_option,
 )
 from spx_python.journal import STATE_DIR_NAME
 from spx_python.tree import LEDGER_NAME
@@ -125,20 +125,17 @@ class _Judge:
         reason = self.first(targets)
         if reason is not None:
             return reason
-        stripped = strip_prefix(operands)
-        if not stripped:
+        operands, directory = strip_prefix(operands)
+        if directory is not None:
+            return self.in_directory(directory, operands, depth)
+        if not operands:
             return None
-        name, args = os.path.basename(stripped[0]), stripped[1:]
+        name, args = os.path.basename(operands[0]), operands[1:]
         if name == "git":
             options, args = git_arguments(args)
-            directory, _ = without_directory_option(options, rules.GIT_CHDIR)
+            directory = git_directory(options)
             if directory is not None:
                 return self.in_directory(directory, ["git", *args], depth)
-        elif stripped is not operands and any(o in rules.ENV_CHDIR or o.startswith("--chdir=") for o in operands):
-            directory, rest = without_directory_option(operands, rules.ENV_CHDIR)
-            if directory is not None:
-                return self.in_directory(directory, rest, depth)
-        operands = stripped
         plain = [a for a in args if not a.startswith("-")]
         if name in rules.DIRECTORY_CHANGERS:
             self.change_directory(["-"] if name == "popd" or "-" in args else plain)
