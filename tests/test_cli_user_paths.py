@@ -438,3 +438,25 @@ def test_spec_test_on_a_feature_says_its_children_come_first(calc: Path) -> None
         f"next: every test file passes — once every child is Passing (`spx spec next {feature}` names what is left), "
         f"record it with `spx spec test --stamp {feature}`"
     )
+
+
+def test_a_manual_rejection_honours_json_and_refuses_an_empty_finding(project: Path) -> None:
+    empty = run_spx("review", STORY, "--reject", "  ", cwd=project)
+    assert empty.returncode == 2
+    assert "--reject needs the finding itself" in empty.stderr
+    result = run_spx(
+        "review", STORY, "--reject", "src/x.py:3 — asserts a private — use the API", "--format", "json", cwd=project
+    )
+    assert result.returncode == 1
+    document = json.loads(result.stdout)
+    assert (document["path"], document["verdict"]) == (STORY, "REJECTED")
+    assert document["findings"] == [
+        {
+            "file": "",
+            "line": 0,
+            "rule": "manual-checklist",
+            "message": "src/x.py:3 — asserts a private — use the API",
+            "blocking": True,
+        }
+    ]
+    assert (project / document["report"]).is_file()

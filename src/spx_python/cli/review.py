@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
+from spx_python.errors import UsageError
 from spx_python.project import find_project_root, resolve_full_path
 
 REVIEW_FORMATS = ("text", "json")
+EMPTY_FINDING = "--reject needs the finding itself — e.g. --reject 'src/app/cli.py:12 — what is wrong — how to fix'"
 
 
 def review_container(start: Path, path: str, fmt: str, reject: list[str] | None = None) -> int:
-    if reject:
-        return reject_container(start, path, reject)
+    if reject is not None:
+        return reject_container(start, path, reject, fmt)
     from spx_python.review.gate import record, review  # noqa: PLC0415 - keep `spx spec status` start-up fast
     from spx_python.review.report import render_json, render_text  # noqa: PLC0415
 
@@ -24,13 +27,21 @@ def review_container(start: Path, path: str, fmt: str, reject: list[str] | None 
     return 0 if outcome.approved else 1
 
 
-def reject_container(start: Path, path: str, findings: list[str]) -> int:
-    from spx_python.review.manual import reject  # noqa: PLC0415 - keep `spx spec status` start-up fast
+def reject_container(start: Path, path: str, findings: list[str], fmt: str = "text") -> int:
+    from spx_python.review.manual import MANUAL_RULE, reject  # noqa: PLC0415 - keep `spx spec status` start-up fast
 
+    given = [f.strip() for f in findings if f.strip()]
+    if not given:
+        raise UsageError(EMPTY_FINDING)
     root = find_project_root(start)
     container = resolve_full_path(root, path)
-    report, reason = reject(root, container.path, [f for f in findings if f.strip()] or ["(no detail given)"])
-    print(f"REJECTED: {container.path}\n  {reason}\n  report: {report.as_posix()}")
+    report, reason = reject(root, container.path, given)
+    if fmt == "json":
+        rows = [{"file": "", "line": 0, "rule": MANUAL_RULE, "message": f, "blocking": True} for f in given]
+        document = {"path": container.path, "verdict": "REJECTED", "reason": reason, "report": report.as_posix()}
+        print(json.dumps({**document, "findings": rows}, indent=2))
+    else:
+        print(f"REJECTED: {container.path}\n  {reason}\n  report: {report.as_posix()}")
     return 1
 
 

@@ -17,6 +17,7 @@ from spx_python.review.report import report_path
 from spx_python.verdicts import REJECTED, REVIEW_STEP
 
 MANUAL_SOURCE = "manual checklist"
+MANUAL_RULE = "manual-checklist"  # the rule name of a manual finding in `spx review --reject --format json`
 
 
 def render_report(full_path: str, time: str, findings: list[str]) -> str:
