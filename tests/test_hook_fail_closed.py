@@ -6,6 +6,8 @@ fail), a journal full of garbage, payloads that are huge, not UTF-8 or nested pa
 
 from __future__ import annotations
 
+import fcntl
+import time
 from pathlib import Path
 from typing import Any
 
@@ -65,3 +67,17 @@ def test_garbage_journal_lines_are_skipped_not_fatal(project: Path) -> None:
     assert result.decision == "allow"
     assert journal(project)[-1]["decision"] == "allow"
     assert run_hook("stop", stop_payload(project, active=True)).exit_code == 0
+
+
+def test_a_process_squatting_on_the_journal_lock_gets_refusals_not_timeouts(project: Path) -> None:
+    """Claude Code lets a timed-out hook's action through; the wait for the lock is bounded below the timeout."""
+    lock = journal_path(project).parent / "workflow.lock"
+    lock.parent.mkdir()
+    with lock.open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        started = time.monotonic()
+        gate = run_hook("skill_gate", skill_payload(project, UNDERSTANDING, FIRST))
+        elapsed = time.monotonic() - started
+    assert (gate.exit_code, gate.decision) == (0, "deny")
+    assert "held by another process" in gate.reason
+    assert elapsed < 25  # hooks/hooks.json gives each hook 30 s

@@ -12,14 +12,19 @@ import contextlib
 import fcntl
 import json
 import os
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from spx_python.errors import SpxError
+
 STATE_DIR_NAME = ".spx"
 JOURNAL_NAME = "workflow.jsonl"
 LOCK_NAME = "workflow.lock"
+JOURNAL_LOCK_TIMEOUT = 10.0  # seconds; well below the hooks' 30 s timeout in hooks/hooks.json
+LOCK_POLL_SECONDS = 0.02
 
 
 def state_dir(project_root: Path) -> Path:
@@ -30,22 +35,51 @@ def journal_path(project_root: Path) -> Path:
     return state_dir(project_root) / JOURNAL_NAME
 
 
+class LockTimeout(SpxError):
+    """Another process held the lock for longer than a journal append can take."""
+
+
+def _acquire(fd: int, timeout: float | None, path: Path) -> None:
+    if timeout is None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        return
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise LockTimeout(
+                    f"{path}: held by another process for over {timeout:g} s — a workflow decision needs it; "
+                    "stop whatever holds it (a stuck spx or hook), then retry"
+                ) from None
+            time.sleep(LOCK_POLL_SECONDS)
+
+
 @contextmanager
-def exclusive(project_root: Path, lock_name: str) -> Iterator[None]:
-    """Hold the exclusive `flock` on `.spx/<lock_name>` (blocking); the kernel frees it if the holder dies."""
+def exclusive(project_root: Path, lock_name: str, timeout: float | None = None) -> Iterator[None]:
+    """Hold the exclusive `flock` on `.spx/<lock_name>`; the kernel frees it if the holder dies.
+
+    `timeout` (seconds) bounds the wait, raising `LockTimeout`; None waits for as long as it takes.
+    """
     directory = state_dir(project_root)
     directory.mkdir(parents=True, exist_ok=True)
     fd = os.open(directory / lock_name, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        _acquire(fd, timeout, directory / lock_name)
         yield
     finally:
         os.close(fd)  # closing releases the lock
 
 
 def locked(project_root: Path) -> contextlib.AbstractContextManager[None]:
-    """Hold the journal's exclusive lock for the duration of the block."""
-    return exclusive(project_root, LOCK_NAME)
+    """Hold the journal's exclusive lock for the duration of the block (waiting at most `JOURNAL_LOCK_TIMEOUT`).
+
+    The wait is bounded because a hook that Claude Code times out fails open: a process squatting on the
+    lock must turn every gated decision into a refusal, not into "let it through".
+    """
+    return exclusive(project_root, LOCK_NAME, JOURNAL_LOCK_TIMEOUT)
 
 
 def encode_event(event: Mapping[str, Any]) -> bytes:
