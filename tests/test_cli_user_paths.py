@@ -460,3 +460,12 @@ def test_a_manual_rejection_honours_json_and_refuses_an_empty_finding(project: P
         }
     ]
     assert (project / document["report"]).is_file()
+
+
+def test_from_a_monorepo_root_the_projects_below_are_named(tmp_path: Path) -> None:
+    new_project(tmp_path / "packages" / "app")
+    (tmp_path / "node_modules" / "dep" / "spx").mkdir(parents=True)  # never a suggestion
+    line = one_line_error(run_spx("spec", "status", cwd=tmp_path))
+    assert line == f"spx: {tmp_path}: no spx/ directory here or in any parent — the project is below: `cd packages/app`"
+    inside = run_spx("spec", "status", cwd=tmp_path / "packages" / "app")
+    assert inside.returncode == 0, inside.stderr

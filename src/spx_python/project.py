@@ -5,6 +5,7 @@ Standard library only (hooks import it).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from spx_python.errors import SpxError
@@ -12,6 +13,9 @@ from spx_python.fullpath import resolve
 from spx_python.tree import SPEC_ROOT_NAME, Container, SpecTree, scan
 
 SPEC_ROOT_NOT_A_DIRECTORY = "is not a directory, so it cannot hold the spec tree — rename or move it, then `spx init`"
+SEARCH_DEPTH = 2
+MAX_PROJECTS_SHOWN = 3
+SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv", SPEC_ROOT_NAME})
 NO_SPEC_ROOT = "no spx/ directory here or in any parent — run `spx init` in the project root, or cd into it"
 
 
@@ -24,7 +28,30 @@ def find_project_root(start: Path) -> Path:
     blocker = next((c / SPEC_ROOT_NAME for c in (start, *start.parents) if (c / SPEC_ROOT_NAME).exists()), None)
     if blocker is not None:
         raise SpxError(f"{blocker}: {SPEC_ROOT_NOT_A_DIRECTORY}")
+    below = _spec_roots_below(start)
+    if below:
+        shown = " or ".join(f"`cd {path}`" for path in below)
+        raise SpxError(f"{start}: no spx/ directory here or in any parent — the project is below: {shown}")
     raise SpxError(f"{start}: {NO_SPEC_ROOT}")
+
+
+def _subdirectories(directory: Path) -> list[Path]:
+    try:
+        with os.scandir(directory) as entries:
+            found = [Path(e.path) for e in entries if not e.name.startswith(".") and e.name not in SKIPPED_DIRS]
+    except OSError:
+        return []
+    return sorted(path for path in found if path.is_dir())
+
+
+def _spec_roots_below(start: Path) -> list[str]:
+    """Projects (directories holding spx/) up to two levels below `start`, e.g. in a monorepo; error path only."""
+    found: list[str] = []
+    level = [start]
+    for _ in range(SEARCH_DEPTH):
+        level = [child for directory in level for child in _subdirectories(directory)]
+        found += [str(d.relative_to(start)) for d in level if (d / SPEC_ROOT_NAME).is_dir()]
+    return found[:MAX_PROJECTS_SHOWN]
 
 
 def load_tree(start: Path) -> SpecTree:
