@@ -469,3 +469,17 @@ def test_from_a_monorepo_root_the_projects_below_are_named(tmp_path: Path) -> No
     assert line == f"spx: {tmp_path}: no spx/ directory here or in any parent — the project is below: `cd packages/app`"
     inside = run_spx("spec", "status", cwd=tmp_path / "packages" / "app")
     assert inside.returncode == 0, inside.stderr
+
+
+def test_init_in_a_subdirectory_of_a_project_refuses_unless_asked_explicitly(project: Path) -> None:
+    inner = project / "src" / "pkg"
+    inner.mkdir(parents=True)
+    line = one_line_error(run_spx("init", cwd=inner))
+    assert line == (
+        f"spx: {inner}: inside the project at {project}, which already has spx/ — run `spx init` there; "
+        "to start a separate project here, run `spx init .`"
+    )
+    assert not (inner / "spx").exists()
+    assert not (inner / "pyproject.toml").exists()
+    assert run_spx("init", ".", cwd=inner).returncode == 0
+    assert (inner / "spx" / "CLAUDE.md").is_file()

@@ -14,7 +14,20 @@ from spx_python.tree import SPEC_ROOT_NAME
 NOTHING_TO_DO = "spx init: nothing to change — spx/CLAUDE.md, the pytest settings and .gitignore are already set up"
 
 
-def init(directory: Path) -> int:
+def _enclosing_project(directory: Path) -> Path | None:
+    """A parent of `directory` that already holds spx/ (running `spx init` in a subdirectory by mistake)."""
+    return next((p for p in directory.resolve().parents if (p / SPEC_ROOT_NAME).is_dir()), None)
+
+
+def init(directory: Path | None) -> int:
+    if directory is None:  # not named: refuse to start a second project inside an existing one
+        directory = Path.cwd()
+        enclosing = _enclosing_project(directory)
+        if enclosing is not None:
+            raise SpxError(
+                f"{directory}: inside the project at {enclosing}, which already has spx/ — run `spx init` there; "
+                "to start a separate project here, run `spx init .`"
+            )
     if not directory.is_dir():
         raise SpxError(f"{directory}: not a directory — give the project root")
     spec_root = directory / SPEC_ROOT_NAME
@@ -37,5 +50,5 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser = commands.add_parser(
         "init", help="set up a project: spx/CLAUDE.md, pytest settings in pyproject.toml, .spx/ in .gitignore"
     )
-    parser.add_argument("directory", nargs="?", default=".", help="the project root (default: the current directory)")
-    parser.set_defaults(handler=lambda a: init(Path(a.directory)))
+    parser.add_argument("directory", nargs="?", help="the project root (default: the current directory)")
+    parser.set_defaults(handler=lambda a: init(None if a.directory is None else Path(a.directory)))

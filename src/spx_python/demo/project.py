@@ -92,7 +92,7 @@ def _init_repository(root: Path) -> None:
 
 def _init_specs(root: Path) -> None:
     """`spx init` (product guide, pytest's collection settings), then the example's own product guide."""
-    run_spx(root, "init")  # src/ exists already, so init adds pythonpath = ["src"] for pytest
+    run_spx(root, "init", ".")  # src/ exists, so init adds pythonpath = ["src"]; "." even inside another project
     (root / SPEC_ROOT_NAME / PRODUCT_GUIDE_NAME).write_text(PRODUCT_GUIDE, encoding="utf-8")
 
 
