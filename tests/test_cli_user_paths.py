@@ -483,3 +483,5 @@ def test_init_in_a_subdirectory_of_a_project_refuses_unless_asked_explicitly(pro
     assert not (inner / "pyproject.toml").exists()
     assert run_spx("init", ".", cwd=inner).returncode == 0
     assert (inner / "spx" / "CLAUDE.md").is_file()
+    again = run_spx("init", cwd=inner)  # now a project of its own: plain `spx init` is idempotent there
+    assert again.returncode == 0, again.stderr

@@ -22,7 +22,7 @@ def _enclosing_project(directory: Path) -> Path | None:
 def init(directory: Path | None) -> int:
     if directory is None:  # not named: refuse to start a second project inside an existing one
         directory = Path.cwd()
-        enclosing = _enclosing_project(directory)
+        enclosing = None if (directory / SPEC_ROOT_NAME).exists() else _enclosing_project(directory)
         if enclosing is not None:
             raise SpxError(
                 f"{directory}: inside the project at {enclosing}, which already has spx/ — run `spx init` there; "
