@@ -162,7 +162,17 @@ def test_next_on_a_tree_with_problems_notes_them_on_stderr_only(project: Path) -
     result = run_spx("spec", "next", cwd=project)
     assert result.returncode == 0
     assert result.stdout == f"{STORY}\n"
-    assert result.stderr == "spx: note: 1 problem(s) in spx/ — `spx spec status` names them\n"
+    assert result.stderr == "spx: note: 1 other problem(s) in spx/ — `spx spec status` names them\n"
+
+
+def test_next_names_the_problem_of_the_container_it_points_at(project: Path) -> None:
+    (project / "spx" / "21-app.capability" / "21-core.feature" / "core.feature.md").unlink()
+    result = run_spx("spec", "next", cwd=project)
+    assert result.stdout == f"{STORY}\n"
+    assert result.stderr == (
+        "spx: note: spx/21-app.capability/21-core.feature: no spec file — create core.feature.md "
+        "(`spx spec create` writes one)\n"
+    )
 
 
 @pytest.mark.parametrize(

@@ -11,9 +11,10 @@ from spx_python.fullpath import resolve
 from spx_python.project import load_tree
 from spx_python.state import derive_states, next_container
 from spx_python.status_view import ALL_PASSING, EMPTY_TREE
+from spx_python.tree import PATH_SEPARATOR, SPEC_ROOT_NAME
 
 NEXT_FORMATS = ("text", "json")
-PROBLEMS_NOTE = "spx: note: {count} problem(s) in spx/ — `spx spec status` names them"
+PROBLEMS_NOTE = "spx: note: {count} other problem(s) in spx/ — `spx spec status` names them"
 
 
 def next_work(start: Path, path: str | None, fmt: str) -> int:
@@ -28,9 +29,19 @@ def next_work(start: Path, path: str | None, fmt: str) -> int:
         print(json.dumps(document))
         return 0
     print(found.path if found is not None else ALL_PASSING if scope else EMPTY_TREE)
-    if tree.problems:
-        print(PROBLEMS_NOTE.format(count=len(tree.problems)), file=sys.stderr)
+    on_the_way = [p for p in tree.problems if found is not None and _on_chain(p.path, found.path)]
+    for problem in on_the_way:
+        print(f"spx: note: {problem}", file=sys.stderr)
+    if len(tree.problems) > len(on_the_way):
+        print(PROBLEMS_NOTE.format(count=len(tree.problems) - len(on_the_way)), file=sys.stderr)
     return 0
+
+
+def _on_chain(problem_path: str, full_path: str) -> bool:
+    """The problem concerns the container at `full_path` or one of its ancestors (not a sibling or a child)."""
+    chain = full_path.split(PATH_SEPARATOR)
+    ancestors = {PATH_SEPARATOR.join([SPEC_ROOT_NAME, *chain[:depth]]) for depth in range(1, len(chain) + 1)}
+    return problem_path in ancestors
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
