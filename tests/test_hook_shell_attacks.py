@@ -8,6 +8,7 @@ forged `.spx/`. Commands that only read, and the legitimate writers (`spx spec t
 from __future__ import annotations
 
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -189,3 +190,18 @@ def test_the_carried_forgery_is_real_without_the_hook(setup: tuple[Path, Path], 
     assert judge((copy, outside), command)[1] == "deny"
     subprocess.run(["bash", "-c", command], cwd=copy, check=True)
     assert (copy / LEDGER).read_text() == "# forged\n"
+
+
+def test_a_glob_over_the_whole_file_system_is_answered_in_time(setup: tuple[Path, Path]) -> None:
+    """`glob` would scan the disk for longer than the hook may take, and a timed-out hook fails open."""
+    started = time.monotonic()
+    decision = judge(setup, "rm -f /*/*/*/*/*/*/*/zzz*; echo forged > {L}")[1]
+    silent = judge(setup, "ls -d /*/*/*/*/*/*/*/zzz*")[1]
+    assert (decision, silent) == ("deny", None)
+    assert time.monotonic() - started < 20  # hooks/hooks.json gives each hook 30 s
+
+
+def test_a_command_too_long_to_judge_in_time_is_refused(setup: tuple[Path, Path]) -> None:
+    code, decision, reason = judge(setup, "echo " + "x " * 600_000 + "> {L}")
+    assert (code, decision) == (0, "deny")
+    assert "characters long" in reason

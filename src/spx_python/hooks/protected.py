@@ -8,15 +8,13 @@ and as resolved, so a link pointing at a ledger is protected too. Names are comp
 from __future__ import annotations
 
 import fnmatch
-import glob
-import itertools
 import os
 
 from spx_python.bsp import parse_container_name
+from spx_python.hooks.bounded_glob import expand, spend
 from spx_python.journal import STATE_DIR_NAME
 from spx_python.tree import LEDGER_NAME, PATH_SEPARATOR, SPEC_ROOT_NAME
 
-GLOB_CHARS = frozenset("*?[")
 MAX_GLOB_MATCHES = 5000
 MAX_WALK_ENTRIES = 50_000
 LEDGER_REASON = (
@@ -79,27 +77,23 @@ def _could_match(pattern: str) -> str | None:
 def glob_reason(pattern: str, cwd: str) -> str | None:
     """Why a shell glob expands onto a protected file in `cwd` (`spx/*/*/*/pass*`, `.sp?/*`), or None.
 
-    Expansion stops after MAX_GLOB_MATCHES names (a hook must answer quickly); a pattern that large is
-    then judged by its shape alone.
+    Expansion looks at a bounded number of directory entries (a hook must answer quickly, `bounded_glob`);
+    a pattern too wide for that, or matching over MAX_GLOB_MATCHES names, is judged by its shape alone.
     """
-    absolute = os.path.join(cwd, os.path.expanduser(pattern))
-    for count, match in enumerate(glob.iglob(absolute)):
-        if count >= MAX_GLOB_MATCHES:
-            return _could_match(pattern)
+    matches = expand(pattern, cwd)
+    if matches is None or len(matches) > MAX_GLOB_MATCHES:
+        return _could_match(pattern)
+    for match in matches:
         reason = protected_reason(match, cwd)
         if reason is not None:
             return reason.replace(match, pattern, 1)
     return None
 
 
-def glob_matches(pattern: str, cwd: str) -> list[str]:
-    """What a shell glob names in `cwd` (at most MAX_GLOB_MATCHES names)."""
-    matches = glob.iglob(os.path.join(cwd, os.path.expanduser(pattern)))
-    return list(itertools.islice(matches, MAX_GLOB_MATCHES))
-
-
-def has_glob(text: str) -> bool:
-    return not GLOB_CHARS.isdisjoint(text)
+def glob_matches(pattern: str, cwd: str) -> list[str] | None:
+    """What a shell glob names in `cwd`, or None when it is too wide to expand."""
+    matches = expand(pattern, cwd)
+    return None if matches is None or len(matches) > MAX_GLOB_MATCHES else matches
 
 
 def carries_protected(path: str, cwd: str) -> bool:
@@ -110,7 +104,7 @@ def carries_protected(path: str, cwd: str) -> bool:
     seen = 0
     for _, directories, files in os.walk(top):
         seen += len(directories) + len(files)
-        if seen > MAX_WALK_ENTRIES:
+        if seen > MAX_WALK_ENTRIES or not spend(len(directories) + len(files)):
             return True
         if any(name.casefold() == LEDGER_NAME for name in files) or any(
             name.casefold() == STATE_DIR_NAME for name in directories

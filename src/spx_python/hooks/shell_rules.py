@@ -76,6 +76,11 @@ HOOK_SWITCH_REASON = (
     "{what}: turning hooks or plugins off (disableAllHooks, enabledPlugins) is the user's decision, never the "
     "model's — follow the workflow, or ask the user"
 )
+MAX_COMMAND_CHARS = 1_000_000  # judging is linear; a hook that runs out of time fails open
+TOO_LONG = (
+    "the command is {length} characters long, over the {limit} the hook checks in time — split it, or put long "
+    "data in a file"
+)
 UNPARSEABLE = "{command}: the command cannot be parsed and it mentions a protected file — write it plainly"
 NOT_READ_ONLY = (
     "{name}: only read-only commands (cat, grep, diff, git diff/log/show/add/commit, spx, …) may name a pass.csv "

@@ -26,11 +26,11 @@ import re
 
 from spx_python.config import PYPROJECT_NAME
 from spx_python.hooks import shell_rules as rules
+from spx_python.hooks.bounded_glob import has_glob, reset_budget
 from spx_python.hooks.protected import (
     carries_protected,
     glob_matches,
     glob_reason,
-    has_glob,
     holds_spec,
     holds_state,
     in_a_project,
@@ -91,13 +91,17 @@ class _Judge:
         """Why writing the file `word` is refused (an unresolvable word is refused when it could be protected)."""
         if rules.UNRESOLVED_RE.search(word) or (self.mentions and self.relative_in_lost(word)):
             return rules.UNCHECKED_OPERAND.format(word=word) if self.mentions or _dynamic(word) else None
+        reason = glob_reason(word, self.cwd) if has_glob(word) else protected_reason(word, self.cwd)
+        return reason or self.config_operand(word)
+
+    def config_operand(self, word: str) -> str | None:
+        """Why writing `word` would write a pyproject.toml (whose [tool.spx] a shell write could change)."""
         matches = glob_matches(word, self.cwd) if has_glob(word) else [word]
-        for match in matches:
-            if os.path.basename(match.rstrip("/")).casefold() == PYPROJECT_NAME:
-                return rules.CONFIG_REASON.format(path=word)
-        if has_glob(word):
-            return glob_reason(word, self.cwd)
-        return protected_reason(word, self.cwd)
+        if matches is None:  # too wide to expand: judged by its shape
+            last = word.rstrip("/").rsplit("/", 1)[-1].casefold()
+            return rules.CONFIG_REASON.format(path=word) if fnmatch.fnmatchcase(PYPROJECT_NAME, last) else None
+        named = any(os.path.basename(match.rstrip("/")).casefold() == PYPROJECT_NAME for match in matches)
+        return rules.CONFIG_REASON.format(path=word) if named else None
 
     def first(self, words: list[str]) -> str | None:
         for word in words:
@@ -298,6 +302,10 @@ class _Judge:
 def judge(command: str, cwd: str, depth: int = 0) -> str | None:
     """Why `command` (run in `cwd`) would write a ledger or the workflow state, or None."""
     command = command.replace("\0", "")  # bash drops NUL bytes from its input ("ignored null byte")
+    if len(command) > rules.MAX_COMMAND_CHARS:
+        return rules.TOO_LONG.format(length=len(command), limit=rules.MAX_COMMAND_CHARS)
+    if depth == 0:
+        reset_budget()
     if rules.RESET_RE.search(command):
         return rules.RESET_REASON
     if rules.HOOK_SWITCH_RE.search(command):
