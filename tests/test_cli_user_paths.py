@@ -495,3 +495,12 @@ def test_init_in_a_subdirectory_of_a_project_refuses_unless_asked_explicitly(pro
     assert (inner / "spx" / "CLAUDE.md").is_file()
     again = run_spx("init", cwd=inner)  # now a project of its own: plain `spx init` is idempotent there
     assert again.returncode == 0, again.stderr
+
+
+def test_a_tests_file_instead_of_a_directory_is_a_problem(project: Path) -> None:
+    feature = project / "spx" / "21-app.capability" / "21-core.feature"
+    (feature / "tests").write_text("def test_x(): pass\n")
+    result = run_spx("spec", "status", cwd=project)
+    assert "spx/21-app.capability/21-core.feature/tests: not a directory — tests/ holds the container's test files" in (
+        result.stdout
+    )

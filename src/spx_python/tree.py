@@ -34,6 +34,7 @@ SPEC_FILE_SUFFIXES = tuple(f".{kind}.md" for kind in KINDS)
 PATH_SEPARATOR = "/"
 ADR_FILE_SUFFIX = ".adr.md"
 IGNORED_DIR_NAMES = frozenset({TESTS_DIR_NAME, "__pycache__", "node_modules"})
+TESTS_NOT_A_DIRECTORY = "not a directory — tests/ holds the container's test files; remove this file and make it one"
 FILE_NAMED_LIKE_CONTAINER = "a file named like a container — containers are directories; remove it or make it one"
 NOT_A_TEST_FILE = (
     "named like a test file but not a readable regular file (a directory, a broken or looping link) — "
@@ -198,20 +199,29 @@ class _Scanner:
                 child = self.scan_dir(entry.path, name, parent_path, depth)
                 if child is not None:
                     containers.append(child)
-            elif name.endswith(ADR_FILE_SUFFIX):
-                parsed = parse_adr_name(name)
-                if parsed is None:
-                    self.report(entry.path, "malformed ADR name — expected NN-slug.adr.md (NN two digits 10-99)")
-                else:
-                    adrs.append((parsed.bsp, parsed.slug, name))
-            elif name.endswith(SPEC_FILE_SUFFIXES):
-                spec_names.append(name)
-            elif looks_like_container(name):
-                self.report(entry.path, FILE_NAMED_LIKE_CONTAINER)
+            else:
+                self.file_entry(entry.path, name, bool(parent_path), adrs, spec_names)
         containers.sort(key=lambda c: (c.bsp, c.slug))
         self.check_duplicates(location, containers, adrs)
         adrs.sort()
         return tuple(containers), tuple(a[2] for a in adrs), has_ledger, spec_names
+
+    def file_entry(
+        self, path: str, name: str, in_container: bool, adrs: list[tuple[Bsp, str, str]], spec_names: list[str]
+    ) -> None:
+        """Sort a file of a spec directory into ADRs and spec files; report one named like what it cannot be."""
+        if name.endswith(ADR_FILE_SUFFIX):
+            parsed = parse_adr_name(name)
+            if parsed is None:
+                self.report(path, "malformed ADR name — expected NN-slug.adr.md (NN two digits 10-99)")
+            else:
+                adrs.append((parsed.bsp, parsed.slug, name))
+        elif name.endswith(SPEC_FILE_SUFFIXES):
+            spec_names.append(name)
+        elif looks_like_container(name):
+            self.report(path, FILE_NAMED_LIKE_CONTAINER)
+        elif name == TESTS_DIR_NAME and in_container:
+            self.report(path, TESTS_NOT_A_DIRECTORY)
 
     def check_duplicates(self, location: str, containers: list[Container], adrs: list[tuple[Bsp, str, str]]) -> None:
         for earlier, later in itertools.pairwise(containers):
