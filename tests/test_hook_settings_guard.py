@@ -82,3 +82,30 @@ def test_the_refused_edit_would_really_raise_the_cap(project: Path, tmp_path: Pa
     copy = workflow_project(tmp_path / "copy")
     (copy / "pyproject.toml").write_text(PYPROJECT.replace("= 2", "= 99"))
     assert (max_rejections(project), max_rejections(copy)) == (2, 99)
+
+
+def test_the_code_that_enforces_the_workflow_is_not_writable(project: Path, repo_root: Path, tmp_path: Path) -> None:
+    """The hooks import the plugin's code on every call: editing it (or an installed spx) would switch them off."""
+    data = tmp_path / "plugin-data"
+    installed = project / ".venv/lib/python3.12/site-packages/spx_python/stamp.py"
+    calls = [
+        (
+            "Edit",
+            {"file_path": str(repo_root / "src/spx_python/hooks/protect.py"), "old_string": "a", "new_string": "b"},
+        ),
+        ("Write", {"file_path": str(repo_root / "hooks/hooks.json"), "content": "{}"}),
+        ("Write", {"file_path": str(installed), "content": "x = 1\n"}),
+        ("Write", {"file_path": str(data / "venv/bin/spx"), "content": "#!/bin/sh\n"}),
+        ("Bash", {"command": f"sed -i 's/deny/allow/' {repo_root}/src/spx_python/hooks/io.py"}),
+    ]
+    for tool, tool_input in calls:
+        payload = {
+            "session_id": SESSION,
+            "cwd": str(project),
+            "hook_event_name": "PreToolUse",
+            "tool_name": tool,
+            "tool_input": tool_input,
+        }
+        result = run_hook("protect", payload, env={"CLAUDE_PLUGIN_DATA": str(data)})
+        assert (result.exit_code, result.decision) == (0, "deny"), tool_input
+    assert protect(project, "Write", {"file_path": "src/spx_app/stamp.py", "content": "x = 1\n"}) is None

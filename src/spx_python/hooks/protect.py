@@ -11,11 +11,12 @@ from typing import Any
 
 from spx_python.hooks.config_guard import guard_reason
 from spx_python.hooks.io import SILENT, HookEnv, HookResult, deny
-from spx_python.hooks.protected import protected_reason
+from spx_python.hooks.protected import guard_roots, protected_reason
 from spx_python.hooks.shell_writes import judge
 
 PATH_KEYS = {"Write": "file_path", "Edit": "file_path", "MultiEdit": "file_path", "NotebookEdit": "notebook_path"}
 BASH = "Bash"
+PLUGIN_DATA_ENV = "CLAUDE_PLUGIN_DATA"
 
 
 def _cwd(payload: dict[str, Any], env: HookEnv) -> str:
@@ -30,6 +31,7 @@ def handle(payload: dict[str, Any], env: HookEnv) -> HookResult:
     if not isinstance(tool_input, dict):
         return deny(f"spx-python: the {tool} call has no usable input — retry it with its normal arguments")
     cwd = _cwd(payload, env)
+    guard_roots([env.plugin_root, env.environ.get(PLUGIN_DATA_ENV, "")])
     if tool == BASH:
         command = tool_input.get("command")
         reason = judge(command, cwd) if isinstance(command, str) else "Bash: the command is not text"

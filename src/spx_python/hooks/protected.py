@@ -26,6 +26,12 @@ TOO_WIDE_REASON = (
     "{path}: this glob expands to more than {limit} names and could include a pass.csv ledger or .spx/ state — "
     "name the files explicitly (ledgers and .spx/ are written only by `spx`)"
 )
+PACKAGE_DIRS = frozenset({"site-packages", "dist-packages"})
+PACKAGE_NAME = "spx_python"  # the package and its dist-info (spx_python_workflow-…)
+CODE_REASON = (
+    "{path}: this is the code the workflow's hooks and `spx` run (the plugin or an installed spx_python) — "
+    "changing it would change what is enforced; leave it alone and report a problem with it to the user"
+)
 STATE_REASON = (
     "{path}: .spx/ holds the workflow journal that only the hooks and `spx` write — never edit, move or delete it; "
     "read it with `spx workflow status` / `spx workflow log`"
@@ -40,11 +46,32 @@ def _container_of(components: list[str]) -> str:
     return UNKNOWN_CONTAINER
 
 
-def _judge(components: list[str], shown: str) -> str | None:
+class _Guarded:
+    """Directories that hold the code the hooks and `spx` run (the plugin root, its data dir): set per process."""
+
+    roots: tuple[str, ...] = ()
+
+
+def guard_roots(roots: list[str]) -> None:
+    """Protect everything under `roots` too (`protect.handle` passes the plugin root and `$CLAUDE_PLUGIN_DATA`)."""
+    _Guarded.roots = tuple(os.path.realpath(r) for r in roots if r and os.path.isabs(r))
+
+
+def _runs_spx(components: list[str], candidate: str) -> bool:
+    installed = any(
+        part in PACKAGE_DIRS and components[i + 1 : i + 2] and components[i + 1].startswith(PACKAGE_NAME)
+        for i, part in enumerate(components)
+    )
+    return installed or any(candidate == root or candidate.startswith(root + os.sep) for root in _Guarded.roots)
+
+
+def _judge(components: list[str], shown: str, candidate: str = "") -> str | None:
     if components and components[-1].casefold() == LEDGER_NAME:
         return LEDGER_REASON.format(path=shown, container=_container_of(components))
     if any(part.casefold() == STATE_DIR_NAME for part in components):
         return STATE_REASON.format(path=shown)
+    if _runs_spx(components, candidate):
+        return CODE_REASON.format(path=shown)
     return None
 
 
@@ -58,7 +85,7 @@ def protected_reason(path: str, cwd: str) -> str | None:
     except (OSError, ValueError):  # an unreadable /proc link, a NUL byte: judge the path as written
         resolved = absolute
     for candidate in dict.fromkeys((absolute, resolved)):
-        reason = _judge(candidate.split(os.sep), path)
+        reason = _judge(candidate.split(os.sep), path, candidate)
         if reason is not None:
             return reason
     return None

@@ -111,7 +111,8 @@ class _Judge:
         return None
 
     def names_protected(self, words: list[str]) -> bool:
-        for word in words:
+        """Does any argument (not the program itself) name a protected file?"""
+        for word in words[1:]:
             value = word.split("=", 1)[-1]
             if rules.MENTION_RE.search(word) or (rules.UNRESOLVED_RE.search(word) and self.mentions):
                 return True
