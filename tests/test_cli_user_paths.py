@@ -504,3 +504,17 @@ def test_a_tests_file_instead_of_a_directory_is_a_problem(project: Path) -> None
     assert "spx/21-app.capability/21-core.feature/tests: not a directory — tests/ holds the container's test files" in (
         result.stdout
     )
+
+
+@pytest.mark.parametrize("name", ["a,b.unit.test.py", "tab\there.unit.test.py"])
+def test_a_test_file_name_the_ledger_cannot_hold_is_a_problem_and_never_stamped(project: Path, name: str) -> None:
+    tests = project / "spx" / STORY / "tests"
+    (tests / name).write_text("def test_ok() -> None:\n    assert True\n")
+    status = run_spx("spec", "status", cwd=project)
+    assert status.returncode == 0, status.stderr
+    assert "a test file name with a comma or a control character cannot be recorded in pass.csv" in status.stdout
+    (project / "pyproject.toml").write_text("[tool.spx]\nrequire_review = false\n")
+    stamped = run_spx("spec", "test", "--stamp", STORY, cwd=project)
+    assert stamped.returncode == 0, stamped.stdout
+    assert name not in (project / "spx" / STORY / "pass.csv").read_text()
+    assert run_spx("spec", "status", cwd=project).returncode == 0  # the ledger stays readable

@@ -24,22 +24,17 @@ from spx_python.bsp import (
     parse_adr_name,
     parse_container_name,
 )
+from spx_python.test_files import TEST_FILE_SUFFIXES, TESTS_DIR_NAME, classify_test_entries, test_names
 
 SPEC_ROOT_NAME = "spx"
 PRODUCT_GUIDE_NAME = "CLAUDE.md"
 LEDGER_NAME = "pass.csv"
-TESTS_DIR_NAME = "tests"
-TEST_FILE_SUFFIXES = (".unit.test.py", ".integration.test.py", ".e2e.test.py")
 SPEC_FILE_SUFFIXES = tuple(f".{kind}.md" for kind in KINDS)
 PATH_SEPARATOR = "/"
 ADR_FILE_SUFFIX = ".adr.md"
 IGNORED_DIR_NAMES = frozenset({TESTS_DIR_NAME, "__pycache__", "node_modules"})
 TESTS_NOT_A_DIRECTORY = "not a directory — tests/ holds the container's test files; remove this file and make it one"
 FILE_NAMED_LIKE_CONTAINER = "a file named like a container — containers are directories; remove it or make it one"
-NOT_A_TEST_FILE = (
-    "named like a test file but not a readable regular file (a directory, a broken or looping link) — "
-    "replace it with a test file or remove it"
-)
 
 
 class Problem(NamedTuple):
@@ -140,27 +135,7 @@ class SpecTree(NamedTuple):
 
 def list_test_files(container_dir: Path) -> list[Path]:
     """The container's own test files (`tests/*.{unit,integration,e2e}.test.py`), sorted by name."""
-    return [container_dir / TESTS_DIR_NAME / name for name in _test_names(str(container_dir))]
-
-
-def _is_regular_file(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_file()
-    except OSError:  # a symbolic-link loop, a file that vanished
-        return False
-
-
-def _test_entries(location: str) -> list[os.DirEntry[str]]:
-    """Entries of `tests/` whose names are test-file names, whatever they are."""
-    try:
-        with os.scandir(os.path.join(location, TESTS_DIR_NAME)) as entries:
-            return [e for e in entries if e.name.endswith(TEST_FILE_SUFFIXES)]
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-
-
-def _test_names(location: str) -> tuple[str, ...]:
-    return tuple(sorted(e.name for e in _test_entries(location) if _is_regular_file(e)))
+    return [container_dir / TESTS_DIR_NAME / name for name in test_names(str(container_dir))]
 
 
 class _Scanner:
@@ -271,13 +246,13 @@ class _Scanner:
         )
 
     def test_names(self, location: str) -> tuple[str, ...]:
-        """The container's test files; an entry named like one that is no readable file is a problem."""
+        """The container's test files; an entry named like one that cannot be one is a problem."""
         names: list[str] = []
-        for entry in _test_entries(location):
-            if _is_regular_file(entry):
+        for entry, problem in classify_test_entries(location):
+            if problem is None:
                 names.append(entry.name)
             else:
-                self.report(entry.path, NOT_A_TEST_FILE)
+                self.report(entry.path, problem)
         return tuple(sorted(names))
 
     def check_spec(self, location: str, slug: str, kind: str, spec_names: list[str]) -> str | None:
@@ -315,4 +290,13 @@ def looks_like_container(name: str) -> bool:
     return CONTAINER_SUFFIX_RE.search(name) is not None
 
 
-__all__ = ["ADR", "Container", "Problem", "SpecTree", "list_test_files", "scan"]
+__all__ = [
+    "ADR",
+    "TESTS_DIR_NAME",
+    "TEST_FILE_SUFFIXES",
+    "Container",
+    "Problem",
+    "SpecTree",
+    "list_test_files",
+    "scan",
+]
