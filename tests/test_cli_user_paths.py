@@ -518,3 +518,10 @@ def test_a_test_file_name_the_ledger_cannot_hold_is_a_problem_and_never_stamped(
     assert stamped.returncode == 0, stamped.stdout
     assert name not in (project / "spx" / STORY / "pass.csv").read_text()
     assert run_spx("spec", "status", cwd=project).returncode == 0  # the ledger stays readable
+
+
+def test_workflow_status_without_hook_activity_points_at_the_evidence(project: Path) -> None:
+    result = run_spx("workflow", "status", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("no story has entered the hooks' workflow sequence")
+    assert "`spx spec status` shows each story's evidence" in result.stdout

@@ -42,7 +42,10 @@ PASSING_WITHOUT_HOOKS = (
     "nothing — its ledger is Passing (stamped without the hooks' sequence); `spx spec next` names what is next"
 )
 NO_EVENTS = f"no events in {JOURNAL_SHOWN}"
-NOTHING_STARTED = "no story has started its workflow yet — run `spx spec next` to find the first one"
+NOTHING_STARTED = (
+    "no story has entered the hooks' workflow sequence (it starts with /spx-python:understanding-specs) — "
+    "`spx spec status` shows each story's evidence, `spx spec next` the next one"
+)
 
 
 def _events(root: Path) -> list[dict[str, Any]]:
