@@ -1,4 +1,4 @@
-"""PreToolUse (Write|Edit|MultiEdit|NotebookEdit|Bash): refuse hand edits of pass.csv and .spx/."""
+"""PreToolUse (Write|Edit|MultiEdit|NotebookEdit|Bash and mcp__ tools): refuse hand edits of protected files."""
 
 from __future__ import annotations
 

@@ -6,6 +6,8 @@ The real `hooks/protect.py` process judges each call against a real project whos
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -109,3 +111,29 @@ def test_the_code_that_enforces_the_workflow_is_not_writable(project: Path, repo
         result = run_hook("protect", payload, env={"CLAUDE_PLUGIN_DATA": str(data)})
         assert (result.exit_code, result.decision) == (0, "deny"), tool_input
     assert protect(project, "Write", {"file_path": "src/spx_app/stamp.py", "content": "x = 1\n"}) is None
+
+
+@pytest.mark.parametrize(
+    "tool_input",
+    [
+        {"path": "spx/21-core.capability/pass.csv", "content": "forged"},
+        {"edits": [{"file": ".spx/workflow.jsonl", "text": "{}"}]},
+        {"command": "echo forged > spx/21-core.capability/pass.csv"},
+    ],
+)
+def test_mcp_tools_get_the_same_protection(project: Path, tool_input: dict[str, Any]) -> None:
+    """A file-system or shell MCP server must not be a way round the Write and Bash checks."""
+    assert protect(project, "mcp__filesystem__write_file", tool_input) == "deny"
+
+
+def test_mcp_tools_that_touch_nothing_protected_get_no_decision(project: Path) -> None:
+    assert protect(project, "mcp__filesystem__write_file", {"path": "src/app.py", "content": "see .spx/\n"}) is None
+
+
+def test_hooks_json_sends_mcp_tools_but_not_other_tools_to_the_protect_hook(repo_root: Path) -> None:
+    config = json.loads((repo_root / "hooks" / "hooks.json").read_text())
+    matcher = next(
+        g["matcher"] for g in config["hooks"]["PreToolUse"] if g["hooks"][0]["args"][-1].endswith("protect.py")
+    )
+    names = ["Write", "Edit", "MultiEdit", "NotebookEdit", "Bash", "mcp__fs__write_file", "TodoWrite", "Read"]
+    assert [bool(re.search(matcher, n)) for n in names] == [True] * 6 + [False] * 2

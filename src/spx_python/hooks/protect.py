@@ -1,4 +1,4 @@
-"""PreToolUse for Write, Edit, MultiEdit, NotebookEdit and Bash: refuse hand edits of ledgers and workflow state.
+"""PreToolUse for Write, Edit, MultiEdit, NotebookEdit, Bash and MCP tools: refuse hand edits of protected files.
 
 Prints NOTHING when there is nothing to refuse: a PreToolUse `allow` would skip the user's own
 permission rules for the call (facts §8). A refusal is a JSON deny naming the file and the right command.
@@ -17,6 +17,10 @@ from spx_python.hooks.shell_writes import judge
 PATH_KEYS = {"Write": "file_path", "Edit": "file_path", "MultiEdit": "file_path", "NotebookEdit": "notebook_path"}
 BASH = "Bash"
 PLUGIN_DATA_ENV = "CLAUDE_PLUGIN_DATA"
+MCP_PREFIX = "mcp__"
+MCP_COMMAND_KEYS = frozenset({"command", "cmd", "script", "shell"})
+MAX_MCP_DEPTH = 20
+MAX_PATH_CHARS = 4096
 
 
 def _cwd(payload: dict[str, Any], env: HookEnv) -> str:
@@ -40,6 +44,37 @@ def handle(payload: dict[str, Any], env: HookEnv) -> HookResult:
         if not isinstance(path, str):
             return deny(f"spx-python: {tool}: the file path is not text")
         reason = protected_reason(path, cwd) or (guard_reason(tool, tool_input, path, cwd) if path else None)
+    elif isinstance(tool, str) and tool.startswith(MCP_PREFIX):
+        reason = mcp_reason(tool, tool_input, cwd)
     else:
         return SILENT
     return SILENT if reason is None else deny(f"spx-python: {reason}")
+
+
+def _strings(value: Any, key: str = "", depth: int = 0) -> list[tuple[str, str]]:
+    """(key, text) of every string in an MCP tool's input (bounded depth: inputs are small JSON)."""
+    if isinstance(value, str):
+        return [(key, value)]
+    if depth > MAX_MCP_DEPTH:
+        return [(key, "\0unchecked")]
+    if isinstance(value, dict):
+        return [item for k, v in value.items() for item in _strings(v, str(k), depth + 1)]
+    if isinstance(value, list):
+        return [item for v in value for item in _strings(v, key, depth + 1)]
+    return []
+
+
+def mcp_reason(tool: str, tool_input: dict[str, Any], cwd: str) -> str | None:
+    """An MCP tool (a file-system or shell server) gets the same protection: any path it names, any command it runs."""
+    for key, text in _strings(tool_input):
+        if text == "\0unchecked":
+            return f"{tool}: its input is nested too deeply to check for protected files"
+        if key.casefold() in MCP_COMMAND_KEYS:
+            reason = judge(text, cwd)
+        elif len(text) <= MAX_PATH_CHARS and "\n" not in text:  # a path, not file content
+            reason = protected_reason(text, cwd)
+        else:
+            continue
+        if reason is not None:
+            return f"{tool}: {reason}"
+    return None
