@@ -122,6 +122,8 @@ REFUSED = [
     # hard links let a later write to the link change the ledger
     "ln {L} /tmp/innocent",
     "cp -l {L} /tmp/innocent",
+    "cp -al {L} /tmp/innocent",
+    "ln -f {L} /tmp/innocent",
     # patches that touch a ledger, or that cannot be read
     "patch -p1 < {OUT}/bad.patch",
     "git apply {OUT}/bad.patch",
@@ -168,6 +170,7 @@ ALLOWED = [
     "cd spx && ls",
     "git -C . status && git --no-pager log -p {L}",
     "env -C /tmp ls",
+    "ln -sf {L} /tmp/view.csv",
     "timeout 30 pytest -q",
     "uv run --with requests python -c 'print(1)'",
     "rm -rf {D}/tests/__pycache__",

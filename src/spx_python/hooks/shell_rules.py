@@ -16,7 +16,6 @@ WRITERS_ANY_OPERAND = frozenset(
 DIRECTORY_CHANGERS = frozenset({"cd", "pushd", "popd"})
 DELETERS = frozenset({"rm", "rmdir", "unlink", "shred", "mv", "srm", "trash"})
 COPIERS = frozenset({"cp", "install", "rsync", "ln", "scp"})
-HARD_LINK_FLAGS = frozenset({"-l", "--link", "-H"})
 IN_PLACE_EDITORS = frozenset({"sed", "gsed", "perl", "ruby"})
 GIT_WRITERS = frozenset({"checkout", "restore", "rm", "mv", "reset", "clean", "apply", "am", "stash"})
 GIT_READ_ONLY = frozenset(

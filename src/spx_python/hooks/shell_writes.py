@@ -68,6 +68,11 @@ def _dynamic(word: str) -> bool:
     return VARIABLE_RE.search(last) is not None or _could_name_protected(BRACES_RE.sub("*", word))
 
 
+def _has_flag(args: list[str], short: str, long: str) -> bool:
+    """Is the option given, alone or in a cluster (`-s`, `-sf`, `-al`, `--symbolic`)?"""
+    return any(a == long or (a.startswith("-") and not a.startswith("--") and short in a[1:]) for a in args)
+
+
 class _Judge:
     def __init__(self, command: str, cwd: str) -> None:
         self.mentions = rules.MENTION_RE.search(command) is not None
@@ -251,8 +256,8 @@ class _Judge:
         reason = self.operand(destination)
         if reason is None and os.path.isdir(os.path.join(self.cwd, destination)):
             reason = self.first([os.path.join(destination, os.path.basename(s.rstrip("/"))) for s in sources])
-        hard_link = (name == "ln" and not any(a.startswith(("-s", "--symbolic")) for a in args)) or (
-            name == "cp" and not rules.HARD_LINK_FLAGS.isdisjoint(args)
+        hard_link = (name == "ln" and not _has_flag(args, "s", "--symbolic")) or (
+            name == "cp" and _has_flag(args, "l", "--link")
         )
         if reason is None and hard_link:
             linked = next((s for s in sources if self.operand_names(s)), None)
