@@ -57,6 +57,8 @@ LOOSENING = [
     ("Write", {"file_path": ".claude/settings.local.json", "content": '{"disableAllHooks": true}'}),
     ("Edit", {"file_path": ".claude/settings.json", "old_string": "{", "new_string": '{"enabledPlugins": {}, '}),
     ("Bash", {"command": "sed -i 's/= 2/= 99/' pyproject.toml"}),
+    ("Write", {"file_path": ".git/hooks/pre-commit", "content": "#!/bin/sh\nexit 0\n"}),
+    ("Edit", {"file_path": ".git/config", "old_string": "[core]", "new_string": "[core]\n\thooksPath = /dev/null"}),
     ("Bash", {"command": "printf 'require_review = false\\n' >> pyproject.toml"}),
     ("Bash", {"command": "echo '{\"disableAllHooks\": true}' > .claude/settings.local.json"}),
 ]

@@ -119,6 +119,13 @@ REFUSED = [
     "timeout -s KILL 5 rm -rf .",
     "env -S 'rm -rf .'",
     "uv run --directory . rm -rf .spx",
+    # skipping the repository's git hooks (the user's pre-commit `spx spec verify`)
+    "git commit --no-verify -m x",
+    "git commit -nm x",
+    "git -c core.hooksPath=/dev/null commit -m x",
+    "git config core.hooksPath /dev/null",
+    "SKIP=spx-verify git commit -m x",
+    "echo 'exit 0' > .git/hooks/pre-commit",
     # hard links let a later write to the link change the ledger
     "ln {L} /tmp/innocent",
     "cp -l {L} /tmp/innocent",
@@ -170,6 +177,7 @@ ALLOWED = [
     "cd spx && ls",
     "git -C . status && git --no-pager log -p {L}",
     "env -C /tmp ls",
+    "git commit -am 'feat: no verify needed' && git config user.email a@b.c",
     "ln -sf {L} /tmp/view.csv",
     "timeout 30 pytest -q",
     "uv run --with requests python -c 'print(1)'",

@@ -32,6 +32,11 @@ CODE_REASON = (
     "{path}: this is the code the workflow's hooks and `spx` run (the plugin or an installed spx_python) — "
     "changing it would change what is enforced; leave it alone and report a problem with it to the user"
 )
+GIT_DIR, GIT_HOOKS_DIR, GIT_CONFIG = ".git", "hooks", "config"
+GIT_HOOKS_PATH_REASON = (
+    "{path}: git's hooks and config decide which checks run before a commit (such as `spx spec verify`) — "
+    "leave them to the user"
+)
 STATE_REASON = (
     "{path}: .spx/ holds the workflow journal that only the hooks and `spx` write — never edit, move or delete it; "
     "read it with `spx workflow status` / `spx workflow log`"
@@ -72,6 +77,9 @@ def _judge(components: list[str], shown: str, candidate: str = "") -> str | None
         return STATE_REASON.format(path=shown)
     if _runs_spx(components, candidate):
         return CODE_REASON.format(path=shown)
+    git = len(components) - 1 - components[::-1].index(GIT_DIR) if GIT_DIR in components else -1
+    if git >= 0 and (components[git + 1 : git + 2] == [GIT_HOOKS_DIR] or components[git + 1 :] == [GIT_CONFIG]):
+        return GIT_HOOKS_PATH_REASON.format(path=shown)
     return None
 
 

@@ -55,6 +55,9 @@ FIND_WIDENERS = frozenset({"-o", "-or", "-not", "!", ",", "-regex", "-iregex"})
 PATCHERS = frozenset({"patch"})
 GIT_PATCHERS = frozenset({"apply", "am"})
 MAX_PATCH_BYTES = 4 * 1024 * 1024
+HOOKS_PATH = "hookspath"
+NO_VERIFY = "--no-verify"
+PRE_COMMIT_SKIP = "SKIP="  # pre-commit skips the hooks it lists
 GIT_CLEAN_IGNORED = re.compile(r"^-[a-zA-Z]*[xX]")
 GIT_STASH_ALL = frozenset({"-a", "--all"})
 
@@ -105,6 +108,10 @@ GIT_STATE_REASON = (
 PATCH_REASON = (
     "{what}: a patch that cannot be read, or that touches a pass.csv ledger or .spx/ state, is refused — "
     "apply patches from a file, and never to ledgers (only `spx spec test --stamp` writes them)"
+)
+GIT_HOOKS_REASON = (
+    "git: skipping the repository's hooks (--no-verify, -n, core.hooksPath, SKIP=) would skip the user's checks, "
+    "such as `spx spec verify` before a commit — commit without skipping them, and fix what they report"
 )
 HARD_LINK_REASON = (
     "{path}: a hard link to a pass.csv ledger would let a write to the link change the ledger — copy it instead"

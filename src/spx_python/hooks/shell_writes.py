@@ -73,6 +73,17 @@ def _has_flag(args: list[str], short: str, long: str) -> bool:
     return any(a == long or (a.startswith("-") and not a.startswith("--") and short in a[1:]) for a in args)
 
 
+def _skips_git_hooks(prefix: list[str], options: list[str], args: list[str]) -> bool:
+    """`git commit --no-verify`/`-n`, `-c core.hooksPath=…`, `git config core.hooksPath`, `SKIP=… git commit`."""
+    sub = next((a for a in args if not a.startswith("-")), "")
+    if any(rules.HOOKS_PATH in word.casefold() for word in [*options, *(args if sub == "config" else [])]):
+        return True
+    if rules.NO_VERIFY in args or (sub == "commit" and _has_flag(args, "n", rules.NO_VERIFY)):
+        return True
+    before = next((i for i, word in enumerate(prefix) if os.path.basename(word) == "git"), 0)
+    return any(word.startswith(rules.PRE_COMMIT_SKIP) for word in prefix[:before])
+
+
 class _Judge:
     def __init__(self, command: str, cwd: str) -> None:
         self.mentions = rules.MENTION_RE.search(command) is not None
@@ -135,6 +146,7 @@ class _Judge:
         reason = self.first(targets)
         if reason is not None:
             return reason
+        prefix = operands
         operands, directory = strip_prefix(operands)
         if directory is not None:
             return self.in_directory(directory, operands, depth)
@@ -143,6 +155,8 @@ class _Judge:
         name, args = os.path.basename(operands[0]), operands[1:]
         if name == "git":
             options, args = git_arguments(args)
+            if _skips_git_hooks(prefix, options, args):
+                return rules.GIT_HOOKS_REASON
             directory = git_directory(options)
             if directory is not None:
                 return self.in_directory(directory, ["git", *args], depth)
