@@ -97,3 +97,14 @@ def test_one_allow_counts_for_one_launch_only(project: Path) -> None:
     assert post_tool_use(project, UNDERSTANDING, FIRST)[0] == "block"  # its allow was used up
     assert launched_steps(project) == [(FIRST, UNDERSTANDING)]
     assert phase(project, FIRST) == "context"
+
+
+def test_managing_specs_that_created_the_tree_is_recorded_without_a_refusal(tmp_path: Path) -> None:
+    """Before spx/ exists the gate allows managing-specs without journaling; the launch must not be scolded."""
+    project = tmp_path / "fresh"
+    project.mkdir()
+    gate = run_hook("skill_gate", skill_payload(project, f"{PLUGIN}:managing-specs", ""))
+    assert gate.decision == "allow"
+    workflow_project(project)  # what the skill did: the spec tree now exists
+    assert post_tool_use(project, "managing-specs", "") == (None, "")
+    assert launched_steps(project) == [(None, "managing-specs")]

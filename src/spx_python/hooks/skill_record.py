@@ -16,7 +16,7 @@ from spx_python.hooks.io import POST_TOOL_USE, PRE_TOOL_USE, SILENT, HookEnv, Ho
 from spx_python.hooks.record import make_event, project_root, session_of
 from spx_python.hooks.skill_gate import skill_and_args
 from spx_python.journal import append_events_holding_lock, locked, read_events
-from spx_python.workflow import ALLOW, LAUNCHED, SOURCE_MODEL, is_ours, normalize_skill, skill_ref
+from spx_python.workflow import ALLOW, LAUNCHED, SOURCE_MODEL, STORY_STEPS, is_ours, normalize_skill, skill_ref
 
 UNGATED = (
     "spx-python: {skill} for {story} ran without an allow from the workflow gate (a hook timed out or was "
@@ -60,7 +60,9 @@ def handle(payload: dict[str, Any], env: HookEnv) -> HookResult:
         hook=POST_TOOL_USE,
     )
     with locked(root):
-        if not gate_allowed(read_events(root)[0], session_of(payload), step, story):
+        # Scope skills may run before spx/ exists (managing-specs creates it), when nothing is journaled;
+        # recording their launch anyway only makes the Stop hook stricter.
+        if step in STORY_STEPS and not gate_allowed(read_events(root)[0], session_of(payload), step, story):
             return block(UNGATED.format(skill=skill_ref(step), story=story or "the whole tree"))
         append_events_holding_lock(root, [event])
     return SILENT
