@@ -525,3 +525,14 @@ def test_workflow_status_without_hook_activity_points_at_the_evidence(project: P
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("no story has entered the hooks' workflow sequence")
     assert "`spx spec status` shows each story's evidence" in result.stdout
+
+
+def test_a_duplicate_number_is_told_a_free_number_that_skips_adrs(project: Path) -> None:
+    capability = project / "spx" / "21-app.capability"
+    container(project, "21-app.capability/21-zeta.feature")
+    (capability / "40-storage.adr.md").write_text("# storage\n")
+    result = run_spx("spec", "status", cwd=project)
+    assert (
+        "spx/21-app.capability/21-zeta.feature: duplicate BSP 21 among siblings (also 21-core.feature) — "
+        "rename this one to 30-zeta.feature (a free number after it)"
+    ) in result.stdout

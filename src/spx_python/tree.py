@@ -21,6 +21,7 @@ from spx_python.bsp import (
     Bsp,
     explain_bad_name,
     format_bsp,
+    number_between,
     parse_adr_name,
     parse_container_name,
 )
@@ -138,6 +139,16 @@ def list_test_files(container_dir: Path) -> list[Path]:
     return [container_dir / TESTS_DIR_NAME / name for name in test_names(str(container_dir))]
 
 
+def _renumber_hint(container: Container, used: list[Bsp]) -> str:
+    """Rename `container` to a free number right after its own (the numbering `spx spec create --after` uses)."""
+    upper = next((bsp for bsp in used if bsp > container.bsp), None)
+    try:
+        free = number_between(container.bsp, upper)
+    except ValueError:
+        return "renumber one of them (`spx spec create --after NN` shows the numbering)"
+    return f"rename this one to {format_bsp(free)}-{container.slug}.{container.kind} (a free number after it)"
+
+
 class _Scanner:
     def __init__(self, project_root: Path) -> None:
         self.root = str(project_root)
@@ -199,12 +210,13 @@ class _Scanner:
             self.report(path, TESTS_NOT_A_DIRECTORY)
 
     def check_duplicates(self, location: str, containers: list[Container], adrs: list[tuple[Bsp, str, str]]) -> None:
+        used = sorted({c.bsp for c in containers} | {a[0] for a in adrs})
         for earlier, later in itertools.pairwise(containers):
             if earlier.bsp == later.bsp:
                 self.report(
                     later.location,
                     f"duplicate BSP {format_bsp(later.bsp)} among siblings (also {earlier.name}) — "
-                    "renumber one of them (see `spx spec create --after`)",
+                    f"{_renumber_hint(later, used)}",
                 )
         numbers = sorted((a[0], a[2]) for a in adrs)
         for (bsp_a, name_a), (bsp_b, name_b) in itertools.pairwise(numbers):
