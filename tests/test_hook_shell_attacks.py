@@ -64,6 +64,10 @@ REFUSED = [
     "cd $X; echo x >> workflow.jsonl",
     "X=$PWD; cd $X; rm -rf .",
     "cd -; rm -rf x",
+    # bash's $'…' strings spell the name with escapes
+    "echo forged > $'{D}/pass\\x2ecsv'",
+    "echo forged > $'{D}/pass\\056csv'",
+    "echo {{}} >> $'\\x2espx/workflow.jsonl'",
     # writers nobody listed: refused because they name a ledger and are not read-only
     "vim -c ':wq' {L}",
     "ed {L}",
@@ -177,6 +181,7 @@ ALLOWED = [
     "cd spx && ls",
     "git -C . status && git --no-pager log -p {L}",
     "env -C /tmp ls",
+    "printf $'a\\tb\\n' > out.txt",
     "git commit -am 'feat: no verify needed' && git config user.email a@b.c",
     "ln -sf {L} /tmp/view.csv",
     "timeout 30 pytest -q",

@@ -6,6 +6,7 @@ command writes. Anything `shlex` cannot tokenize is reported as None (the judge 
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import shlex
@@ -28,10 +29,26 @@ VALUE_OPTIONS = frozenset(
 DIRECTORY_OPTIONS = frozenset({"-C", "--chdir", "--directory", "--cwd"})
 SPLIT_OPTIONS = frozenset({"-S", "--split-string"})
 KEYWORDS = frozenset({"then", "do", "else", "elif", "if", "while", "until"})
+ANSI_C_RE = re.compile(r"\$'((?:[^'\\]|\\.)*)'")  # bash's $'…' strings, with escapes
+LOCALE_QUOTE_RE = re.compile(r'\$"')  # bash's $"…" strings: plain double quotes for our purposes
 ASSIGNMENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 PUNCTUATION = frozenset("();<>|&")
 # shlex glues adjacent punctuation into one token (`);`, `;(`, `&&(`): split it back into operators.
 OPERATOR_RE = re.compile(r";;|&&|\|\||\|&|&>>|&>\||&>|>>|>\||<>|>&|<<<|<<|<&|[;&|()<>]")
+
+
+def _ansi_c(match: re.Match[str]) -> str:
+    """`$'pass\\x2ecsv'` as bash reads it (`'pass.csv'`); an escape Python cannot decode stays as written."""
+    try:
+        text = codecs.decode(match.group(1), "unicode_escape")
+    except (UnicodeDecodeError, ValueError):
+        text = match.group(1)
+    return shlex.quote(text)
+
+
+def decode_quotes(command: str) -> str:
+    """The command with bash's `$'…'` strings decoded and `$"…"` read as plain double quotes."""
+    return LOCALE_QUOTE_RE.sub('"', ANSI_C_RE.sub(_ansi_c, command))
 
 
 def tokens(command: str) -> list[str] | None:

@@ -37,6 +37,7 @@ from spx_python.hooks.protected import (
     protected_reason,
 )
 from spx_python.hooks.shell_syntax import (
+    decode_quotes,
     git_arguments,
     git_directory,
     input_files,
@@ -321,7 +322,7 @@ class _Judge:
 
 def judge(command: str, cwd: str, depth: int = 0) -> str | None:
     """Why `command` (run in `cwd`) would write a ledger or the workflow state, or None."""
-    command = command.replace("\0", "")  # bash drops NUL bytes from its input ("ignored null byte")
+    command = decode_quotes(command.replace("\0", ""))  # bash drops NUL bytes ("ignored null byte")
     if len(command) > rules.MAX_COMMAND_CHARS:
         return rules.TOO_LONG.format(length=len(command), limit=rules.MAX_COMMAND_CHARS)
     if depth == 0:
