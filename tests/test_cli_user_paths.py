@@ -536,3 +536,12 @@ def test_a_duplicate_number_is_told_a_free_number_that_skips_adrs(project: Path)
         "spx/21-app.capability/21-zeta.feature: duplicate BSP 21 among siblings (also 21-core.feature) — "
         "rename this one to 30-zeta.feature (a free number after it)"
     ) in result.stdout
+
+
+def test_a_missing_product_guide_is_a_problem_before_any_context_load(project: Path) -> None:
+    (project / "spx" / "CLAUDE.md").unlink()
+    result = run_spx("spec", "status", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "spx/CLAUDE.md: missing (or not a file) — every context load starts with it; `spx init` writes one" in (
+        result.stdout
+    )

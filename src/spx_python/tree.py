@@ -34,6 +34,7 @@ SPEC_FILE_SUFFIXES = tuple(f".{kind}.md" for kind in KINDS)
 PATH_SEPARATOR = "/"
 ADR_FILE_SUFFIX = ".adr.md"
 IGNORED_DIR_NAMES = frozenset({TESTS_DIR_NAME, "__pycache__", "node_modules"})
+NO_PRODUCT_GUIDE = "missing (or not a file) — every context load starts with it; `spx init` writes one to fill in"
 TESTS_NOT_A_DIRECTORY = "not a directory — tests/ holds the container's test files; remove this file and make it one"
 FILE_NAMED_LIKE_CONTAINER = "a file named like a container — containers are directories; remove it or make it one"
 
@@ -289,9 +290,12 @@ def scan(project_root: Path) -> SpecTree:
     capabilities, adrs, _, stray_specs = scanner.scan_level(spec_root, "", 0)
     for name in stray_specs:
         scanner.report(os.path.join(spec_root, name), "spec file outside any container — move it into its container")
+    has_guide = os.path.isfile(os.path.join(spec_root, PRODUCT_GUIDE_NAME))
+    if not has_guide:
+        scanner.report(os.path.join(spec_root, PRODUCT_GUIDE_NAME), NO_PRODUCT_GUIDE)
     return SpecTree(
         project_root=project_root,
-        has_product_guide=os.path.isfile(os.path.join(spec_root, PRODUCT_GUIDE_NAME)),
+        has_product_guide=has_guide,
         adr_names=adrs,
         capabilities=capabilities,
         problems=tuple(scanner.problems),
