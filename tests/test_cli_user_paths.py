@@ -6,11 +6,13 @@ Real subprocesses of `spx` in real temp directories; each error is one line nami
 from __future__ import annotations
 
 import json
+import os
+import pty
 import subprocess
 from pathlib import Path
 
 import pytest
-from cli_runner import run_spx
+from cli_runner import SPX, run_spx
 from hook_runner import FIRST, gate, workflow_project
 from ledger_builders import (
     ADD_STORY,
@@ -545,3 +547,23 @@ def test_a_missing_product_guide_is_a_problem_before_any_context_load(project: P
     assert "spx/CLAUDE.md: missing (or not a file) — every context load starts with it; `spx init` writes one" in (
         result.stdout
     )
+
+
+def test_ctrl_d_at_the_reset_question_is_a_no(project: Path) -> None:
+    """On a terminal `spx workflow reset` asks; end-of-input (Ctrl-D) must decline, not crash."""
+    main, secondary = pty.openpty()
+    process = subprocess.Popen(
+        [SPX, "workflow", "reset", STORY],
+        cwd=project,
+        stdin=secondary,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    os.close(secondary)
+    os.write(main, b"\x04")
+    out, err = process.communicate(timeout=60)
+    os.close(main)
+    assert process.returncode == 1, err
+    assert out.decode().rstrip().endswith(f"{STORY}: not reset")
+    assert INTERNAL_ERROR not in err.decode()

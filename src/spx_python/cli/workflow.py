@@ -143,7 +143,11 @@ def _confirmed(story: str, yes: bool) -> bool:
         return True
     if not sys.stdin.isatty():
         raise UsageError(f"{story}: resetting a story's workflow needs confirmation — pass --yes (not a terminal)")
-    answer = input(f"Reset the workflow of {story}? Its history stays in {JOURNAL_SHOWN}. [y/N] ")
+    try:
+        answer = input(f"Reset the workflow of {story}? Its history stays in {JOURNAL_SHOWN}. [y/N] ")
+    except EOFError:  # Ctrl-D: no answer is a no
+        print()
+        return False
     return answer.strip().lower() in ("y", "yes")
 
 
