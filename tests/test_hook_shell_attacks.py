@@ -68,6 +68,9 @@ REFUSED = [
     "echo forged > $'{D}/pass\\x2ecsv'",
     "echo forged > $'{D}/pass\\056csv'",
     "echo {{}} >> $'\\x2espx/workflow.jsonl'",
+    # a backslash-newline joins the name again
+    "echo forged > {D}/pass\\\n.csv",
+    "echo {{}} >> .s\\\npx/workflow.jsonl",
     # writers nobody listed: refused because they name a ledger and are not read-only
     "vim -c ':wq' {L}",
     "ed {L}",

@@ -52,6 +52,7 @@ from spx_python.tree import LEDGER_NAME
 
 MAX_DEPTH = 4
 MAX_DIRECTORIES = 16
+LINE_CONTINUATION = "\\\n"
 VARIABLE_RE = re.compile(r"[$`]")
 BRACES_RE = re.compile(r"\{[^}]*\}|[$`]")
 
@@ -322,7 +323,8 @@ class _Judge:
 
 def judge(command: str, cwd: str, depth: int = 0) -> str | None:
     """Why `command` (run in `cwd`) would write a ledger or the workflow state, or None."""
-    command = decode_quotes(command.replace("\0", ""))  # bash drops NUL bytes ("ignored null byte")
+    # bash drops NUL bytes ("ignored null byte") and joins lines ending in a backslash
+    command = decode_quotes(command.replace("\0", "").replace(LINE_CONTINUATION, ""))
     if len(command) > rules.MAX_COMMAND_CHARS:
         return rules.TOO_LONG.format(length=len(command), limit=rules.MAX_COMMAND_CHARS)
     if depth == 0:
