@@ -31,6 +31,7 @@ EXPECTED: dict[str, tuple[str, str, int]] = {
     "skipped-test": ("skipped-test", f"{STORY_DIR}/tests/skip.unit.test.py", 8),
     "blanket-suppression": ("blanket-suppression", f"{STORY_DIR}/tests/loose.unit.test.py", 7),
     "outcome-hook": ("outcome-hook", "conftest.py", 9),
+    "vacuous-test": ("test-without-assert", f"{STORY_DIR}/tests/vacuous.unit.test.py", 6),
 }
 
 

@@ -84,12 +84,23 @@ def _is_fixture(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return False
 
 
-def _test_functions(body: Iterable[ast.stmt]) -> Iterator[DefinedTest]:
+TestFunction = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+def _functions(body: Iterable[ast.stmt]) -> Iterator[TestFunction]:
     for node in body:
         if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or _is_fixture(node):
             continue
         if node.name.startswith(TEST_PREFIX):
-            yield DefinedTest(node.name, node.lineno)
+            yield node
+
+
+def test_functions(tree: ast.Module) -> Iterator[TestFunction]:
+    """The test functions pytest collects by default: `test*` at module level and in `Test*` classes."""
+    yield from _functions(tree.body)
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and node.name.startswith(TEST_CLASS_PREFIX):
+            yield from _functions(node.body)
 
 
 def defined_tests(text: str) -> list[DefinedTest]:
@@ -98,11 +109,7 @@ def defined_tests(text: str) -> list[DefinedTest]:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return []
-    found = list(_test_functions(tree.body))
-    for node in tree.body:
-        if isinstance(node, ast.ClassDef) and node.name.startswith(TEST_CLASS_PREFIX):
-            found.extend(_test_functions(node.body))
-    return found
+    return [DefinedTest(node.name, node.lineno) for node in test_functions(tree)]
 
 
 def base_name(case_name: str) -> str:

@@ -29,6 +29,9 @@ TEST_FAILED = "pytest"
 NO_TESTS = "no-tests"
 SKIPPED_TEST = "skipped-test"
 TEST_NOT_RUN = "test-not-run"
+VACUOUS_ASSERT = "vacuous-assert"
+TEST_WITHOUT_ASSERT = "test-without-assert"
+SWALLOWED_FAILURE = "swallowed-failure"
 OUTCOME_HOOK = "outcome-hook"
 TOOL_ERROR = "tool-error"
 SYNTAX_ERROR = "syntax-error"
@@ -91,6 +94,18 @@ RULES: dict[str, Rule] = {
         "a test the file defines was deselected or never collected, so it proves nothing while its file looks tested",
         "remove what keeps it from running (`-k`/`--deselect`/`-m` in addopts, a conftest "
         "`pytest_collection_modifyitems`, `__test__ = False`) and make it pass",
+    ),
+    VACUOUS_ASSERT: Rule(
+        "an assertion that cannot fail checks nothing, yet makes the test look like evidence",
+        "assert on what the code under test returns or does",
+    ),
+    TEST_WITHOUT_ASSERT: Rule(
+        "a test without an assertion passes whatever the code does (only a crash fails it)",
+        "assert on the behaviour (`assert`, `pytest.raises`), or name a shared checking helper `assert_*`",
+    ),
+    SWALLOWED_FAILURE: Rule(
+        "catching AssertionError or Exception in a test without raising again hides the failure it catches",
+        "let the exception propagate, or use `pytest.raises(SpecificError)` for an expected error",
     ),
     OUTCOME_HOOK: Rule(
         "a conftest hook that builds or reports test outcomes (or a plugin it loads) can turn a failure into a "

@@ -16,6 +16,7 @@ from spx_python.journal import append_event
 from spx_python.review import checks_ast
 from spx_python.review.checks_comments import check_comments
 from spx_python.review.checks_config import module_name, mypy_sections, weakened_mypy, weakened_ruff
+from spx_python.review.checks_tests import check_tests_prove_something
 from spx_python.review.coverage_gate import evaluate, unmeasurable
 from spx_python.review.findings import OUTCOME_HOOK, SYNTAX_ERROR, Finding, deduplicate
 from spx_python.review.report import write_report
@@ -76,12 +77,15 @@ def run_ast_checks(scope: ReviewScope, settings: ProjectSettings | None = None) 
         findings.extend(check_comments(name, text))
         for value, constant in checks_ast.module_constants(name, text).items():
             constants.setdefault(value, constant)
+    test_files = set(scope.test_files)
     for path in scope.test_side_files:
         text = _read(path)
         if isinstance(text, Finding):
             findings.append(text)
             continue
         findings.extend(checks_ast.check_test_file(scope.relative(path), text, constants))
+        if path in test_files:
+            findings.extend(check_tests_prove_something(scope.relative(path), text))
         findings.extend(check_comments(scope.relative(path), text))
     return ToolRun(AST_CHECKS, (), time.perf_counter() - started, tuple(findings))
 
