@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from spx_python.review.checks_ast import Constant, check_source_file, check_test_file, module_constants
@@ -15,22 +17,14 @@ def rules(findings: list[Finding]) -> list[tuple[str, int]]:
     return [(f.rule, f.line) for f in findings]
 
 
-@pytest.mark.parametrize(
-    ("text", "line"),
-    [
-        ("import unittest.mock\n", 1),
-        ("from unittest import mock\n", 1),
-        ("from unittest.mock import MagicMock\n", 1),
-        ("import mock\n", 1),
-        ("\nfrom pytest_mock import MockerFixture\n", 2),
-        ("def test_a(mocker):\n    pass\n", 1),
-        ("def test_a(x, *, session_mocker):\n    pass\n", 1),
-        ("def test_a(monkeypatch):\n    monkeypatch.setattr('m.f', 1)\n", 2),
-        ("def test_a(monkeypatch):\n    monkeypatch.delattr('m.f')\n", 2),
-    ],
-)
-def test_mocking_is_found_in_all_its_forms(text: str, line: int) -> None:
-    assert rules(check_test_file(TEST, text, {})) == [("mocking", line)]
+MOCKING_SAMPLES = sorted((Path(__file__).parent / "fixtures" / "review" / "mocking").glob("*.py"))
+
+
+@pytest.mark.parametrize("sample", MOCKING_SAMPLES, ids=lambda p: p.stem)
+def test_mocking_is_found_in_all_its_forms(sample: Path) -> None:
+    """Each sample (tests/fixtures/review/mocking/NAME.lineN.py) must be rejected at line N."""
+    line = int(sample.stem.rsplit(".line", 1)[1])
+    assert rules(check_test_file(TEST, sample.read_text(), {})) == [("mocking", line)]
 
 
 def test_monkeypatch_setenv_and_modules_named_like_mock_are_fine() -> None:
