@@ -12,6 +12,7 @@ Standard library only (hooks import it). Format (LF line endings, UTF-8, no BOM)
 from __future__ import annotations
 
 import re
+import time
 from typing import NamedTuple
 
 from spx_python.blob import is_blob_sha
@@ -24,6 +25,7 @@ RUN_KEY = "# run"
 CHILD_KEY = "# child"
 HEADER = "test_file,test_blob,pass_time"
 FIELD_SEPARATOR = ","
+TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"  # the one time format of ledgers and journal verdicts
 TIMESTAMP_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z\Z")
 RESTAMP_HINT = "re-stamp with `spx spec test --stamp {path}` (never edit pass.csv by hand)"
 LEDGER_SUFFIX = PATH_SEPARATOR + LEDGER_NAME
@@ -35,6 +37,11 @@ def restamp_command_path(source: str) -> str:
     if source.startswith(SPEC_PREFIX) and source.endswith(LEDGER_SUFFIX):
         return source[len(SPEC_PREFIX) : -len(LEDGER_SUFFIX)]
     return "PATH"
+
+
+def utc_timestamp() -> str:
+    """Now, in UTC, as ledgers record it (`YYYY-MM-DDTHH:MM:SSZ`)."""
+    return time.strftime(TIMESTAMP_FORMAT, time.gmtime())
 
 
 class LedgerRow(NamedTuple):

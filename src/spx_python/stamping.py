@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,7 @@ from spx_python.config import review_required
 from spx_python.evidence import Snapshot, current_blobs
 from spx_python.journal import append_event
 from spx_python.junit_report import Outcome
-from spx_python.ledger import Ledger, format_ledger
+from spx_python.ledger import Ledger, format_ledger, utc_timestamp
 from spx_python.stamp import ChildFact, StampRequest, is_partial, new_ledger, refusals
 from spx_python.state import derive_states
 from spx_python.test_integrity import outcome_hooks, unrun_tests
@@ -30,7 +29,6 @@ from spx_python.verdicts import covers, is_current, latest_verdict
 STAMP_STEP = "stamp"
 STAMPED = "STAMPED"
 REFUSED = "REFUSED"
-TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 CHANGED_DURING_RUN = "test files changed while the tests ran — run the stamp again"
 UNRUN_HINT = (
     "it was deselected or not collected (`-k`, `--deselect` or `-m` in addopts or PYTEST_ADDOPTS, a conftest "
@@ -44,10 +42,6 @@ class StampResult:
     reasons: tuple[str, ...]
     ledger: Ledger | None
     partial: bool
-
-
-def utc_now() -> str:
-    return time.strftime(TIME_FORMAT, time.gmtime())
 
 
 def _child_facts(container: Container) -> tuple[ChildFact, ...]:
@@ -104,7 +98,7 @@ def build_request(
         verdict_current=context.verdict_current,
         old=snapshot.ledger,
         force=force,
-        now=utc_now(),
+        now=utc_timestamp(),
     )
 
 
@@ -134,7 +128,7 @@ def _remove_leftover_temps(container: Container) -> None:
 
 
 def _journal(project_root: Path, path: str, decision: str, reason: str) -> None:
-    event = {"time": utc_now(), "session": None, "story": path, "step": STAMP_STEP, "decision": decision}
+    event = {"time": utc_timestamp(), "session": None, "story": path, "step": STAMP_STEP, "decision": decision}
     append_event(project_root, {**event, "reason": reason})
 
 

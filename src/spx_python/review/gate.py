@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
 from pathlib import Path
 
 from spx_python import git
 from spx_python.journal import append_event
+from spx_python.ledger import utc_timestamp
 from spx_python.review import checks_ast
 from spx_python.review.checks_comments import check_comments
 from spx_python.review.checks_config import module_name, mypy_sections, weakened_mypy, weakened_ruff
@@ -34,11 +34,6 @@ NO_SOURCE = (
     "no project source found to measure — put the package under src/ or name it in pyproject.toml "
     "([project] name, or the hatch/setuptools `packages` list)"
 )
-TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
-
-
-def utc_now() -> str:
-    return datetime.now(timezone.utc).strftime(TIME_FORMAT)
 
 
 def _read(path: Path) -> str | Finding:
@@ -119,7 +114,7 @@ def review(project_root: Path, container: Container, settings: ProjectSettings |
     decision, reason = decide(findings, coverage, test_run.counts.get("tests", 0))
     return ReviewOutcome(
         full_path=container.path,
-        time=utc_now(),
+        time=utc_timestamp(),
         decision=decision,
         reason=reason,
         findings=tuple(findings),

@@ -12,7 +12,7 @@ from typing import Any
 
 from spx_python.atomic import write_atomic
 from spx_python.journal import append_event
-from spx_python.review.gate import utc_now
+from spx_python.ledger import utc_timestamp
 from spx_python.review.report import report_path
 from spx_python.verdicts import REJECTED, REVIEW_STEP
 
@@ -31,7 +31,7 @@ def render_report(full_path: str, time: str, findings: list[str]) -> str:
 
 def reject(project_root: Path, full_path: str, findings: list[str]) -> tuple[Path, str]:
     """Write the manual report and journal the REJECTED verdict; return (report path, reason)."""
-    time = utc_now()
+    time = utc_timestamp()
     relative = report_path(full_path, time)
     target = project_root / relative
     target.parent.mkdir(parents=True, exist_ok=True)
