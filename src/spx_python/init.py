@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from spx_python.atomic import write_atomic
+from spx_python.config import PYPROJECT_NAME
 from spx_python.create import write_new_file
-from spx_python.pytest_config import PYPROJECT_NAME, SRC_DIR, TABLE_NAME, add_pytest_settings, parse_toml
+from spx_python.pytest_config import SRC_DIR, TABLE_NAME, add_pytest_settings, parse_toml
 from spx_python.templates import GUIDE_TEMPLATE, TemplateVars, render, title_from_slug
 from spx_python.tree import PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME
 

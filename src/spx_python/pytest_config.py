@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from spx_python.config import PYPROJECT_NAME
 from spx_python.tree import SPEC_ROOT_NAME, TEST_FILE_SUFFIXES
 
 if sys.version_info >= (3, 11):
@@ -23,7 +24,6 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-PYPROJECT_NAME = "pyproject.toml"
 TABLE_NAME = "[tool.pytest.ini_options]"
 _SPACE = r"[ \t]*"
 TABLE_HEADER_RE = re.compile(

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spx_python.bsp import CAPABILITY, FEATURE, STORY
+from spx_python.config import PYPROJECT_NAME
 from spx_python.demo.example import (
     CAPABILITY_SLUG,
     CAPABILITY_SPEC,
@@ -31,7 +32,6 @@ from spx_python.demo.example_code import PACKAGE
 from spx_python.errors import SpxError
 from spx_python.tree import PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME
 
-PYPROJECT_NAME = "pyproject.toml"
 GITIGNORE_NAME = ".gitignore"
 GIT_IDENTITY = {"user.name": "spx demo", "user.email": "demo@spx-python.invalid"}
 COMMAND_TIMEOUT = 120.0

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from spx_python.config import PYPROJECT_NAME
 from spx_python.review.findings import WEAKENED_CONFIG, Finding
-from spx_python.review.settings import MYPY_CONFIG_FILES, MYPY_SECTION, PY_SUFFIX, PYPROJECT, SETUP_CFG, SRC_DIR
+from spx_python.review.settings import MYPY_CONFIG_FILES, MYPY_SECTION, PY_SUFFIX, SETUP_CFG, SRC_DIR
 
 IGNORE_ERRORS = "ignore_errors"
 WEAKENING_WHEN_TRUE = frozenset({IGNORE_ERRORS, "implicit_reexport"})
@@ -85,13 +86,13 @@ def weakening_keys(section: Section) -> list[str]:
 
 
 def _pyproject_sections(mypy: Mapping[str, Any]) -> Iterator[Section]:
-    yield Section(PYPROJECT, (ALL_MODULES,), mypy, False)
+    yield Section(PYPROJECT_NAME, (ALL_MODULES,), mypy, False)
     overrides = mypy.get("overrides")
     for entry in overrides if isinstance(overrides, list) else []:
         if isinstance(entry, dict):
             modules = entry.get("module")
             patterns = (modules,) if isinstance(modules, str) else tuple(str(m) for m in modules or ())
-            yield Section(PYPROJECT, patterns, entry, True)
+            yield Section(PYPROJECT_NAME, patterns, entry, True)
 
 
 def _ini_sections(name: str, text: str) -> Iterator[Section]:

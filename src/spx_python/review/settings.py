@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from spx_python.config import COVERAGE_THRESHOLD_KEY, check_keys
+from spx_python.config import COVERAGE_THRESHOLD_KEY, PYPROJECT_NAME, check_keys
 from spx_python.errors import SpxError
 
 if sys.version_info >= (3, 11):
@@ -25,7 +25,6 @@ CONFIG_DIR = Path(__file__).parent / "config"
 SHIPPED_MYPY_CONFIG = CONFIG_DIR / "mypy.ini"
 SHIPPED_RUFF_CONFIG = CONFIG_DIR / "ruff.toml"
 SHIPPED_COVERAGE_CONFIG = CONFIG_DIR / "coverage.ini"  # always used: the project's cannot exclude code
-PYPROJECT = "pyproject.toml"
 SETUP_CFG = "setup.cfg"
 SRC_DIR = "src"
 DEFAULT_COVERAGE_THRESHOLD = 80.0
@@ -55,7 +54,7 @@ class ProjectSettings:
 
 
 def load_pyproject(root: Path) -> dict[str, Any]:
-    return _load_toml(root / PYPROJECT)
+    return _load_toml(root / PYPROJECT_NAME)
 
 
 def _tool(pyproject: dict[str, Any], name: str) -> dict[str, Any] | None:
@@ -66,11 +65,11 @@ def _tool(pyproject: dict[str, Any], name: str) -> dict[str, Any] | None:
 
 def coverage_threshold(root: Path, pyproject: dict[str, Any]) -> float:
     section = _tool(pyproject, "spx") or {}
-    check_keys(section, root / PYPROJECT)
+    check_keys(section, root / PYPROJECT_NAME)
     value = section.get(THRESHOLD_KEY, DEFAULT_COVERAGE_THRESHOLD)
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 100:
         raise SpxError(
-            f"{root / PYPROJECT}: [tool.spx] {THRESHOLD_KEY} = {value!r} is not a percentage — "
+            f"{root / PYPROJECT_NAME}: [tool.spx] {THRESHOLD_KEY} = {value!r} is not a percentage — "
             "set a number greater than 0 and at most 100 (default 80)"
         )
     return float(value)
@@ -121,13 +120,13 @@ def ruff_config_source(root: Path, pyproject: dict[str, Any]) -> tuple[str, dict
         if (root / name).is_file():
             return name, _load_toml(root / name)
     section = _tool(pyproject, RUFF_SECTION)
-    return None if section is None else (PYPROJECT, section)
+    return None if section is None else (PYPROJECT_NAME, section)
 
 
 def ruff_config(root: Path, pyproject: dict[str, Any], shipped: Path) -> dict[str, Any]:
     """The ruff configuration that applies at the project root: its own file or section, else `shipped`."""
     source = ruff_config_source(root, pyproject)
-    if source is None or (source[0] == PYPROJECT and not source[1]):  # an empty [tool.ruff]: the shipped rules
+    if source is None or (source[0] == PYPROJECT_NAME and not source[1]):  # an empty [tool.ruff]: the shipped rules
         return _load_toml(shipped)
     return source[1]
 
