@@ -1,0 +1,97 @@
+"""Provision the plugin's runtime once: locked, idempotent, recovering from an interrupted run.
+
+Standard library only. `provision(environ, base_python, say)` returns the ready runtime dir. A ready
+runtime costs one small file read. Otherwise it takes `<data>/runtime.lock` (`fcntl.flock`; a second
+process says once that it waits, for at most `LOCK_WAIT_SECONDS`, then finds the runtime ready),
+removes a half-built directory, builds (see `build`), and removes the runtime dirs of older pins.
+Progress goes through `say` (the caller prints); installer output goes to `<data>/runtime/provision.log`.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+from spx_python.runtime.build import ProvisionError, build, find_uv
+from spx_python.runtime.location import (
+    PINS_FILE,
+    data_dir,
+    is_ready,
+    lock_path,
+    log_path,
+    pins_digest,
+    python_version,
+    runtime_dir,
+    runtimes_dir,
+)
+
+Say = Callable[[str], None]
+LOCK_WAIT_SECONDS = 15 * 60
+LOCK_POLL_SECONDS = 0.2
+DIGEST_DIR = re.compile(r"[0-9a-f]{12}")
+TOOLS_SUMMARY = "pytest, mypy, ruff, jinja2"
+
+
+@contextmanager
+def held_lock(data: Path, say: Say, wait_seconds: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
+    """Hold `<data>/runtime.lock`; wait (saying so once) while another process holds it."""
+    data.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(lock_path(data), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        deadline = time.monotonic() + wait_seconds
+        waiting = False
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if not waiting:
+                    say(f"spx: another process is setting up spx's runtime in {runtimes_dir(data)}; "
+                        f"waiting for it (up to {wait_seconds / 60:.0f} min) …")
+                    waiting = True
+                if time.monotonic() > deadline:
+                    raise ProvisionError(
+                        f"{lock_path(data)}: another process has held this lock for {wait_seconds / 60:.0f} min "
+                        "— let it finish (see provision.log beside it), then run `spx runtime install`"
+                    ) from None
+                time.sleep(LOCK_POLL_SECONDS)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the flock
+
+
+def remove_other_runtimes(data: Path, keep: str) -> None:
+    """After a successful build: the dirs of older pins (or another python) go."""
+    for entry in os.scandir(runtimes_dir(data)):
+        if entry.is_dir(follow_symlinks=False) and entry.name != keep and DIGEST_DIR.fullmatch(entry.name):
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def provision(
+    environ: Mapping[str, str], base_python: str, say: Say, *, force: bool = False, pins_file: Path = PINS_FILE
+) -> Path:
+    """The ready runtime dir for these pins and this python, built now if needed."""
+    data = data_dir(environ)
+    pins = pins_file.read_bytes()
+    digest = pins_digest(pins, python_version())
+    runtime = runtime_dir(data, digest)
+    if not force and is_ready(runtime, digest):
+        return runtime
+    with held_lock(data, say):
+        if not force and is_ready(runtime, digest):
+            return runtime  # another process built it while this one waited
+        shutil.rmtree(runtime, ignore_errors=True)  # an interrupted build, or --force
+        runtimes_dir(data).mkdir(parents=True, exist_ok=True)
+        installer = "uv" if find_uv(environ) else "python3 -m venv + pip"
+        say(f"spx: first use — setting up its runtime ({TOOLS_SUMMARY}) in {runtime} with {installer} …")
+        with open(log_path(data), "a", encoding="utf-8") as log:
+            marker = build(runtime, pins_file, base_python, environ, log)
+        remove_other_runtimes(data, digest)
+    say(f"spx: runtime ready in {marker['seconds']} s")
+    return runtime
