@@ -33,7 +33,9 @@ def test_not_ready_starts_provisioning_in_the_background_and_says_so(plugin: Pat
     result = session_start(plugin, tmp_path, data, env_file)
     assert result.returncode == 0, result.stderr
     context = json.loads(result.stdout)["hookSpecificOutput"]["additionalContext"]
-    assert context.startswith("spx-python: spx is setting up its runtime (pytest, mypy, ruff, jinja2) in the background")
+    assert context.startswith(
+        "spx-python: spx is setting up its runtime (pytest, mypy, ruff, jinja2) in the background"
+    )
     assert f"export SPX_PLUGIN_DATA={data}\n" in env_file.read_text()
     assert wait_for(lambda: any((r / "spx-runtime.json").exists() for r in runtimes(data)), 120)
     [runtime] = runtimes(data)
