@@ -134,7 +134,7 @@ def test_changed_pins_get_a_new_runtime_and_the_old_one_goes(plugin: Path, tmp_p
     (plugin / PINS).write_text("markupsafe==3.0.4\njinja2==3.1.6\niniconfig==2.3.1\n", encoding="utf-8")
     result = run_launcher(plugin, "--version", env=env)
     assert result.returncode == 0, result.stderr
-    assert "setting up its runtime" in result.stderr
+    assert "spx: its pinned tools or python changed — setting up its runtime" in result.stderr
     [new] = runtimes(data)
     assert new != old
     assert not old.exists()

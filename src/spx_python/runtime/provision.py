@@ -73,6 +73,14 @@ def remove_other_runtimes(data: Path, keep: str) -> None:
             shutil.rmtree(entry.path, ignore_errors=True)
 
 
+def occasion(data: Path, force: bool) -> str:
+    """Why this build happens, as the user sees it."""
+    if force:
+        return "rebuilding as asked"
+    others = [e for e in os.scandir(runtimes_dir(data)) if DIGEST_DIR.fullmatch(e.name)]
+    return "its pinned tools or python changed" if others else "first use"
+
+
 def provision(
     environ: Mapping[str, str], base_python: str, say: Say, *, force: bool = False, pins_file: Path = PINS_FILE
 ) -> Path:
@@ -89,7 +97,7 @@ def provision(
         shutil.rmtree(runtime, ignore_errors=True)  # an interrupted build, or --force
         runtimes_dir(data).mkdir(parents=True, exist_ok=True)
         installer = "uv" if find_uv(environ) else "python3 -m venv + pip"
-        say(f"spx: first use — setting up its runtime ({TOOLS_SUMMARY}) in {runtime} with {installer} …")
+        say(f"spx: {occasion(data, force)} — setting up its runtime ({TOOLS_SUMMARY}) in {runtime} with {installer} …")
         with open(log_path(data), "a", encoding="utf-8") as log:
             marker = build(runtime, pins_file, base_python, environ, log)
         remove_other_runtimes(data, digest)
