@@ -167,6 +167,22 @@ def test_offline_commands_that_need_no_package_still_run(plugin: Path, tmp_path:
     assert "then run `spx runtime install` once online" in result.stderr
 
 
+def test_offline_a_recent_failure_is_not_retried_by_every_call_but_by_runtime_install(
+    plugin: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    env = offline_env(data, tmp_path)
+    first = run_launcher(plugin, "--version", env=env, timeout=120)
+    again = run_launcher(plugin, "--version", env=env, timeout=120)
+    assert again.returncode == 0
+    assert "setting up its runtime" not in again.stderr
+    assert again.stderr.splitlines() == first.stderr.splitlines()[-1:]
+    assert builds_logged(data) == 1
+    explicit = run_launcher(plugin, "runtime", "install", env=env, timeout=120)
+    assert explicit.returncode == 1
+    assert builds_logged(data) == 2
+
+
 def test_the_source_switch_runs_without_a_runtime(plugin: Path, tmp_path: Path) -> None:
     data = tmp_path / "data"
     result = run_launcher(plugin, "init", env=user_env(data, SPX_RUNTIME="source"), cwd=git_project(tmp_path / "p"))
