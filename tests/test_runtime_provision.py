@@ -25,6 +25,8 @@ from runtime_plugin import (
     wait_for,
 )
 
+from spx_python.runtime.build import PIP, failure
+
 
 @pytest.fixture
 def plugin(tmp_path: Path) -> Path:
@@ -192,3 +194,26 @@ def test_the_source_switch_runs_without_a_runtime(plugin: Path, tmp_path: Path) 
         "(once, online) to set up spx's runtime, then run this again\n"
     )
     assert not data.exists()
+
+
+def test_force_rebuilds_a_ready_runtime(plugin: Path, tmp_path: Path, with_uv: str) -> None:
+    data = tmp_path / "data"
+    env = user_env(data, with_uv)
+    assert run_launcher(plugin, "runtime", "install", env=env).returncode == 0
+    forced = run_launcher(plugin, "runtime", "install", "--force", env=env)
+    assert forced.returncode == 0, forced.stderr
+    assert "spx: rebuilding as asked — setting up its runtime" in forced.stderr
+    assert builds_logged(data) == 2
+    [runtime] = runtimes(data)
+    assert marker(runtime)["digest"] == runtime.name
+
+
+def test_a_python_without_ensurepip_is_told_which_package_to_install(tmp_path: Path) -> None:
+    """The message for Debian's python3 without python3-venv (this machine has it, so the text is checked here)."""
+    output = "The virtual environment was not created successfully because ensurepip is not\navailable.\n"
+    error = failure(tmp_path / "rt", tmp_path / "provision.log", output, PIP)
+    assert error.message == (
+        f"{tmp_path / 'rt'}: python3 -m venv cannot create the runtime because ensurepip is not available — "
+        "install the python3-venv package (e.g. `sudo apt install python3-venv`) or uv, "
+        "then run `spx runtime install`"
+    )

@@ -66,3 +66,16 @@ def test_the_exported_data_dir_leads_the_models_spx_to_the_same_runtime(plugin: 
     assert shell.returncode == 0, shell.stderr
     [runtime] = runtimes(data)
     assert shell.stdout.strip() == str(runtime / "bin")
+
+
+def test_a_data_dir_that_cannot_be_created_is_said_and_the_session_goes_on(plugin: Path, tmp_path: Path) -> None:
+    data = tmp_path / "a-file"
+    data.write_text("not a directory")
+    env_file = tmp_path / "env.sh"
+    result = session_start(plugin, tmp_path, data, env_file)
+    assert result.returncode == 0, result.stderr
+    context = json.loads(result.stdout)["hookSpecificOutput"]["additionalContext"]
+    assert context.startswith(f"spx-python: could not start setting up spx's runtime in {data} (")
+    assert "ask the user to run `spx runtime install`" in context
+    assert f"export PATH={plugin}/scripts:" in env_file.read_text()
+    assert data.read_text() == "not a directory"

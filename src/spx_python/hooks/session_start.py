@@ -38,6 +38,10 @@ RUNTIME_NOTE = (
     "spx-python: spx is setting up its runtime (pytest, mypy, ruff, jinja2) in the background; the first "
     "`spx` command waits for it to finish (progress: {log})."
 )
+RUNTIME_FAILED_NOTE = (
+    "spx-python: could not start setting up spx's runtime in {data} ({error}); the first `spx` command tries "
+    "again and says what is missing — if it fails, ask the user to run `spx runtime install`."
+)
 
 
 def path_line(plugin_root: str) -> str:
@@ -75,14 +79,17 @@ def start_runtime(env: HookEnv) -> str | None:
     if not manages_runtime(env) or ready_runtime(env.environ) is not None:
         return None
     data = data_dir(env.environ)
-    runtimes_dir(data).mkdir(parents=True, exist_ok=True)
     launcher = os.path.join(env.plugin_root, SCRIPTS_DIR_NAME, LAUNCHER_NAME)
-    with open(log_path(data), "a", encoding="utf-8") as log:
-        subprocess.Popen(  # never waited on: the hook returns at once
-            [sys.executable, "-I", "-S", launcher, "runtime", "install"],
-            stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True, close_fds=True,
-            env={**env.environ, SPX_DATA_VARIABLE: str(data)},
-        )
+    try:
+        runtimes_dir(data).mkdir(parents=True, exist_ok=True)
+        with open(log_path(data), "a", encoding="utf-8") as log:
+            subprocess.Popen(  # never waited on: the hook returns at once
+                [sys.executable, "-I", "-S", launcher, "runtime", "install"],
+                stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True, close_fds=True,
+                env={**env.environ, SPX_DATA_VARIABLE: str(data)},
+            )
+    except OSError as error:  # the session goes on; the first `spx` call tries again and says why it fails
+        return RUNTIME_FAILED_NOTE.format(data=data, error=error.strerror or error)
     return RUNTIME_NOTE.format(log=log_path(data))
 
 
