@@ -217,3 +217,16 @@ def test_a_python_without_ensurepip_is_told_which_package_to_install(tmp_path: P
         "install the python3-venv package (e.g. `sudo apt install python3-venv`) or uv, "
         "then run `spx runtime install`"
     )
+
+
+def test_a_runtime_whose_python_was_removed_is_rebuilt(plugin: Path, tmp_path: Path, with_uv: str) -> None:
+    data = tmp_path / "data"
+    env = user_env(data, with_uv)
+    assert run_launcher(plugin, "runtime", "install", env=env).returncode == 0
+    [runtime] = runtimes(data)
+    (runtime / "bin" / "python").unlink()
+    result = run_launcher(plugin, "--version", env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "spx 0.1.0\n"
+    assert (runtime / "bin" / "python").exists()
+    assert builds_logged(data) == 2

@@ -92,8 +92,9 @@ def read_marker(runtime: Path) -> dict[str, Any] | None:
 
 
 def is_ready(runtime: Path, digest: str) -> bool:
+    """Its marker names this digest and its python is still there (a venv removed by hand is not ready)."""
     marker = read_marker(runtime)
-    return marker is not None and marker.get("digest") == digest
+    return marker is not None and marker.get("digest") == digest and runtime_python(runtime).exists()
 
 
 def ready_runtime(environ: Mapping[str, str], pins_file: Path = PINS_FILE) -> Path | None:
