@@ -67,9 +67,10 @@ def _guide(root: Path, slug: str, today: str) -> list[str]:
     guide = root / SPEC_ROOT_NAME / PRODUCT_GUIDE_NAME
     if guide.exists():
         return []
-    guide.parent.mkdir(exist_ok=True)
     variables = TemplateVars(title=title_from_slug(slug), slug=slug, kind="product", bsp="", parent_path="", date=today)
-    write_new_file(guide, render(GUIDE_TEMPLATE, variables))
+    text = render(GUIDE_TEMPLATE, variables)  # before mkdir: a failed render leaves no empty spx/ behind
+    guide.parent.mkdir(exist_ok=True)
+    write_new_file(guide, text)
     return [f"created {GUIDE_PATH}"]
 
 
