@@ -1,7 +1,9 @@
 """`spx init`: set up a project for spx: the product guide, the pytest settings, `.spx/` in `.gitignore`.
 
-Never overwrites or rewrites anything: `spx/CLAUDE.md` is written only when absent, pyproject.toml only
-gains missing keys (see `pytest_config`), `.gitignore` only gains one line. A second run changes nothing.
+Never overwrites or takes away: `spx/CLAUDE.md` is written only when absent, pyproject.toml only gains
+keys and values (see `pytest_config`), `.gitignore` only gains one line. Everything is rendered before
+anything is written; when the new pytest settings would collect fewer of the project's own tests, every
+file is restored byte-for-byte and the lost tests are named. A second run changes nothing.
 """
 
 from __future__ import annotations
@@ -10,10 +12,11 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
-from spx_python.atomic import write_atomic
+from spx_python.collection_check import collect
 from spx_python.config import PYPROJECT_NAME
-from spx_python.create import write_new_file
-from spx_python.pytest_config import SRC_DIR, TABLE_NAME, add_pytest_settings, parse_toml
+from spx_python.errors import SpxError
+from spx_python.init_files import FileChange, apply_changes, record_written, restore
+from spx_python.pytest_config import SRC_DIR, TEST_PATTERNS, add_pytest_settings, parse_toml
 from spx_python.templates import GUIDE_TEMPLATE, TemplateVars, render, title_from_slug
 from spx_python.tree import PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME
 
@@ -24,6 +27,7 @@ STATE_DIR_SPELLINGS = frozenset({".spx", ".spx/", "/.spx", "/.spx/", ".spx/*", "
 PRECEDING_CONFIGS = ("pytest.toml", ".pytest.toml", "pytest.ini", ".pytest.ini")
 DEFAULT_SLUG = "product"
 GUIDE_PATH = f"{SPEC_ROOT_NAME}/{PRODUCT_GUIDE_NAME}"
+MAX_NAMED_TESTS = 5
 
 
 class InitReport(NamedTuple):
@@ -63,52 +67,57 @@ def _unusable(name: str, error: OSError | UnicodeDecodeError, what: str) -> str:
     return f"{name}: {why} — left alone; {what}"
 
 
-def _guide(root: Path, slug: str, today: str) -> list[str]:
-    guide = root / SPEC_ROOT_NAME / PRODUCT_GUIDE_NAME
-    if guide.exists():
+def _guide(root: Path, slug: str, today: str) -> list[FileChange]:
+    if (root / GUIDE_PATH).exists():
         return []
-    guide.parent.mkdir(exist_ok=True)
     variables = TemplateVars(title=title_from_slug(slug), slug=slug, kind="product", bsp="", parent_path="", date=today)
-    write_new_file(guide, render(GUIDE_TEMPLATE, variables))
-    return [f"created {GUIDE_PATH}"]
+    return [FileChange(GUIDE_PATH, None, render(GUIDE_TEMPLATE, variables), f"created {GUIDE_PATH}")]
 
 
-def _pytest_settings(root: Path, text: str | None) -> tuple[list[str], list[str]]:
+def _pytest_settings(root: Path, text: str | None) -> tuple[list[FileChange], list[str]]:
     edit = add_pytest_settings(text, src_layout=(root / SRC_DIR).is_dir())
     warnings = list(edit.warnings)
     warnings += [
-        f"{name}: pytest reads it before {PYPROJECT_NAME}, so the settings below {TABLE_NAME} are ignored — "
+        f"{name}: pytest reads it before {PYPROJECT_NAME}, so the settings below {edit.table} are ignored — "
         "put python_files, addopts and markers there"
         for name in PRECEDING_CONFIGS
         if (root / name).exists()
     ]
-    if not edit.added:
+    if not edit.added and not edit.extended:
         return [], warnings
-    write_atomic(root / PYPROJECT_NAME, edit.text.encode("utf-8"))
-    verb = "created" if text is None else "updated"
-    return [f"{verb} {PYPROJECT_NAME}: added {', '.join(edit.added)} to {TABLE_NAME}"], warnings
+    what = [f"added {', '.join(edit.added)}"] if edit.added else []
+    what += [f"extended {', '.join(edit.extended)}"] if edit.extended else []
+    summary = f"{'created' if text is None else 'updated'} {PYPROJECT_NAME}: {' and '.join(what)} in {edit.table}"
+    return [FileChange(PYPROJECT_NAME, text, edit.text, summary)], warnings
 
 
-def _gitignore(root: Path) -> list[str]:
-    path = root / GITIGNORE_NAME
-    text = _read_text(path)
+def _gitignore(root: Path) -> list[FileChange]:
+    text = _read_text(root / GITIGNORE_NAME)
     new_text = with_gitignore_entry(text)
     if new_text is None:
         return []
-    write_atomic(path, new_text.encode("utf-8"))
-    return [f"{'created' if text is None else 'updated'} {GITIGNORE_NAME}: added {STATE_DIR_ENTRY}"]
+    verb = "created" if text is None else "updated"
+    return [FileChange(GITIGNORE_NAME, text, new_text, f"{verb} {GITIGNORE_NAME}: added {STATE_DIR_ENTRY}")]
 
 
-def init_project(root: Path, today: str) -> InitReport:
-    """Set up `root` for spx; `today` (YYYY-MM-DD) dates the product guide."""
+def _named(tests: frozenset[str]) -> str:
+    names = sorted(tests)
+    more = f" (+{len(names) - MAX_NAMED_TESTS} more)" if len(names) > MAX_NAMED_TESTS else ""
+    return ", ".join(names[:MAX_NAMED_TESTS]) + more
+
+
+def plan_init(root: Path, today: str) -> tuple[list[FileChange], list[str]]:
+    """Every file `spx init` would write (rendered, not written) and the warnings; no I/O but reading."""
+    changes: list[FileChange] = []
     warnings: list[str] = []
     unreadable: OSError | UnicodeDecodeError | None = None
     try:
         pyproject = _read_text(root / PYPROJECT_NAME)
     except (OSError, UnicodeDecodeError) as error:
         pyproject, unreadable = None, error
-    changes = _guide(root, project_slug(root, pyproject), today)
-    if not (root / GUIDE_PATH).is_file():
+    changes += _guide(root, project_slug(root, pyproject), today)
+    guide = root / GUIDE_PATH
+    if guide.exists() and not guide.is_file():
         warnings.append(f"{GUIDE_PATH}: not a file — remove it and run `spx init` again to write the product guide")
     if unreadable is not None:
         warnings.append(_unusable(PYPROJECT_NAME, unreadable, "add the pytest settings yourself"))
@@ -120,4 +129,32 @@ def init_project(root: Path, today: str) -> InitReport:
         changes += _gitignore(root)
     except (OSError, UnicodeDecodeError) as error:
         warnings.append(_unusable(GITIGNORE_NAME, error, f"add {STATE_DIR_ENTRY} to it yourself"))
-    return InitReport(tuple(changes), tuple(warnings))
+    return changes, warnings
+
+
+def init_project(root: Path, today: str) -> InitReport:
+    """Set up `root` for spx; `today` (YYYY-MM-DD) dates the product guide."""
+    changes, warnings = plan_init(root, today)
+    settings_change = any(change.path == PYPROJECT_NAME for change in changes)
+    before = collect(root) if settings_change else None
+    if before is not None and before.tests is None:
+        warnings.append(
+            f"pytest --collect-only could not run ({before.problem}) — the project's tests were not counted"
+        )
+    created = apply_changes(root, changes)
+    if before is not None and before.tests is not None:
+        after = collect(root)
+        lost = before.tests - (after.tests or frozenset())
+        if after.tests is None or lost:
+            restore(root, changes, created)
+            why = (
+                f"pytest refuses the new settings ({after.problem})"
+                if after.tests is None
+                else (f"pytest would no longer collect {len(lost)} of the project's tests: {_named(lost)}")
+            )
+            raise SpxError(
+                f"{PYPROJECT_NAME}: {why} — every file is back as it was; add spx's test file patterns "
+                f"({', '.join(TEST_PATTERNS)}) to the project's pytest settings yourself, keeping its own"
+            )
+    record_written(root, changes)
+    return InitReport(tuple(change.summary for change in changes), tuple(warnings))
