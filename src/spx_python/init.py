@@ -15,16 +15,17 @@ from typing import NamedTuple
 from spx_python.collection_check import collect
 from spx_python.config import PYPROJECT_NAME
 from spx_python.errors import SpxError
-from spx_python.init_files import FileChange, apply_changes, record_written, restore
-from spx_python.pytest_config import SRC_DIR, TEST_PATTERNS, add_pytest_settings, parse_toml
+from spx_python.ini_config import INI_SECTIONS
+from spx_python.init_files import FileChange, apply_changes, record_written, restore, unusable
+from spx_python.pytest_config import TEST_PATTERNS, parse_toml
+from spx_python.pytest_settings import ALWAYS_READ, settings_edit
 from spx_python.templates import GUIDE_TEMPLATE, TemplateVars, render, title_from_slug
 from spx_python.tree import PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME
 
 GITIGNORE_NAME = ".gitignore"
 STATE_DIR_ENTRY = ".spx/"
 STATE_DIR_SPELLINGS = frozenset({".spx", ".spx/", "/.spx", "/.spx/", ".spx/*", "/.spx/*"})
-# pytest reads these before pyproject.toml: settings written to pyproject.toml would be ignored.
-PRECEDING_CONFIGS = ("pytest.toml", ".pytest.toml", "pytest.ini", ".pytest.ini")
+SETTINGS_FILES = frozenset({*ALWAYS_READ, PYPROJECT_NAME, *INI_SECTIONS})
 DEFAULT_SLUG = "product"
 GUIDE_PATH = f"{SPEC_ROOT_NAME}/{PRODUCT_GUIDE_NAME}"
 MAX_NAMED_TESTS = 5
@@ -62,11 +63,6 @@ def _read_text(path: Path) -> str | None:
         return None
 
 
-def _unusable(name: str, error: OSError | UnicodeDecodeError, what: str) -> str:
-    why = "not UTF-8 text" if isinstance(error, UnicodeDecodeError) else f"cannot read it ({error.strerror})"
-    return f"{name}: {why} — left alone; {what}"
-
-
 def _guide(root: Path, slug: str, today: str) -> list[FileChange]:
     if (root / GUIDE_PATH).exists():
         return []
@@ -74,21 +70,17 @@ def _guide(root: Path, slug: str, today: str) -> list[FileChange]:
     return [FileChange(GUIDE_PATH, None, render(GUIDE_TEMPLATE, variables), f"created {GUIDE_PATH}")]
 
 
-def _pytest_settings(root: Path, text: str | None) -> tuple[list[FileChange], list[str]]:
-    edit = add_pytest_settings(text, src_layout=(root / SRC_DIR).is_dir())
-    warnings = list(edit.warnings)
-    warnings += [
-        f"{name}: pytest reads it before {PYPROJECT_NAME}, so the settings below {edit.table} are ignored — "
-        "put python_files, addopts and markers there"
-        for name in PRECEDING_CONFIGS
-        if (root / name).exists()
-    ]
+def _pytest_settings(root: Path) -> tuple[list[FileChange], list[str]]:
+    found = settings_edit(root)
+    if isinstance(found, str):
+        return [], [found]
+    edit = found.edit
     if not edit.added and not edit.extended:
-        return [], warnings
+        return [], list(edit.warnings)
     what = [f"added {', '.join(edit.added)}"] if edit.added else []
     what += [f"extended {', '.join(edit.extended)}"] if edit.extended else []
-    summary = f"{'created' if text is None else 'updated'} {PYPROJECT_NAME}: {' and '.join(what)} in {edit.table}"
-    return [FileChange(PYPROJECT_NAME, text, edit.text, summary)], warnings
+    summary = f"{'created' if found.old is None else 'updated'} {found.name}: {' and '.join(what)} in {edit.table}"
+    return [FileChange(found.name, found.old, edit.text, summary)], list(edit.warnings)
 
 
 def _gitignore(root: Path) -> list[FileChange]:
@@ -108,34 +100,29 @@ def _named(tests: frozenset[str]) -> str:
 
 def plan_init(root: Path, today: str) -> tuple[list[FileChange], list[str]]:
     """Every file `spx init` would write (rendered, not written) and the warnings; no I/O but reading."""
-    changes: list[FileChange] = []
-    warnings: list[str] = []
-    unreadable: OSError | UnicodeDecodeError | None = None
     try:
         pyproject = _read_text(root / PYPROJECT_NAME)
-    except (OSError, UnicodeDecodeError) as error:
-        pyproject, unreadable = None, error
-    changes += _guide(root, project_slug(root, pyproject), today)
+    except (OSError, UnicodeDecodeError):
+        pyproject = None
+    changes = _guide(root, project_slug(root, pyproject), today)
+    warnings: list[str] = []
     guide = root / GUIDE_PATH
     if guide.exists() and not guide.is_file():
         warnings.append(f"{GUIDE_PATH}: not a file — remove it and run `spx init` again to write the product guide")
-    if unreadable is not None:
-        warnings.append(_unusable(PYPROJECT_NAME, unreadable, "add the pytest settings yourself"))
-    else:
-        pytest_changes, pytest_warnings = _pytest_settings(root, pyproject)
-        changes += pytest_changes
-        warnings += pytest_warnings
+    pytest_changes, pytest_warnings = _pytest_settings(root)
+    changes += pytest_changes
+    warnings += pytest_warnings
     try:
         changes += _gitignore(root)
     except (OSError, UnicodeDecodeError) as error:
-        warnings.append(_unusable(GITIGNORE_NAME, error, f"add {STATE_DIR_ENTRY} to it yourself"))
+        warnings.append(unusable(GITIGNORE_NAME, error, f"add {STATE_DIR_ENTRY} to it yourself"))
     return changes, warnings
 
 
 def init_project(root: Path, today: str) -> InitReport:
     """Set up `root` for spx; `today` (YYYY-MM-DD) dates the product guide."""
     changes, warnings = plan_init(root, today)
-    settings_change = any(change.path == PYPROJECT_NAME for change in changes)
+    settings_change = any(change.path in SETTINGS_FILES for change in changes)
     before = collect(root) if settings_change else None
     if before is not None and before.tests is None:
         warnings.append(
@@ -153,7 +140,7 @@ def init_project(root: Path, today: str) -> InitReport:
                 else (f"pytest would no longer collect {len(lost)} of the project's tests: {_named(lost)}")
             )
             raise SpxError(
-                f"{PYPROJECT_NAME}: {why} — every file is back as it was; add spx's test file patterns "
+                f"{root}: {why} — every file is back as it was; add spx's test file patterns "
                 f"({', '.join(TEST_PATTERNS)}) to the project's pytest settings yourself, keeping its own"
             )
     record_written(root, changes)

@@ -27,6 +27,12 @@ class FileChange(NamedTuple):
     summary: str  # what the user is told
 
 
+def unusable(name: str, error: OSError | UnicodeDecodeError, what: str) -> str:
+    """The warning for a file spx cannot read: `name: why — left alone; what`."""
+    why = "not UTF-8 text" if isinstance(error, UnicodeDecodeError) else f"cannot read it ({error.strerror})"
+    return f"{name}: {why} — left alone; {what}"
+
+
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

@@ -35,6 +35,8 @@ INI_TABLE = ("tool", "pytest", "ini_options")
 NATIVE_TABLE = ("tool", "pytest")
 TABLE_NAME = header_name(INI_TABLE)
 NATIVE_TABLE_NAME = header_name(NATIVE_TABLE)
+PYTEST_TOML_NAMES = ("pytest.toml", ".pytest.toml")  # pytest 9's own TOML files: settings in [pytest]
+PYTEST_TOML_TABLE = ("pytest",)
 TEST_PATTERNS = tuple(f"*{suffix}" for suffix in TEST_FILE_SUFFIXES)
 DEFAULT_PYTHON_FILES = ("test_*.py", "*_test.py")  # pytest's own default: kept when python_files is added
 IMPORT_MODE = "--import-mode=importlib"
@@ -125,10 +127,9 @@ def manual_lines(changes: dict[str, list[str]], newline: str = "\n") -> str:
     return newline.join(_line(key, values, newline) for key, values in changes.items())
 
 
-def _manual(changes: dict[str, list[str]], why: str, table: str) -> str:
+def _manual(name: str, changes: dict[str, list[str]], why: str, table: str) -> str:
     return (
-        f"{PYPROJECT_NAME}: {why} — set these under {table} yourself "
-        f"(replacing a line of the same key):\n{manual_lines(changes)}"
+        f"{name}: {why} — set these under {table} yourself (replacing a line of the same key):\n{manual_lines(changes)}"
     )
 
 
@@ -152,38 +153,53 @@ def _edited(text: str, dotted: tuple[str, ...], present: bool, options: dict[str
     return edited
 
 
-def add_pytest_settings(text: str | None, *, src_layout: bool = False) -> ConfigEdit:
-    """Add what is missing of the spx pytest settings to a pyproject text (None: no file yet).
-
-    `src_layout`: the project keeps its package under src/, so `pythonpath = ["src"]` is wanted too.
-    """
-    if text is None:
-        return add_pytest_settings("", src_layout=src_layout)
+def spx_changes(
+    options: dict[str, Any], src_layout: bool
+) -> tuple[dict[str, list[str]], dict[str, list[str]], list[str]]:
+    """What spx needs of a pytest settings table: keys to add, existing keys extended, and problems it leaves."""
     wanted = SRC_LAYOUT_WANTED if src_layout else WANTED
-    data = parse_toml(text)
-    if data is None:
-        return ConfigEdit(text, (), (f"{PYPROJECT_NAME}: not valid TOML — fix it, then run spx init again",))
+    added = {key: values for key, values in wanted.items() if key not in options}
+    extended = {key: new for key, grow in EXTENDERS.items() if key in options and (new := grow(options[key]))}
+    problem = _missing_import_mode(options[ADDOPTS]) if ADDOPTS in options else None
+    return added, extended, [f"{ADDOPTS} {problem}"] if problem else []
+
+
+def _table_of(data: dict[str, Any], name: str) -> tuple[tuple[str, ...], dict[str, Any] | None] | str:
+    """Which table holds the settings in file `name` and its current content (None: absent), or a problem."""
+    if name in PYTEST_TOML_NAMES:
+        found = data.get(PYTEST_TOML_TABLE[0])
+        return (PYTEST_TOML_TABLE, found) if found is None or isinstance(found, dict) else "[pytest] is not a table"
     tool = data.get("tool", {})
     pytest_table = tool.get("pytest", {}) if isinstance(tool, dict) else None
     if not isinstance(pytest_table, dict):
-        not_table = f"{PYPROJECT_NAME}: tool.pytest is not a table — fix it, then run spx init again"
-        return ConfigEdit(text, (), (not_table,))
-    native = bool(set(pytest_table) - {"ini_options"})
-    dotted = NATIVE_TABLE if native else INI_TABLE
+        return "tool.pytest is not a table"
+    if set(pytest_table) - {"ini_options"}:  # pytest 9's native table
+        return NATIVE_TABLE, {k: v for k, v in pytest_table.items() if k != "ini_options"}
+    found = pytest_table.get("ini_options")
+    return (INI_TABLE, found) if found is None or isinstance(found, dict) else "tool.pytest.ini_options is not a table"
+
+
+def add_pytest_settings(text: str | None, *, src_layout: bool = False, name: str = PYPROJECT_NAME) -> ConfigEdit:
+    """Add what is missing of the spx pytest settings to a pyproject text (None: no file yet).
+
+    `src_layout`: the project keeps its package under src/, so `pythonpath = ["src"]` is wanted too.
+    `name`: pyproject.toml, or pytest.toml / .pytest.toml (settings in their `[pytest]` table).
+    """
+    if text is None:
+        return add_pytest_settings("", src_layout=src_layout, name=name)
+    data = parse_toml(text)
+    located = "not valid TOML" if data is None else _table_of(data, name)
+    if data is None or isinstance(located, str):
+        return ConfigEdit(text, (), (f"{name}: {located} — fix it, then run spx init again",))
+    dotted, found = located
     table = header_name(dotted)
-    found = pytest_table if native else pytest_table.get("ini_options")
-    options: dict[str, Any] = {k: v for k, v in (found or {}).items() if not (native and k == "ini_options")}
-    added = {key: values for key, values in wanted.items() if key not in options}
-    extended = {key: new for key, grow in EXTENDERS.items() if key in options and (new := grow(options[key]))}
-    warnings = [
-        f"{PYPROJECT_NAME}: {table} {ADDOPTS} {problem}"
-        for problem in [_missing_import_mode(options[ADDOPTS]) if ADDOPTS in options else None]
-        if problem is not None
-    ]
+    options = found or {}
+    added, extended, problems = spx_changes(options, src_layout)
+    warnings = [f"{name}: {table} {problem}" for problem in problems]
     if not added and not extended:
         return ConfigEdit(text, (), tuple(warnings), (), table)
     new_text = _edited(text, dotted, found is not None, options, added=added, extended=extended)
     if new_text is None or parse_toml(new_text) != _expected(data, dotted, {**options, **added, **extended}):
         why = f"{table} is written in a form spx does not edit"
-        return ConfigEdit(text, (), (*warnings, _manual({**extended, **added}, why, table)), (), table)
+        return ConfigEdit(text, (), (*warnings, _manual(name, {**extended, **added}, why, table)), (), table)
     return ConfigEdit(new_text, tuple(added), tuple(warnings), tuple(extended), table)
