@@ -76,7 +76,7 @@ def test_a_story_commit_carries_the_set_up_its_context_needs(tmp_path: Path) -> 
     git(root, "config", "user.name", "Reviewer")
     git(root, "add", "--", ".gitignore", "pyproject.toml", "src/calc/__init__.py")
     git(root, "commit", "-q", "-m", "chore: the project before spx")
-    assert run_spx("init", cwd=root).returncode == 0
+    assert run_spx("init", "--allow-spx", cwd=root).returncode == 0
     (root / "notes.txt").write_text("not the story's\n")
     assert review_json(root)[0] == 0
 
@@ -85,7 +85,8 @@ def test_a_story_commit_carries_the_set_up_its_context_needs(tmp_path: Path) -> 
     committed = set(git(root, "show", "--name-only", "--format=", "HEAD").split())
     specs = {f"{STORY_DIR}/add.story.md", "spx/21-math.capability/math.capability.md"}
     specs.add("spx/21-math.capability/21-arith.feature/arith.feature.md")
-    assert committed == {TEST_FILE, IMPLEMENTATION, "spx/CLAUDE.md", "pyproject.toml", ".gitignore", *specs}
+    setup = {"spx/CLAUDE.md", "pyproject.toml", ".gitignore", ".claude/settings.json"}
+    assert committed == {TEST_FILE, IMPLEMENTATION, *setup, *specs}
     assert git(root, "status", "--porcelain").strip() == "?? notes.txt"
 
     clone = tmp_path / "clone"

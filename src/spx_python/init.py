@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
+from spx_python.claude_permissions import SETTINGS_PATH, SPX_RULE, with_spx_rule
 from spx_python.collection_check import collect
 from spx_python.config import PYPROJECT_NAME
 from spx_python.errors import SpxError
@@ -98,8 +99,22 @@ def _named(tests: frozenset[str]) -> str:
     return ", ".join(names[:MAX_NAMED_TESTS]) + more
 
 
-def plan_init(root: Path, today: str) -> tuple[list[FileChange], list[str]]:
-    """Every file `spx init` would write (rendered, not written) and the warnings; no I/O but reading."""
+def _permission(root: Path) -> list[FileChange]:
+    try:
+        text = _read_text(root / SETTINGS_PATH)
+    except (OSError, UnicodeDecodeError) as error:
+        raise SpxError(unusable(SETTINGS_PATH, error, f"add {SPX_RULE} to its permissions.allow yourself")) from None
+    new_text = with_spx_rule(text)
+    if new_text is None:
+        return []
+    verb = "created" if text is None else "updated"
+    return [FileChange(SETTINGS_PATH, text, new_text, f"{verb} {SETTINGS_PATH}: allowed {SPX_RULE}")]
+
+
+def plan_init(root: Path, today: str, *, allow_spx: bool = False) -> tuple[list[FileChange], list[str]]:
+    """Every file `spx init` would write (rendered, not written) and the warnings; no I/O but reading.
+
+    `allow_spx`: also add the Claude Code permission rule for `spx` calls (SpxError when it cannot)."""
     try:
         pyproject = _read_text(root / PYPROJECT_NAME)
     except (OSError, UnicodeDecodeError):
@@ -116,12 +131,14 @@ def plan_init(root: Path, today: str) -> tuple[list[FileChange], list[str]]:
         changes += _gitignore(root)
     except (OSError, UnicodeDecodeError) as error:
         warnings.append(unusable(GITIGNORE_NAME, error, f"add {STATE_DIR_ENTRY} to it yourself"))
+    if allow_spx:
+        changes += _permission(root)
     return changes, warnings
 
 
-def init_project(root: Path, today: str) -> InitReport:
+def init_project(root: Path, today: str, *, allow_spx: bool = False) -> InitReport:
     """Set up `root` for spx; `today` (YYYY-MM-DD) dates the product guide."""
-    changes, warnings = plan_init(root, today)
+    changes, warnings = plan_init(root, today, allow_spx=allow_spx)
     settings_change = any(change.path in SETTINGS_FILES for change in changes)
     before = collect(root) if settings_change else None
     if before is not None and before.tests is None:
