@@ -96,23 +96,33 @@ def test_init_without_pytest_in_the_project_environment_says_the_count_was_skipp
     assert (tmp_path / "spx" / "CLAUDE.md").is_file()
 
 
-def test_init_that_cannot_render_leaves_no_trace(tmp_path: Path) -> None:
-    """The system python3 has no jinja2: the launcher runs spx from source and the guide cannot render."""
+@pytest.mark.parametrize(
+    ("command", "before_files"),
+    [
+        (("init",), {"pyproject.toml": '[project]\nname = "p"\n'}),
+        (("spec", "create", "capability", "core"), {"spx/CLAUDE.md": "# P: product guide\n"}),
+    ],
+)
+def test_a_command_that_cannot_render_leaves_no_trace(
+    tmp_path: Path, command: tuple[str, ...], before_files: dict[str, str]
+) -> None:
+    """The system python3 has no jinja2: the launcher runs spx from source and nothing can render."""
     system_python = Path("/usr/bin/python3")
     probe = subprocess.run([str(system_python), "-c", "import jinja2"], capture_output=True, check=False)
     assert probe.returncode != 0, "this test needs a python3 without jinja2 at /usr/bin/python3"
-    write(tmp_path, {"pyproject.toml": '[project]\nname = "p"\n'})
+    write(tmp_path, before_files)
     (tmp_path / "data").mkdir()
     before = snapshot(tmp_path)
+    directories = sorted(p for p in tmp_path.rglob("*") if p.is_dir())
     environment = {"PATH": "/usr/local/bin:/usr/bin:/bin", "CLAUDE_PLUGIN_DATA": str(tmp_path / "data")}
     done = subprocess.run(
-        [str(system_python), str(REPO_ROOT / "scripts" / "spx"), "init"],
+        [str(system_python), str(REPO_ROOT / "scripts" / "spx"), *command],
         cwd=tmp_path, capture_output=True, text=True, env=environment, timeout=120, check=False,
     )  # fmt: skip
     assert done.returncode != 0
     assert "jinja2" in done.stderr
     assert snapshot(tmp_path) == before
-    assert not (tmp_path / "spx").exists()
+    assert sorted(p for p in tmp_path.rglob("*") if p.is_dir()) == directories  # no empty spx/ nor container
 
 
 def test_advice_for_a_table_spx_does_not_edit_is_toml_pytest_accepts(tmp_path: Path) -> None:
