@@ -1,7 +1,8 @@
 """`spx init`: set up a project for spx: the product guide, the pytest settings, `.spx/` in `.gitignore`.
 
-Never overwrites or takes away: `spx/CLAUDE.md` is written only when absent, pyproject.toml only gains
-keys and values (see `pytest_config`), `.gitignore` only gains one line. Everything is rendered before
+Never overwrites or takes away: `spx/CLAUDE.md` is written only when absent, the file holding the pytest
+settings only gains keys and values (see `pytest_settings`), `.gitignore` only gains one line, and
+`.claude/settings.json` (with `--allow-spx`) only gains the rule for spx. Everything is rendered before
 anything is written; when the new pytest settings would collect fewer of the project's own tests, every
 file is restored byte-for-byte and the lost tests are named. A second run changes nothing.
 """
@@ -16,17 +17,15 @@ from spx_python.claude_permissions import SETTINGS_PATH, SPX_RULE, with_spx_rule
 from spx_python.collection_check import collect
 from spx_python.config import PYPROJECT_NAME
 from spx_python.errors import SpxError
-from spx_python.ini_config import INI_SECTIONS
-from spx_python.init_files import FileChange, apply_changes, record_written, restore, unusable
+from spx_python.init_files import FileChange, apply_changes, read_text, record_written, restore, unusable
 from spx_python.pytest_config import TEST_PATTERNS, parse_toml
-from spx_python.pytest_settings import ALWAYS_READ, settings_edit
+from spx_python.pytest_settings import SETTINGS_FILES, settings_edit
 from spx_python.templates import GUIDE_TEMPLATE, TemplateVars, render, title_from_slug
 from spx_python.tree import PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME
 
 GITIGNORE_NAME = ".gitignore"
 STATE_DIR_ENTRY = ".spx/"
 STATE_DIR_SPELLINGS = frozenset({".spx", ".spx/", "/.spx", "/.spx/", ".spx/*", "/.spx/*"})
-SETTINGS_FILES = frozenset({*ALWAYS_READ, PYPROJECT_NAME, *INI_SECTIONS})
 DEFAULT_SLUG = "product"
 GUIDE_PATH = f"{SPEC_ROOT_NAME}/{PRODUCT_GUIDE_NAME}"
 MAX_NAMED_TESTS = 5
@@ -57,13 +56,6 @@ def with_gitignore_entry(text: str | None) -> str | None:
     return text + ("" if text.endswith("\n") else newline) + STATE_DIR_ENTRY + newline
 
 
-def _read_text(path: Path) -> str | None:
-    try:
-        return path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        return None
-
-
 def _guide(root: Path, slug: str, today: str) -> list[FileChange]:
     if (root / GUIDE_PATH).exists():
         return []
@@ -85,7 +77,7 @@ def _pytest_settings(root: Path) -> tuple[list[FileChange], list[str]]:
 
 
 def _gitignore(root: Path) -> list[FileChange]:
-    text = _read_text(root / GITIGNORE_NAME)
+    text = read_text(root / GITIGNORE_NAME)
     new_text = with_gitignore_entry(text)
     if new_text is None:
         return []
@@ -101,7 +93,7 @@ def _named(tests: frozenset[str]) -> str:
 
 def _permission(root: Path) -> list[FileChange]:
     try:
-        text = _read_text(root / SETTINGS_PATH)
+        text = read_text(root / SETTINGS_PATH)
     except (OSError, UnicodeDecodeError) as error:
         raise SpxError(unusable(SETTINGS_PATH, error, f"add {SPX_RULE} to its permissions.allow yourself")) from None
     new_text = with_spx_rule(text)
@@ -116,7 +108,7 @@ def plan_init(root: Path, today: str, *, allow_spx: bool = False) -> tuple[list[
 
     `allow_spx`: also add the Claude Code permission rule for `spx` calls (SpxError when it cannot)."""
     try:
-        pyproject = _read_text(root / PYPROJECT_NAME)
+        pyproject = read_text(root / PYPROJECT_NAME)
     except (OSError, UnicodeDecodeError):
         pyproject = None
     changes = _guide(root, project_slug(root, pyproject), today)

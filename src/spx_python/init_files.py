@@ -27,6 +27,14 @@ class FileChange(NamedTuple):
     summary: str  # what the user is told
 
 
+def read_text(path: Path) -> str | None:
+    """The file's UTF-8 text, None when absent; OSError / UnicodeDecodeError when it cannot be read."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        return None
+
+
 def unusable(name: str, error: OSError | UnicodeDecodeError, what: str) -> str:
     """The warning for a file spx cannot read: `name: why — left alone; what`."""
     why = "not UTF-8 text" if isinstance(error, UnicodeDecodeError) else f"cannot read it ({error.strerror})"

@@ -13,11 +13,12 @@ from typing import NamedTuple
 
 from spx_python.config import PYPROJECT_NAME
 from spx_python.ini_config import INI_SECTIONS, add_ini_settings, has_section
-from spx_python.init_files import unusable
+from spx_python.init_files import read_text, unusable
 from spx_python.pytest_config import PYTEST_TOML_NAMES, SRC_DIR, ConfigEdit, add_pytest_settings, parse_toml
 
 ALWAYS_READ = (*PYTEST_TOML_NAMES, "pytest.ini", ".pytest.ini")
 READ_WITH_SECTION = ("tox.ini", "setup.cfg")
+SETTINGS_FILES = frozenset({*ALWAYS_READ, PYPROJECT_NAME, *INI_SECTIONS})
 
 
 class SettingsEdit(NamedTuple):
@@ -26,17 +27,9 @@ class SettingsEdit(NamedTuple):
     edit: ConfigEdit
 
 
-def _text(path: Path) -> str | None:
-    """The file's text, None when absent; OSError / UnicodeDecodeError when unusable."""
-    try:
-        return path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        return None
-
-
 def _readable(path: Path) -> str | None:
     try:
-        return _text(path)
+        return read_text(path)
     except (OSError, UnicodeDecodeError):
         return None
 
@@ -64,7 +57,7 @@ def settings_edit(root: Path) -> SettingsEdit | str:
     """spx's edit of the project's pytest settings (pure but for reading), or why the file cannot be read."""
     name = settings_file(root)
     try:
-        text = _text(root / name)
+        text = read_text(root / name)
     except (OSError, UnicodeDecodeError) as error:
         return unusable(name, error, "add the pytest settings yourself")
     src_layout = (root / SRC_DIR).is_dir()
