@@ -68,7 +68,8 @@ def probe(environment: ProjectEnvironment, root: Path, environ: Mapping[str, str
             command, cwd=root, env=dict(environ), capture_output=True, text=True, timeout=PROBE_TIMEOUT, check=False
         )
     except subprocess.TimeoutExpired:
-        raise SpxError(f"{root}: `{' '.join(environment.prefix)}` did not answer within {PROBE_TIMEOUT:.0f} s") from None
+        command_text = " ".join(environment.prefix)
+        raise SpxError(f"{root}: `{command_text}` did not answer within {PROBE_TIMEOUT:.0f} s") from None
     except OSError as error:
         raise SpxError(
             f"{environment.prefix[0]}: cannot start the project's python ({error.strerror}; found by "

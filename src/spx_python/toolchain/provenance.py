@@ -10,7 +10,7 @@ SEPARATOR = " · "
 
 
 def provenance_line(toolchain: Toolchain) -> str:
-    """`python 3.11.7 at /p/.venv/bin/python (found by /p/.venv) · pytest 8.3.2 (project) · mypy 1.11.1 (spx runtime)`."""
+    """`python 3.11.7 at /p/.venv/bin/python (found by /p/.venv) · pytest 8.3.2 (project) · … (spx runtime)`."""
     environment = toolchain.environment
     how = environment.found_by if environment.is_runtime else f"found by {environment.found_by}"
     parts = [f"python {toolchain.version} at {toolchain.python} ({how})"]
