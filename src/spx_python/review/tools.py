@@ -18,6 +18,7 @@ import json
 import os
 import re
 import subprocess
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -27,7 +28,17 @@ from pathlib import Path
 from spx_python.review.findings import MYPY_PREFIX, RUFF_PREFIX, SYNTAX_ERROR, TOOL_ERROR, Finding
 from spx_python.review.scope import ReviewScope
 from spx_python.review.settings import SHIPPED_MYPY_CONFIG, SHIPPED_RUFF_CONFIG, SRC_DIR, ProjectSettings
-from spx_python.toolchain.resolve import MISSING, MYPY, RUFF, Toolchain, missing_message, mypy_argv, ruff_argv
+from spx_python.toolchain.resolve import (
+    MISSING,
+    MYPY,
+    PYTEST,
+    RUFF,
+    Toolchain,
+    lent_environment,
+    missing_message,
+    mypy_argv,
+    ruff_argv,
+)
 
 CACHE_DIR = Path(".spx", "cache")
 TIMEOUTS = {MYPY: 900.0, RUFF: 300.0}
@@ -150,14 +161,19 @@ def run_mypy(settings: ProjectSettings, scope: ReviewScope, toolchain: Toolchain
         return ToolRun(MYPY, (), 0.0)
     if toolchain.tool(MYPY).source == MISSING:
         return tool_error_run(MYPY, [MYPY], 0.0, missing_message(toolchain, MYPY))
-    mypy = mypy_argv(toolchain)
+    with tempfile.TemporaryDirectory(prefix="spx-mypy-") as scratch:  # pytest lent for the tests' imports
+        base = lent_environment(toolchain, (PYTEST,), Path(scratch), os.environ)
+        return _mypy_batches(settings, scope, mypy_argv(toolchain), base)
+
+
+def _mypy_batches(settings: ProjectSettings, scope: ReviewScope, mypy: list[str], base: dict[str, str]) -> ToolRun:
     findings: list[Finding] = []
     seconds = 0.0
     command: list[str] = mypy
     outputs: list[str] = []
     for batch in _batches(scope):
         command = mypy_command(settings, mypy, batch)
-        done = execute(command, settings.root, TIMEOUTS[MYPY], {"MYPYPATH": mypy_search_path(settings)})
+        done = execute(command, settings.root, TIMEOUTS[MYPY], {"MYPYPATH": mypy_search_path(settings)}, base)
         if isinstance(done, str):
             return tool_error_run(MYPY, command, seconds, done)
         seconds += done.seconds

@@ -84,12 +84,11 @@ class Launch:
     env: dict[str, str]
 
 
-def pytest_launch(toolchain: Toolchain, needs: Sequence[str], scratch: Path, environ: Mapping[str, str]) -> Launch:
-    """pytest in the project's environment, with what it lacks of `needs` lent from the runtime under `scratch`
-    (the caller removes it); the environment is cleaned (`clean_environment`) before the lent path is added."""
-    for name in needs:
-        if toolchain.tool(name).source == MISSING:
-            raise SpxError(missing_message(toolchain, name))
+def lent_environment(
+    toolchain: Toolchain, needs: Sequence[str], scratch: Path, environ: Mapping[str, str]
+) -> dict[str, str]:
+    """`environ` cleaned (`clean_environment`), plus what the project lacks of `needs` lent from spx's runtime
+    on PYTHONPATH under `scratch` (the caller removes it). Also for mypy: it then sees the lent pytest."""
     env = clean_environment(environ)
     wanted = [] if toolchain.environment.is_runtime else [n for n in needs if not toolchain.from_project(n)]
     lent = closure(wanted, runtime_requires, toolchain.project_packages.__contains__)
@@ -97,7 +96,16 @@ def pytest_launch(toolchain: Toolchain, needs: Sequence[str], scratch: Path, env
         env[PYTHONPATH] = str(lend(lent, scratch / LENT_DIR))
     if COVERAGE in lent and not _same_minor(toolchain.version):
         env[COVERAGE_CORE] = PYTHON_TRACER  # else coverage warns "Couldn't import C tracer" (an error under -W error)
-    return Launch((*toolchain.environment.prefix, "-m", PYTEST), env)
+    return env
+
+
+def pytest_launch(toolchain: Toolchain, needs: Sequence[str], scratch: Path, environ: Mapping[str, str]) -> Launch:
+    """pytest in the project's environment with `lent_environment`; raises SpxError when one of `needs` is
+    missing from the project and from spx's runtime."""
+    for name in needs:
+        if toolchain.tool(name).source == MISSING:
+            raise SpxError(missing_message(toolchain, name))
+    return Launch((*toolchain.environment.prefix, "-m", PYTEST), lent_environment(toolchain, needs, scratch, environ))
 
 
 def _same_minor(version: str) -> bool:
