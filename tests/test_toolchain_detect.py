@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import pytest
 from review_projects import STORY, make_project
@@ -121,7 +122,7 @@ def test_a_uv_project_runs_through_uv_run_with_its_dev_extra_or_group(tmp_path: 
 
 @pytest.mark.parametrize("tool", ["poetry", "pdm"])
 def test_poetry_and_pdm_are_asked_only_when_their_tool_is_on_path(tmp_path: Path, tool: str) -> None:
-    pyproject = {"tool": {tool: {}}}
+    pyproject: dict[str, Any] = {"tool": {tool: {}}}
     absent = [c.kind for c in candidates(tmp_path, pyproject, {}, lambda _name: None)]
     present = list(candidates(tmp_path, pyproject, {}, lambda name: f"/bin/{name}"))
     assert absent == [".venv"]
