@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -18,12 +19,15 @@ PYTHON_312 = Path.home() / ".pyenv" / "versions" / "3.12.1" / "bin" / "python"
 RUNTIME_BIN = Path(sys.executable).parent  # spx's runtime in development: the dev .venv
 ENVIRONMENT_PREFIX = "environment: "
 TIMEOUT = 600
+NETWORK_SETTINGS_RE = re.compile(r"PROXY|SSL|CERT|CA_BUNDLE|^PIP_|^UV_(?!PROJECT_ENVIRONMENT)", re.IGNORECASE)
 
 
 def user_env(**extra: str) -> dict[str, str]:
-    """What a user's shell carries: system PATH, HOME, no virtual environment unless given in `extra`."""
+    """What a user's shell carries: system PATH, HOME, the machine's network settings (certificates, proxies,
+    package indexes), no virtual environment unless given in `extra`."""
+    network = {key: value for key, value in os.environ.items() if NETWORK_SETTINGS_RE.search(key)}
     base = {"PATH": SYSTEM_PATH, "HOME": str(Path.home()), "NO_COLOR": "1", "LANG": "C.UTF-8"}
-    return {**base, **extra}
+    return {**network, **base, **extra}
 
 
 def spx(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
