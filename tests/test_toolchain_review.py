@@ -3,6 +3,7 @@ coverage is still measured, and every result names the interpreter and where eac
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from importlib import metadata
@@ -14,6 +15,7 @@ from review_projects import STORY, make_project
 from toolchain_projects import (
     PYTHON_312,
     RUNTIME_BIN,
+    SYSTEM_PATH,
     environment_line,
     ignore_environments,
     last_event,
@@ -125,3 +127,28 @@ def test_a_venv_with_its_own_pytest_keeps_it_and_borrows_only_pytest_cov(tmp_pat
     assert tools["pytest"]["source"] == "project" and tools["pytest"]["version"].startswith("8.")
     assert tools["pytest-cov"] == runtime_tool("pytest-cov")
     assert tools["coverage"] == runtime_tool("coverage")
+
+
+POETRY_TABLE = "\n[tool.poetry]\npackage-mode = false\n"
+
+
+def test_a_poetry_project_runs_in_the_environment_poetry_names(tmp_path: Path) -> None:
+    tool = tmp_path / "poetry-tool"
+    make_venv(tool)
+    uv("pip", "install", "--python", str(tool / "bin" / "python"), "poetry", cwd=tmp_path)
+    root = make_project(tmp_path)
+    with (root / "pyproject.toml").open("a", encoding="utf-8") as handle:
+        handle.write(POETRY_TABLE)
+    settings = {f"POETRY_{key}": str(tmp_path / key.lower()) for key in ("VIRTUALENVS_PATH", "CACHE_DIR", "CONFIG_DIR")}
+    env = user_env(PATH=f"{tool / 'bin'}{os.pathsep}{SYSTEM_PATH}", **settings)
+    made = subprocess.run(
+        [str(tool / "bin" / "poetry"), "env", "use", sys.executable], cwd=root, env=env,
+        capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    (python,) = (tmp_path / "virtualenvs_path").glob("calc-*/bin/python")
+    result = review_json(root, env)
+    assert_approved_with_coverage(result)
+    assert (result["environment"]["kind"], result["environment"]["python"]) == ("poetry", str(python))
+    line = stamp_names(root, env, python)
+    assert "(found by poetry (poetry env info -p))" in line
