@@ -64,37 +64,25 @@ def test_an_override_naming_no_python_is_refused_not_silently_replaced(tmp_path:
     assert not (root / LEDGER).exists()
 
 
-def test_virtual_env_wins_over_the_projects_dot_venv(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("variable", "where", "with_dot_venv", "variable_wins"),
+    [
+        ("VIRTUAL_ENV", "active", True, True),  # an activated environment wins over <root>/.venv
+        ("UV_PROJECT_ENVIRONMENT", "project/envs/uv-env", False, True),
+        ("CONDA_PREFIX", "conda-env", False, True),
+        ("CONDA_PREFIX", "conda-env", True, False),  # <root>/.venv comes before conda
+    ],
+)
+def test_an_environment_variable_names_the_environment_in_its_turn(
+    tmp_path: Path, variable: str, where: str, with_dot_venv: bool, variable_wins: bool
+) -> None:
     root = project(tmp_path)
-    make_venv(root / ".venv")
-    active = tmp_path / "active"
-    python = make_venv(active)
-    out = spec_test(root, user_env(VIRTUAL_ENV=str(active)))
-    assert f"environment: python {VERSION} at {python} (found by VIRTUAL_ENV={active})" in out
-
-
-def test_uv_project_environment_is_used_when_set(tmp_path: Path) -> None:
-    root = project(tmp_path)
-    python = make_venv(root / "envs" / "uv-env")
-    out = spec_test(root, user_env(UV_PROJECT_ENVIRONMENT="envs/uv-env"))
-    assert f"environment: python {VERSION} at {python} (found by UV_PROJECT_ENVIRONMENT=envs/uv-env)" in out
-
-
-def test_the_projects_dot_venv_comes_before_conda(tmp_path: Path) -> None:
-    root = project(tmp_path)
-    conda = tmp_path / "conda-env"
-    make_venv(conda)
-    python = make_venv(root / ".venv")
-    out = spec_test(root, user_env(CONDA_PREFIX=str(conda)))
-    assert f"environment: python {VERSION} at {python} (found by {root / '.venv'})" in out
-
-
-def test_conda_prefix_is_used_when_nothing_else_is_there(tmp_path: Path) -> None:
-    root = project(tmp_path)
-    conda = tmp_path / "conda-env"
-    python = make_venv(conda)
-    out = spec_test(root, user_env(CONDA_PREFIX=str(conda)))
-    assert f"environment: python {VERSION} at {python} (found by CONDA_PREFIX={conda})" in out
+    named = make_venv(tmp_path / where)
+    dot_venv = make_venv(root / ".venv") if with_dot_venv else named
+    out = spec_test(root, user_env(**{variable: str(tmp_path / where)}))
+    found_by = f"{variable}={tmp_path / where}" if variable_wins else str(root / ".venv")
+    python = named if variable_wins else dot_venv
+    assert f"environment: python {VERSION} at {python} (found by {found_by})" in out
 
 
 def test_without_any_environment_spx_says_loudly_it_uses_its_own_runtime(tmp_path: Path) -> None:
