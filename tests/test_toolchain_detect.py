@@ -108,9 +108,17 @@ def test_a_uv_project_runs_through_uv_run_with_its_dev_extra_or_group(tmp_path: 
     )
 
 
-@pytest.mark.parametrize("tool", ["poetry", "pdm"])
-def test_poetry_and_pdm_are_asked_only_when_their_tool_is_on_path(tmp_path: Path, tool: str) -> None:
-    pyproject: dict[str, Any] = {"tool": {tool: {}}}
+@pytest.mark.parametrize(
+    ("tool", "pyproject"),
+    [
+        ("poetry", {"tool": {"poetry": {}}}),
+        ("pdm", {"tool": {"pdm": {}}}),
+        ("hatch", {"tool": {"hatch": {"envs": {}}}}),
+    ],
+)
+def test_poetry_hatch_and_pdm_are_asked_only_when_their_tool_is_on_path(
+    tmp_path: Path, tool: str, pyproject: dict[str, Any]
+) -> None:
     absent = [c.kind for c in candidates(tmp_path, pyproject, {}, lambda _name: None)]
     present = list(candidates(tmp_path, pyproject, {}, lambda name: f"/bin/{name}"))
     assert absent == [".venv"]
