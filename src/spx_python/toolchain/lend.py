@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable
-from importlib import metadata
 from pathlib import Path
 
 from spx_python.toolchain.probe import normalize
@@ -54,6 +53,8 @@ def closure(
 
 
 def runtime_requires(name: str) -> list[str] | None:
+    from importlib import metadata  # noqa: PLC0415 - 15 ms, only when something is lent
+
     try:
         return required_names(metadata.distribution(name).requires or [])
     except metadata.PackageNotFoundError:
@@ -61,6 +62,8 @@ def runtime_requires(name: str) -> list[str] | None:
 
 
 def runtime_version(name: str) -> str | None:
+    from importlib import metadata  # noqa: PLC0415 - 15 ms, only for a tool the project lacks
+
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
@@ -75,6 +78,8 @@ def top_level_entries(files: Iterable[str]) -> set[str]:
 
 def lend(names: Iterable[str], into: Path) -> Path:
     """Link the runtime's distributions `names` into the new directory `into`; return it (for PYTHONPATH)."""
+    from importlib import metadata  # noqa: PLC0415 - 15 ms, only when something is lent
+
     into.mkdir(parents=True, exist_ok=True)
     for name in names:
         dist = metadata.distribution(name)

@@ -1,8 +1,8 @@
 """Asking the project's python what it is: one subprocess through the environment's prefix, JSON back.
 
-It reports its real `sys.executable`, its version and every installed distribution (name → version), so
-the toolchain knows which of pytest, pytest-cov, coverage, mypy and ruff the project has and which
-distributions it already holds (nothing is lent over them). Nothing is cached across commands.
+It runs `probe_script.py`, which reports its real `sys.executable`, its version and every installed distribution
+(name → version), so the toolchain knows which of pytest, pytest-cov, coverage, mypy and ruff the project has
+and which distributions it already holds (nothing is lent over them). Nothing is cached across commands.
 """
 
 from __future__ import annotations
@@ -10,24 +10,18 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from spx_python.errors import SpxError
 from spx_python.toolchain.detect import ProjectEnvironment
+from spx_python.toolchain.probe_script import report
 
 PROBE_TIMEOUT = 900.0  # `uv run` may create and sync the environment first
-PROBE_SCRIPT = """
-import json, sys
-from importlib import metadata
-found = {}
-for dist in metadata.distributions():
-    name = dist.metadata["Name"]
-    if name:
-        found.setdefault(name, dist.version)
-print(json.dumps({"executable": sys.executable, "version": "%d.%d.%d" % sys.version_info[:3], "packages": found}))
-"""
+PROBE_SCRIPT = Path(__file__).with_name("probe_script.py")
 NAME_RE = re.compile(r"[-_.]+")
 OUTPUT_TAIL = 400
 
@@ -55,14 +49,20 @@ def parse_probe(stdout: str) -> Probe | None:
         except ValueError:
             continue
         if isinstance(data, dict) and isinstance(data.get("packages"), dict):
-            packages = {normalize(str(k)): str(v) for k, v in data["packages"].items()}
-            return Probe(str(data.get("executable", "")), str(data.get("version", "")), packages)
+            return _parsed(data)
     return None
+
+
+def _parsed(data: Mapping[str, Any]) -> Probe:
+    packages = {normalize(str(k)): str(v) for k, v in data["packages"].items()}
+    return Probe(str(data.get("executable", "")), str(data.get("version", "")), packages)
 
 
 def probe(environment: ProjectEnvironment, root: Path, environ: Mapping[str, str]) -> Probe:
     """Run the probe in the project's environment; raises SpxError naming the environment when it cannot."""
-    command = [*environment.prefix, "-c", PROBE_SCRIPT]
+    if environment.is_runtime:  # spx's own interpreter: no process to start
+        return _parsed(report(sys.path[1:]))
+    command = [*environment.prefix, str(PROBE_SCRIPT)]
     try:
         done = subprocess.run(
             command, cwd=root, env=dict(environ), capture_output=True, text=True, timeout=PROBE_TIMEOUT, check=False
