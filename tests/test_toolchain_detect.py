@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -124,3 +125,12 @@ def test_poetry_hatch_and_pdm_are_asked_only_when_their_tool_is_on_path(
     assert absent == [".venv"]
     assert [c.kind for c in present] == [tool, ".venv"]
     assert present[0].ask[0] == f"/bin/{tool}"
+
+
+def test_status_fresh_names_the_environment_on_stderr_and_keeps_stdout_json(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    python = make_venv(root / ".venv")
+    done = spx("spec", "status", "--fresh", "--format", "json", cwd=root, env=user_env())
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)  # the data, untouched
+    assert f"environment: python {VERSION} at {python} (found by {root / '.venv'})" in done.stderr

@@ -14,10 +14,11 @@ from typing import Any
 from cli_runner import SPX
 from review_projects import STORY
 
+from spx_python.toolchain.provenance import ENVIRONMENT_LABEL as ENVIRONMENT_PREFIX
+
 SYSTEM_PATH = os.pathsep.join(["/usr/local/bin", "/usr/bin", "/bin"])
 PYTHON_312 = Path.home() / ".pyenv" / "versions" / "3.12.1" / "bin" / "python"
 RUNTIME_BIN = Path(sys.executable).parent  # spx's runtime in development: the dev .venv
-ENVIRONMENT_PREFIX = "environment: "
 TIMEOUT = 600
 NETWORK_SETTINGS_RE = re.compile(r"PROXY|SSL|CERT|CA_BUNDLE|^PIP_|^UV_(?!PROJECT_ENVIRONMENT)", re.IGNORECASE)
 

@@ -7,7 +7,6 @@ Exit 1 on a regression, a phantom, a malformed ledger or a refused stamp; 0 othe
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,8 +21,6 @@ from spx_python.locks import stamp_lock
 from spx_python.project import load_tree
 from spx_python.state import State, own_state, read_facts
 from spx_python.testrun import own_tests, start_tests
-from spx_python.toolchain.provenance import fallback_warning, provenance_line
-from spx_python.toolchain.resolve import Toolchain, resolve_toolchain
 from spx_python.tree import SPEC_ROOT_NAME, Container, Problem
 
 SRC_LAYOUT_HINT = (
@@ -51,9 +48,7 @@ def spec_test(start: Path, path: str, stamping: bool, force: bool) -> int:
     root = tree.project_root
     with stamp_lock(root) if stamping else contextlib.nullcontext():
         snapshot = take_snapshot(container)  # the blobs as tested; re-checked before a ledger is written
-        targets = own_tests([container])
-        toolchain = _announce(resolve_toolchain(root, os.environ)) if targets else None
-        running = start_tests(root, targets, toolchain=toolchain)
+        running = start_tests(root, own_tests([container]))  # it names the environment before pytest's output
         from spx_python.stamping import gather_context  # noqa: PLC0415 - imported while pytest runs
 
         try:
@@ -68,13 +63,6 @@ def spec_test(start: Path, path: str, stamping: bool, force: bool) -> int:
         if stamping:  # a written stamp supersedes the old ledger's phantoms and malformation
             return _stamp(root, snapshot, outcomes, force, context)
     return int(failed)
-
-
-def _announce(toolchain: Toolchain) -> Toolchain:
-    """Say what runs the tests (before pytest's own output): `environment: python 3.12.1 at … · pytest …`."""
-    warning = fallback_warning(toolchain)
-    print("\n".join([*([warning] if warning else []), f"environment: {provenance_line(toolchain)}"]), flush=True)
-    return toolchain
 
 
 def _hint_src_layout(root: Path) -> None:

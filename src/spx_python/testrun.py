@@ -24,6 +24,7 @@ from typing import TextIO
 from spx_python.errors import SpxError
 from spx_python.junit_report import Outcome, parse_report
 from spx_python.test_integrity import unrun_tests
+from spx_python.toolchain.provenance import announcement
 from spx_python.toolchain.resolve import PYTEST, Launch, Toolchain, pytest_launch, resolve_toolchain
 from spx_python.tree import TEST_FILE_SUFFIXES, Container
 
@@ -59,6 +60,7 @@ class RunningTests:
     """One pytest process started in the background; `wait()` returns the per-file outcomes.
 
     Callers do their own disk reads while pytest runs (two cores: the wrapper's work overlaps the run).
+The environment it runs in is named first, on the same stream as pytest's output (`announcement`).
     """
 
     def __init__(
@@ -85,6 +87,8 @@ class RunningTests:
             self._start(sys.stdout if output is None else output, launch.env)
 
     def _start(self, target: TextIO, env: dict[str, str]) -> None:
+        if self.toolchain is not None:
+            print(announcement(self.toolchain), file=target)
         target.flush()
         try:
             self.process = subprocess.Popen(

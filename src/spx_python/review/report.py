@@ -11,7 +11,7 @@ from spx_python.atomic import write_atomic
 from spx_python.journal import STATE_DIR_NAME
 from spx_python.review.findings import Finding, sort_key
 from spx_python.review.verdict import ReviewOutcome
-from spx_python.toolchain.provenance import fallback_warning, provenance_json, provenance_line
+from spx_python.toolchain.provenance import announcement, fallback_warning, provenance_json
 
 REVIEWS_DIR = Path(STATE_DIR_NAME, "reviews")
 TABLE_HEADER = "| # | file:line | rule | why | how to fix |\n| --- | --- | --- | --- | --- |"
@@ -123,8 +123,7 @@ def render_text(outcome: ReviewOutcome, report: Path) -> str:
     for finding in sorted(outcome.blocking, key=sort_key):
         lines.append(f"  {finding.location}: [{finding.rule}] {finding.message} — {finding.fix}")
     if outcome.toolchain is not None:
-        warning = fallback_warning(outcome.toolchain)
-        lines += [*([f"  {warning}"] if warning else []), f"  environment: {provenance_line(outcome.toolchain)}"]
+        lines += [f"  {line}" for line in announcement(outcome.toolchain).splitlines()]
     lines.append(f"  report: {report.as_posix()}")
     return "\n".join(lines)
 

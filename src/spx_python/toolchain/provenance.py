@@ -7,6 +7,7 @@ from typing import Any
 from spx_python.toolchain.resolve import Toolchain
 
 SEPARATOR = " · "
+ENVIRONMENT_LABEL = "environment: "
 
 
 def provenance_line(toolchain: Toolchain) -> str:
@@ -27,6 +28,13 @@ def fallback_warning(toolchain: Toolchain) -> str | None:
         f"{toolchain.python} — the project's dependencies are not installed there: create one "
         "(`uv sync`, `python -m venv .venv`) or name it with SPX_PYTHON / [tool.spx] python"
     )
+
+
+def announcement(toolchain: Toolchain) -> str:
+    """What a test run prints before pytest's own output: the loud fallback warning if any, then
+    `environment: <provenance line>`."""
+    warning = fallback_warning(toolchain)
+    return "\n".join([*([warning] if warning else []), f"{ENVIRONMENT_LABEL}{provenance_line(toolchain)}"])
 
 
 def provenance_json(toolchain: Toolchain) -> dict[str, Any]:
