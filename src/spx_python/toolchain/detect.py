@@ -101,12 +101,12 @@ def candidates(
     for variable in (VIRTUAL_ENV, UV_ENVIRONMENT):
         if environ.get(variable):
             yield Candidate(variable, f"{variable}={environ[variable]}", _venv_python(root / environ[variable]))
+    tools = _table(pyproject, "tool")
     uv = which(UV)
-    if uv and ((root / "uv.lock").is_file() or _table(pyproject, "tool", "uv") or UV in _table(pyproject, "tool")):
+    if uv and ((root / "uv.lock").is_file() or UV in tools):
         selection = uv_selection(pyproject)
         phrase = " ".join([UV, "run", *selection])
         yield Candidate(UV_PROJECT, f"uv project ({phrase})", prefix=(uv, "run", *selection, "python"))
-    tools = _table(pyproject, "tool")
     asks = (
         (POETRY, POETRY in tools, ("env", "info", "-p")),
         (HATCH, "envs" in _table(tools, HATCH) or (root / "hatch.toml").is_file(), ("env", "find")),
