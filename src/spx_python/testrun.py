@@ -60,7 +60,7 @@ class RunningTests:
     """One pytest process started in the background; `wait()` returns the per-file outcomes.
 
     Callers do their own disk reads while pytest runs (two cores: the wrapper's work overlaps the run).
-The environment it runs in is named first, on the same stream as pytest's output (`announcement`).
+    The environment it runs in is named first, on the same stream as pytest's output (`announcement`).
     """
 
     def __init__(
