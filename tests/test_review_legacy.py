@@ -84,7 +84,11 @@ def test_untested_new_code_is_rejected_naming_only_the_new_lines(tmp_path: Path)
 def test_a_story_that_breaks_an_existing_test_is_rejected_naming_that_test(tmp_path: Path) -> None:
     root = make_legacy(tmp_path)
     text = (root / MODULE).read_text(encoding="utf-8")
-    write(root, MODULE, text.replace('        return "hundred"\n    return "unit"', '        return "hundreds"\n    return "unit"'))
+    write(
+        root,
+        MODULE,
+        text.replace('        return "hundred"\n    return "unit"', '        return "hundreds"\n    return "unit"'),
+    )
     add_story_work(root, NEW_CODE, STORY_TESTS.replace('"hundred"', '"hundreds"'))
 
     code, result = review_json(root, STORY)
@@ -100,7 +104,11 @@ def test_a_story_that_breaks_an_existing_test_is_rejected_naming_that_test(tmp_p
 
 def test_the_suite_guard_can_be_switched_off(tmp_path: Path) -> None:
     root = make_legacy(tmp_path)
-    write(root, OLD_SUITE_TEST, (root / OLD_SUITE_TEST).read_text(encoding="utf-8").replace("150), \"hundred\"", "150), \"x\""))
+    write(
+        root,
+        OLD_SUITE_TEST,
+        (root / OLD_SUITE_TEST).read_text(encoding="utf-8").replace('150), "hundred"', '150), "x"'),
+    )
     commit(root, "an old suite with a failing test", minutes_ago(50))
     add_story_work(root)
 

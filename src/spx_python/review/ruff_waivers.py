@@ -25,7 +25,7 @@ SPX_TEST_GLOB = "spx/**/tests/*.py"
 CONFIG_OPTION = "--config"
 
 
-def test_waivers(config: Mapping[str, Any]) -> tuple[str, ...]:
+def waived_in_tests(config: Mapping[str, Any]) -> tuple[str, ...]:
     """Codes the project's ruff configuration waives for its test files (blocking families left out)."""
     codes: set[str] = set()
     for _, table in per_file_tables(config):

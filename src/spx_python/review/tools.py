@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spx_python.review.findings import MYPY_PREFIX, RUFF_PREFIX, SYNTAX_ERROR, TOOL_ERROR, Finding
-from spx_python.review.ruff_waivers import test_waivers, waiver_arguments
+from spx_python.review.ruff_waivers import waived_in_tests, waiver_arguments
 from spx_python.review.scope import ReviewScope
 from spx_python.review.settings import (
     SHIPPED_MYPY_CONFIG,
@@ -201,7 +201,7 @@ def ruff_command(settings: ProjectSettings, ruff: Sequence[str], files: Iterable
         command += ["--config", str(SHIPPED_RUFF_CONFIG)]
     else:  # the project's test waivers reach spx's test files too
         config = ruff_config(settings.root, load_pyproject(settings.root), SHIPPED_RUFF_CONFIG)
-        command += waiver_arguments(test_waivers(config))
+        command += waiver_arguments(waived_in_tests(config))
     if settings.ruff_ignores:  # `--extend-select` re-enables what the config ignored: ignore it again
         command += ["--ignore", ",".join(settings.ruff_ignores)]
     return [*command, "--no-force-exclude", *(str(path) for path in files)]  # an `exclude` cannot hide them
