@@ -81,8 +81,8 @@ def test_untested_new_code_is_rejected_naming_only_the_new_lines(tmp_path: Path)
     assert {f["rule"] for f in result["findings"] if f["blocking"]} == {"coverage"}
 
 
-def test_a_story_that_breaks_an_existing_test_is_rejected_naming_that_test(tmp_path: Path) -> None:
-    root = make_legacy(tmp_path)
+def break_scale(root: Path) -> None:
+    """The story changes what the old `scale` returns for hundreds (and its own test expects the new word)."""
     text = (root / MODULE).read_text(encoding="utf-8")
     write(
         root,
@@ -91,35 +91,48 @@ def test_a_story_that_breaks_an_existing_test_is_rejected_naming_that_test(tmp_p
     )
     add_story_work(root, NEW_CODE, STORY_TESTS.replace('"hundred"', '"hundreds"'))
 
+
+def test_a_story_that_breaks_an_existing_test_is_rejected_naming_that_test(tmp_path: Path) -> None:
+    root = make_legacy(tmp_path)
+    break_scale(root)
+
     code, result = review_json(root, STORY)
 
     assert (result["verdict"], code) == (REJECTED, 1)
     regressions = [f for f in result["findings"] if f["rule"] == REGRESSION]
-    assert [f["file"] for f in regressions] == [OLD_SUITE_TEST, OLD_SUITE_TEST]
+    assert [(f["file"], f["blocking"]) for f in regressions] == [(OLD_SUITE_TEST, True), (OLD_SUITE_TEST, True)]
     named = " ".join(f["message"] for f in regressions)
     assert f"{OLD_SUITE_TEST}::ScaleTest::test_hundred" in named
     assert f"{OLD_SUITE_TEST}::ScaleTest::test_describe" in named
     assert "regression in the existing suite" in result["reason"]
 
 
-def test_the_suite_guard_can_be_switched_off(tmp_path: Path) -> None:
+def test_a_test_that_already_failed_at_the_base_is_listed_not_blamed_on_the_story(tmp_path: Path) -> None:
     root = make_legacy(tmp_path)
-    write(
-        root,
-        OLD_SUITE_TEST,
-        (root / OLD_SUITE_TEST).read_text(encoding="utf-8").replace('150), "hundred"', '150), "x"'),
-    )
+    suite = (root / OLD_SUITE_TEST).read_text(encoding="utf-8")
+    write(root, OLD_SUITE_TEST, suite.replace('rounded(120), "hundred"', 'rounded(120), "a hundred"'))
     commit(root, "an old suite with a failing test", minutes_ago(50))
     add_story_work(root)
 
-    _, guarded = review_json(root, STORY)
+    code, result = review_json(root, STORY)
+
+    assert (result["verdict"], code) == (APPROVED, 0), result["reason"]
+    [old] = [f for f in result["findings"] if f["rule"] == REGRESSION]
+    assert (old["blocking"], old["preexisting"]) == (False, True)
+    assert f"{OLD_SUITE_TEST}::ScaleTest::test_rounded" in old["message"]
+    assert "fails at the story's base commit too" in old["message"]
+
+
+def test_the_suite_guard_can_be_switched_off(tmp_path: Path) -> None:
+    root = make_legacy(tmp_path)
+    break_scale(root)
     with (root / "pyproject.toml").open("a", encoding="utf-8") as handle:
         handle.write("\n[tool.spx]\nexisting_suite = false\n")
-    code, unguarded = review_json(root, STORY)
 
-    assert [f["rule"] for f in guarded["findings"] if f["blocking"]] == [REGRESSION]
-    assert (unguarded["verdict"], code) == (APPROVED, 0)
-    assert "existing suite" not in {tool["name"] for tool in unguarded["tools"]}
+    code, result = review_json(root, STORY)
+
+    assert (result["verdict"], code) == (APPROVED, 0), result["reason"]
+    assert "existing suite" not in {tool["name"] for tool in result["tools"]}
 
 
 def test_lines_committed_since_the_story_started_are_the_story_s(tmp_path: Path) -> None:

@@ -174,3 +174,29 @@ def diff_zero_context(root: Path, base: str) -> str:
 
 def untracked_files(root: Path) -> list[Path]:
     return _absolute(root, _split(_checked(root, ["ls-files", "-z", "--full-name", "--others", "--exclude-standard"])))
+
+
+def export_tree(root: Path, commit: str, destination: Path) -> None:
+    """Write the files of `commit` under `destination` (`git archive`: the repository is only read)."""
+    import io  # noqa: PLC0415 - only the existing-suite guard needs these, and only after a failure
+    import tarfile  # noqa: PLC0415
+
+    try:
+        done = subprocess.run(
+            [GIT, "archive", "--format=tar", commit],
+            cwd=root,
+            env=_environment(),
+            capture_output=True,
+            timeout=COMMIT_TIMEOUT_SECONDS,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise SpxError(f"{root}: `git archive {commit}` could not run ({error}) — retry") from None
+    if done.returncode != 0:
+        raise SpxError(f"{root}: `git archive {commit}` failed: {done.stderr.decode(errors='replace').strip()}")
+    with tarfile.open(fileobj=io.BytesIO(done.stdout)) as archive:
+        if hasattr(tarfile, "data_filter"):
+            archive.extractall(destination, filter="data")
+        else:  # Python 3.10 before 3.10.12: no extraction filters; the archive is the user's own commit
+            archive.extractall(destination)  # noqa: S202

@@ -112,7 +112,7 @@ def review(project_root: Path, container: Container, settings: ProjectSettings |
     toolchain = resolve_toolchain(root, os.environ)  # the one environment rule, probed once for the three tools
     with ThreadPoolExecutor(max_workers=4) as pool:
         tests_future = pool.submit(run_tests, settings, scope, toolchain)
-        suite_future = pool.submit(run_existing_suite, settings, toolchain)
+        suite_future = pool.submit(run_existing_suite, settings, toolchain, changes.base)
         mypy_future = pool.submit(run_mypy, settings, scope, toolchain)
         ruff_future = pool.submit(run_ruff, settings, scope, toolchain)
         ast_run = run_ast_checks(scope, settings, changes)
