@@ -2,7 +2,8 @@
 
 Its committed baseline: an untyped flat package (`legacy/words.py`) with repeated literals, a gettext
 pair, and a function no spx test runs (the project's own suite covers it); an existing unittest-style
-suite under `tests/`; pytest 9's native `[tool.pytest]`; ruff waiving a rule for `tests/*`. The story's
+suite under `tests/`; pytest 9's native `[tool.pytest]` (naming `spx` and its test files, as `spx init`
+leaves it); ruff waiving a rule for `tests/*`. The story's
 work (a spec, its tests, new code appended to the old module) is written on top, uncommitted.
 """
 
@@ -30,7 +31,8 @@ version = "0.1.0"
 requires-python = ">=3.10"
 
 [tool.pytest]
-testpaths = ["tests"]
+testpaths = ["tests", "spx"]
+python_files = ["test_*.py", "*.test.py"]
 pythonpath = ["."]
 
 [tool.ruff.lint]
