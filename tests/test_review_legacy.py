@@ -27,7 +27,7 @@ from legacy_projects import (
 )
 from review_projects import review_json
 
-from spx_python.review.findings import REGRESSION, REPEATED_LITERAL, WEAKENED_CONFIG
+from spx_python.review.findings import REGRESSION, REPEATED_LITERAL, SUITE_NOT_GUARDED, WEAKENED_CONFIG
 
 APPROVED, REJECTED = "APPROVED", "REJECTED"
 UNTYPED_DEF = "mypy:no-untyped-def"
@@ -178,3 +178,19 @@ def test_the_story_s_own_tests_stay_fully_strict(tmp_path: Path) -> None:
 
     assert (result["verdict"], code) == (REJECTED, 1)
     assert (UNTYPED_DEF, STORY_TEST) in {(f["rule"], f["file"]) for f in result["findings"] if f["blocking"]}
+
+
+def test_a_suite_over_its_time_budget_is_reported_not_guarded_and_does_not_block(tmp_path: Path) -> None:
+    root = make_legacy(tmp_path)
+    write(root, "tests/test_slow.py", "import time\n\n\ndef test_slow():\n    time.sleep(30)\n")
+    commit(root, "a slow old test", minutes_ago(50))
+    with (root / "pyproject.toml").open("a", encoding="utf-8") as handle:
+        handle.write("\n[tool.spx]\nexisting_suite = 3\n")
+    add_story_work(root)
+
+    code, result = review_json(root, STORY)
+
+    assert (result["verdict"], code) == (APPROVED, 0), result["reason"]
+    [note] = [f for f in result["findings"] if f["rule"] == SUITE_NOT_GUARDED]
+    assert note["blocking"] is False
+    assert "did not finish within its 3 s budget" in note["message"]
