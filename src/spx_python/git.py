@@ -138,3 +138,14 @@ def not_in_head(root: Path, paths: Sequence[Path]) -> list[Path]:
     relative = [path.relative_to(root).as_posix() for path in existing]
     held = set(_split(_checked(root, ["ls-tree", "-r", "-z", "--name-only", "--full-name", HEAD, "--", *relative])))
     return [path for path, name in zip(existing, relative, strict=True) if name not in held]
+
+
+def version(cwd: Path) -> str | None:
+    """`git --version`'s version number, or None when git is not installed."""
+    try:
+        result = run_git(cwd, ["--version"])
+    except SpxError:
+        return None
+    if result.returncode != 0:
+        return None
+    return result.stdout.strip().rpartition(" ")[2] or None

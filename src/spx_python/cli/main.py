@@ -17,6 +17,7 @@ from spx_python import __version__
 from spx_python.cli import (
     commit,
     demo,
+    doctor,
     init,
     review,
     runtime,
@@ -42,7 +43,7 @@ SPEC_COMMANDS: list[Registrar] = [
     spec_create.register,
 ]
 TOP_COMMANDS: list[Registrar] = [init.register, review.register, commit.register, workflow.register, demo.register,
-                                 runtime.register]
+                                 runtime.register, doctor.register]
 EXIT_INTERNAL_ERROR = 3
 FILE_SYSTEM_ADVICE = (
     "fix that path (a file where a directory belongs, or the reverse; permissions; free space), then retry"
