@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_runner import REPO_ROOT
 from review_projects import git
 from runtime_plugin import SYSTEM_PATH, uv_dir
 from toolchain_projects import spx, user_env
@@ -24,6 +25,7 @@ SPX_TEST = "spx/21-a.capability/21-f.feature/21-s.story/tests/s.unit.test.py"
 TESTS = "def test_one() -> None:\n    assert True\n"
 PYPROJECT = '[project]\nname = "p"\nversion = "0"\n'
 ALL_OK = "all ok"
+SYSTEM_PYTHON = "/usr/bin/python3"  # no third-party packages (Debian, PEP 668)
 
 
 @pytest.fixture(scope="module")
@@ -198,16 +200,30 @@ def test_an_override_naming_no_python_is_a_problem(tmp_path: Path, shared: dict[
 
 
 def test_a_runtime_not_set_up_names_the_install_command(tmp_path: Path, shared: dict[str, Path]) -> None:
+    """The plugin's launcher on a bare system python3, told to run from source: no runtime, no tools of its own."""
+    empty = tmp_path / "data"
+    empty.mkdir()
+    env = doctor_env(shared, tmp_path / "home")
+    root = healthy(tmp_path, shared, env)
+    launcher = [SYSTEM_PYTHON, str(REPO_ROOT / "scripts" / "spx"), "doctor"]
+    plugin_env = {**env, "SPX_PLUGIN_DATA": str(empty), "SPX_RUNTIME": "source"}
+    done = subprocess.run(launcher, cwd=root, env=plugin_env, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 1, done.stdout + done.stderr
+    runtime = problems(done.stdout)["runtime"]
+    assert f"spx's runtime is not set up at {empty}/runtime/" in runtime
+    assert runtime.endswith("— run `spx runtime install` (it needs the package index once)")
+    assert "active in this session" in lines(done.stdout)["hooks"]  # SessionStart exports SPX_PLUGIN_DATA
+
+
+def test_spx_installed_with_its_tools_needs_no_plugin_runtime(tmp_path: Path, shared: dict[str, Path]) -> None:
+    """`spx` from an environment that has the review tools (a pip install; here the dev venv) lacks nothing."""
     empty = tmp_path / "data"
     empty.mkdir()
     env = doctor_env(shared, tmp_path / "home")
     root = healthy(tmp_path, shared, env)
     done = spx("doctor", cwd=root, env={**env, "SPX_PLUGIN_DATA": str(empty)})
-    assert done.returncode == 1
-    [runtime] = problems(done.stdout).values()
-    assert f"spx's runtime is not set up at {empty}/runtime/" in runtime
-    assert runtime.endswith("— run `spx runtime install` (it needs the package index once)")
-    assert "active in this session" in lines(done.stdout)["hooks"]  # SessionStart exports SPX_PLUGIN_DATA
+    assert "runtime" not in problems(done.stdout), done.stdout
+    assert "spx runs from its own environment" in lines(done.stdout)["runtime"]
 
 
 def test_hooks_read_from_the_settings_files(tmp_path: Path, shared: dict[str, Path]) -> None:

@@ -67,6 +67,10 @@ def project_check(facts: Facts) -> Check:
 
 def runtime_check(facts: Facts) -> Check:
     if facts.runtime_marker is None:
+        if all(facts.own_tools.values()):  # spx installed with its tools (pip, a dev venv): nothing is missing
+            shown = ", ".join(f"{name} {facts.own_tools[name]}" for name in TOOLS)
+            where = f"spx runs from its own environment ({facts.python}), not the plugin's runtime"
+            return Check("runtime", True, f"{where}; it has {shown}")
         return Check("runtime", False, f"spx's runtime is not set up at {facts.runtime}", RUNTIME_INSTALL)
     versions = facts.runtime_marker.get("tools")
     tools = versions if isinstance(versions, dict) else {}

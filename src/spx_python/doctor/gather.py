@@ -27,7 +27,8 @@ from spx_python.runtime.location import (
     ready_runtime,
     runtime_dir,
 )
-from spx_python.toolchain.resolve import Toolchain, resolve_toolchain
+from spx_python.toolchain.lend import runtime_version
+from spx_python.toolchain.resolve import TOOLS, Toolchain, resolve_toolchain
 from spx_python.tree import PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME, TEST_FILE_SUFFIXES
 
 CLAUDE_DIR = ".claude"
@@ -56,6 +57,7 @@ class Facts:
     top: Path | None  # the git work tree holding the project
     runtime: Path  # the runtime dir for the current pins
     runtime_marker: Mapping[str, Any] | None  # None: not ready
+    own_tools: Mapping[str, str | None]  # review tools in the environment spx itself runs in (a pip install, dev)
     toolchain: Toolchain | str  # the message when the project's environment cannot run
     pytest_settings: SettingsEdit | str  # the message when the settings file cannot be read
     collection: Collection | None  # None: not attempted (no toolchain)
@@ -143,6 +145,7 @@ def gather(start: Path, environ: Mapping[str, str]) -> Facts:
         top=top,
         runtime=runtime,
         runtime_marker=read_marker(runtime) if ready_runtime(environ) is not None else None,
+        own_tools={name: runtime_version(name) for name in TOOLS},
         toolchain=toolchain,
         pytest_settings=settings_edit(root),
         collection=collect_all(root, toolchain) if isinstance(toolchain, Toolchain) else None,
