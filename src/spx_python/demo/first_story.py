@@ -2,7 +2,7 @@
 
 Built from the disciplined agent's parts (`agent.act`, `agent.story_work`): with the project's package
 skeleton already in git, it runs `spx init .`, `spx spec create capability|feature|story` (Bash),
-writes the example's specs over the rendered templates (Write), then takes the count-words story
+reads each rendered template and writes the example's spec over it (Read, Write), then takes the count-words story
 through understanding-specs → testing-python → coding-python → reviewing-python (`spx review`, which
 must APPROVE) → `spx spec test --stamp` → `spx commit`. Its last words are `DONE_PREFIX …` or
 `BLOCKED_PREFIX <why>`.
@@ -19,7 +19,7 @@ from spx_python.demo.example import CAPABILITY_SLUG, CAPABILITY_SPEC, FEATURE_SL
 from spx_python.demo.project import DemoProject, created_path
 from spx_python.errors import SpxError
 from spx_python.scripted_program import Program, Reply
-from spx_python.scripted_turns import BASH_TOOL, Block, say, tool_use, write_file
+from spx_python.scripted_turns import BASH_TOOL, Block, read_file, say, tool_use, write_file
 from spx_python.tree import PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME
 
 FIRST_STORY = STORIES[0]
@@ -52,16 +52,21 @@ def create(kind: str, slug: str, parent: str | None) -> Generator[Sequence[Block
         raise Stuck(error.message) from error
 
 
+def replace_file(target: Path, text: str, what: str, container: str | None) -> Work:
+    """Read the rendered template (the Write tool refuses to overwrite a file it has not read), then write `text`."""
+    yield from act(read_file(str(target)), f"Reading the {what} spx rendered.", container)
+    yield from act(write_file(str(target), text), f"Writing the {what}.", container)
+
+
 def write_spec(root: Path, path: str, slug: str, kind: str, text: str) -> Work:
     target = root / SPEC_ROOT_NAME / path / f"{slug}.{kind}.md"
-    yield from act(write_file(str(target), text), f"Writing the {kind} spec.", path)
+    yield from replace_file(target, text, f"{kind} spec", path)
 
 
 def set_up_specs(root: Path) -> Generator[Sequence[Block], Reply, DemoProject]:
     """`spx init`, the three containers and their specs: the project as the story work needs it."""
     yield from succeed("spx init .", "Setting spx up in this project.")
-    guide = root / SPEC_ROOT_NAME / PRODUCT_GUIDE_NAME
-    yield from act(write_file(str(guide), PRODUCT_GUIDE), "Writing the product guide.", None)
+    yield from replace_file(root / SPEC_ROOT_NAME / PRODUCT_GUIDE_NAME, PRODUCT_GUIDE, "product guide", None)
     capability = yield from create(CAPABILITY, CAPABILITY_SLUG, None)
     yield from write_spec(root, capability, CAPABILITY_SLUG, CAPABILITY, CAPABILITY_SPEC)
     feature = yield from create(FEATURE, FEATURE_SLUG, capability)
