@@ -9,16 +9,20 @@ session runs sealed: `spx spec create` works from the runtime the first one left
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from spx_python.bsp import CAPABILITY
+from spx_python.claude_cli import UNREACHABLE, isolated_environment
 from spx_python.claude_harness import OfflineClaude
 from spx_python.demo.example import CAPABILITY_SLUG
 from spx_python.demo.first_story import long_bash
 from spx_python.demo.project import init_repository
-from spx_python.plugin_install import install_as_user
+from spx_python.plugin_install import DATA_VARIABLES, LAUNCHER, InstalledPlugin, install_as_user
 from spx_python.scripted_turns import say
 from spx_python.tree import PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME
 
@@ -27,6 +31,21 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 FIRST_SESSION_TIMEOUT = 900.0
 INIT = "spx init ."
 CREATE = f"spx spec create {CAPABILITY} {CAPABILITY_SLUG}"
+SYSTEM_PYTHON = "/usr/bin/python3"
+
+
+def runtime_status(plugin: InstalledPlugin, home: Path) -> dict[str, object]:
+    """`spx runtime status --format json` through the installed plugin's launcher, for its data directory."""
+    environment = isolated_environment(home, UNREACHABLE, UNREACHABLE, os.environ)
+    environment.update(dict.fromkeys(DATA_VARIABLES, str(plugin.data)))
+    done = subprocess.run(
+        [SYSTEM_PYTHON, str(plugin.root / LAUNCHER), "runtime", "status", "--format", "json"],
+        env=environment, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    document = json.loads(done.stdout)
+    assert isinstance(document, dict)
+    return document
 
 
 def test_the_first_spx_call_provisions_the_runtime_and_a_later_sealed_session_uses_it(
@@ -49,7 +68,9 @@ def test_the_first_spx_call_provisions_the_runtime_and_a_later_sealed_session_us
     init_result = first.stream.result_of(init)
     assert init_result is not None and not init_result.is_error, init_result
     assert (project / SPEC_ROOT_NAME / PRODUCT_GUIDE_NAME).is_file(), init_result.content
-    assert any(plugin.data.iterdir()), f"{plugin.data}: nothing was provisioned there"
+    status = runtime_status(plugin, home)
+    assert status["ready"] is True, status
+    assert str(status["runtime"]).startswith(str(plugin.data)), status
     (create,) = second.stream.calls_to("Bash")
     create_result = second.stream.result_of(create)
     assert create_result is not None and not create_result.is_error, create_result
