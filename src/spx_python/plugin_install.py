@@ -10,11 +10,11 @@ spx-python@spx-python`; Claude Code then gives the plugin a data directory,
         share_runtime(provisioned, plugin.data)   # optional: reuse a runtime built once
         claude.run("…", cwd=project)              # the installed plugin loads without --plugin-dir
 
-`provision_runtime` runs the plugin's own launcher, `python3 <plugin>/scripts/spx runtime install`, with
-the data directory set as the CLI sets it, the system PATH and the package registries reachable — what
-the first `spx` call of a first session does. Building one runtime and linking it into several HOMEs
-(`share_runtime`) saves the minutes a build takes; a test that needs the real first-call path lets the
-session provision instead.
+`run_launcher` runs the plugin's own launcher, `python3 <plugin>/scripts/spx ARGS`, with the data
+directory set as the CLI sets it and the system PATH, sealed by default; `provision_runtime` is its
+`runtime install` with the package registries reachable — what the first `spx` call of a first session
+does. Building one runtime and linking it into several HOMEs (`share_runtime`) saves the minutes a build
+takes; a test that needs the real first-call path lets the session provision instead.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,7 @@ DATA_VARIABLES = ("CLAUDE_PLUGIN_DATA", "SPX_PLUGIN_DATA")
 LAUNCHER = Path("scripts") / "spx"
 SYSTEM_PYTHON = "python3"
 PROVISION_TIMEOUT = 1200.0
+RUNTIME_INSTALL = ("runtime", "install")
 
 
 @dataclass(frozen=True)
@@ -84,16 +86,26 @@ def install_as_user(claude: OfflineClaude, source: Path, staging: Path) -> Insta
     return InstalledPlugin(_install_path(claude.home), plugin_data_dir(claude.home))
 
 
-def provision_runtime(plugin_root: Path, data: Path, home: Path, timeout: float = PROVISION_TIMEOUT) -> CommandResult:
-    """`python3 <plugin>/scripts/spx runtime install` as the CLI would run it: system PATH, registries reachable."""
-    environment = isolated_environment(home, UNREACHABLE, UNREACHABLE, os.environ, registries_reachable=True)
+def run_launcher(
+    plugin_root: Path, data: Path, home: Path, args: Sequence[str], *,
+    registries_reachable: bool = False, timeout: float = PROVISION_TIMEOUT,
+) -> CommandResult:
+    """`python3 <plugin>/scripts/spx ARGS` as the CLI's sessions run it: system PATH and python3, `data` set."""
+    environment = isolated_environment(
+        home, UNREACHABLE, UNREACHABLE, os.environ, registries_reachable=registries_reachable
+    )
     environment.update(dict.fromkeys(DATA_VARIABLES, str(data)))
     python = shutil.which(SYSTEM_PYTHON, path=system_path(os.environ.get("PATH")))
     if python is None:
         raise HarnessError(f"{SYSTEM_PYTHON}: not in the system directories — install Python 3.10 or newer")
     home.mkdir(parents=True, exist_ok=True)
+    return run_command(Path(python), [str(plugin_root / LAUNCHER), *args], home, environment, timeout)
+
+
+def provision_runtime(plugin_root: Path, data: Path, home: Path, timeout: float = PROVISION_TIMEOUT) -> CommandResult:
+    """`spx runtime install` through the plugin's launcher, package registries reachable (a first use)."""
     data.mkdir(parents=True, exist_ok=True)
-    return run_command(Path(python), [str(plugin_root / LAUNCHER), "runtime", "install"], home, environment, timeout)
+    return run_launcher(plugin_root, data, home, RUNTIME_INSTALL, registries_reachable=True, timeout=timeout)
 
 
 def share_runtime(provisioned: Path, data: Path) -> Path:

@@ -10,19 +10,16 @@ session runs sealed: `spx spec create` works from the runtime the first one left
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from spx_python.bsp import CAPABILITY
-from spx_python.claude_cli import UNREACHABLE, isolated_environment
 from spx_python.claude_harness import OfflineClaude
 from spx_python.demo.example import CAPABILITY_SLUG
 from spx_python.demo.first_story import long_bash
 from spx_python.demo.project import init_repository
-from spx_python.plugin_install import DATA_VARIABLES, LAUNCHER, InstalledPlugin, install_as_user
+from spx_python.plugin_install import InstalledPlugin, install_as_user, run_launcher
 from spx_python.scripted_turns import say
 from spx_python.tree import PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME
 
@@ -31,18 +28,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 FIRST_SESSION_TIMEOUT = 900.0
 INIT = "spx init ."
 CREATE = f"spx spec create {CAPABILITY} {CAPABILITY_SLUG}"
-SYSTEM_PYTHON = "/usr/bin/python3"
 
 
 def runtime_status(plugin: InstalledPlugin, home: Path) -> dict[str, object]:
     """`spx runtime status --format json` through the installed plugin's launcher, for its data directory."""
-    environment = isolated_environment(home, UNREACHABLE, UNREACHABLE, os.environ)
-    environment.update(dict.fromkeys(DATA_VARIABLES, str(plugin.data)))
-    done = subprocess.run(
-        [SYSTEM_PYTHON, str(plugin.root / LAUNCHER), "runtime", "status", "--format", "json"],
-        env=environment, capture_output=True, text=True, timeout=60, check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    done = run_launcher(plugin.root, plugin.data, home, ["runtime", "status", "--format", "json"])
+    assert done.ok, done.stdout + done.stderr
     document = json.loads(done.stdout)
     assert isinstance(document, dict)
     return document
