@@ -19,6 +19,7 @@ from spx_python.cli import (
     demo,
     init,
     review,
+    runtime,
     spec_context,
     spec_create,
     spec_next,
@@ -40,7 +41,8 @@ SPEC_COMMANDS: list[Registrar] = [
     spec_context.register,
     spec_create.register,
 ]
-TOP_COMMANDS: list[Registrar] = [init.register, review.register, commit.register, workflow.register, demo.register]
+TOP_COMMANDS: list[Registrar] = [init.register, review.register, commit.register, workflow.register, demo.register,
+                                 runtime.register]
 EXIT_INTERNAL_ERROR = 3
 FILE_SYSTEM_ADVICE = (
     "fix that path (a file where a directory belongs, or the reverse; permissions; free space), then retry"

@@ -1,0 +1,48 @@
+"""How many of the project's own tests pytest collects (`pytest --collect-only -q`), outside spx/.
+
+`spx init` counts before and after it changes the pytest settings: fewer afterwards means the change
+would take tests away from the project, so it is undone.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+from typing import NamedTuple
+
+from spx_python.test_integrity import clean_environment
+from spx_python.testrun import pytest_python
+from spx_python.tree import SPEC_ROOT_NAME
+
+TIMEOUT_SECONDS = 300
+# 0 collected, 2 collection errors (the rest still listed), 5 nothing collected
+COUNTABLE_EXITS = frozenset({0, 2, 5})
+NODE_SEPARATOR = "::"
+
+
+class Collection(NamedTuple):
+    tests: frozenset[str] | None  # the project's node ids outside spx/; None: pytest could not collect
+    problem: str  # why not, when tests is None (pytest's last words)
+
+
+def project_python(root: Path) -> str:
+    """The interpreter that runs the project's tests (one place: the test runner's rule)."""
+    return pytest_python(root)
+
+
+def collect(root: Path) -> Collection:
+    """The project's collected tests outside spx/, as pytest with the project's settings sees them."""
+    argv = [project_python(root), "-m", "pytest", "--collect-only", "--verbosity=-1", "-p", "no:cacheprovider"]
+    environment = {**clean_environment(os.environ), "PYTHONDONTWRITEBYTECODE": "1"}
+    try:
+        done = subprocess.run(
+            argv, cwd=root, env=environment, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return Collection(None, str(error))
+    if done.returncode not in COUNTABLE_EXITS:
+        lines = [line for line in (done.stderr + done.stdout).splitlines() if line.strip()]
+        return Collection(None, lines[-1] if lines else f"pytest exited {done.returncode}")
+    ids = (line.strip() for line in done.stdout.splitlines())
+    return Collection(frozenset(i for i in ids if NODE_SEPARATOR in i and not i.startswith(f"{SPEC_ROOT_NAME}/")), "")
