@@ -78,6 +78,8 @@ def ensure_runtime(plugin: Path, data: Path, home: Path, emit: Emit) -> None:
     """The plugin's runtime in `data`, provisioned by the plugin's launcher (fast when it is already there)."""
     emit(f"==> the plugin's runtime in {data} (spx runtime install: set up once, from the package registries)")
     done = provision_runtime(plugin, data, home)
+    for line in done.stderr.strip().splitlines()[-1:]:
+        emit(f"    {line}")  # the launcher's last word on a fresh set-up ("runtime ready in … s")
     if not done.ok:
         raise SpxError(
             f"{data}: the plugin's runtime could not be set up (`scripts/spx runtime install` exit "
