@@ -78,13 +78,13 @@ def ensure_runtime(plugin: Path, data: Path, home: Path, emit: Emit) -> None:
     """The plugin's runtime in `data`, provisioned by the plugin's launcher (fast when it is already there)."""
     emit(f"==> the plugin's runtime in {data} (spx runtime install: set up once, from the package registries)")
     done = provision_runtime(plugin, data, home)
-    for line in done.stderr.strip().splitlines()[-1:]:
-        emit(f"    {line}")  # the launcher's last word on a fresh set-up ("runtime ready in … s")
     if not done.ok:
         raise SpxError(
             f"{data}: the plugin's runtime could not be set up (`scripts/spx runtime install` exit "
             f"{done.returncode}): {(done.stderr or done.stdout).strip()[-1200:]} — fix that, then run `spx demo` again"
         )
+    for line in done.stderr.strip().splitlines()[-1:]:
+        emit(f"    {line}")  # the launcher's last word on a fresh set-up ("runtime ready in … s")
 
 
 def orchestrator_prompt(project: DemoProject) -> str:
