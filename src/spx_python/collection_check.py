@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
-from spx_python.test_integrity import clean_environment
-from spx_python.testrun import pytest_python
+from spx_python.errors import SpxError
+from spx_python.toolchain.resolve import PYTEST, pytest_launch, resolve_toolchain
 from spx_python.tree import SPEC_ROOT_NAME
 
 TIMEOUT_SECONDS = 300
@@ -26,21 +27,22 @@ class Collection(NamedTuple):
     problem: str  # why not, when tests is None (pytest's last words)
 
 
-def project_python(root: Path) -> str:
-    """The interpreter that runs the project's tests (one place: the test runner's rule)."""
-    return pytest_python(root)
-
-
 def collect(root: Path) -> Collection:
-    """The project's collected tests outside spx/, as pytest with the project's settings sees them."""
-    argv = [project_python(root), "-m", "pytest", "--collect-only", "--verbosity=-1", "-p", "no:cacheprovider"]
-    environment = {**clean_environment(os.environ), "PYTHONDONTWRITEBYTECODE": "1"}
-    try:
-        done = subprocess.run(
-            argv, cwd=root, env=environment, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return Collection(None, str(error))
+    """The project's collected tests outside spx/, as pytest with the project's settings sees them (in the
+    project's environment, found by the one rule of `toolchain`; a pytest it lacks is lent from spx's runtime)."""
+    with tempfile.TemporaryDirectory(prefix="spx-collect-") as scratch:
+        try:
+            launch = pytest_launch(resolve_toolchain(root, os.environ), [PYTEST], Path(scratch), os.environ)
+        except SpxError as error:
+            return Collection(None, error.message)
+        argv = [*launch.argv, "--collect-only", "--verbosity=-1", "-p", "no:cacheprovider"]
+        environment = {**launch.env, "PYTHONDONTWRITEBYTECODE": "1"}
+        try:
+            done = subprocess.run(
+                argv, cwd=root, env=environment, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
+            )
+        except (OSError, subprocess.TimeoutExpired) as error:
+            return Collection(None, str(error))
     if done.returncode not in COUNTABLE_EXITS:
         lines = [line for line in (done.stderr + done.stdout).splitlines() if line.strip()]
         return Collection(None, lines[-1] if lines else f"pytest exited {done.returncode}")
