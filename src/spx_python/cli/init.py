@@ -46,9 +46,6 @@ def init(directory: Path | None) -> int:
     return 0
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser(
-        "init", help="set up a project: spx/CLAUDE.md, pytest settings in pyproject.toml, .spx/ in .gitignore"
-    )
+def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("directory", nargs="?", help="the project root (default: the current directory)")
     parser.set_defaults(handler=lambda a: init(None if a.directory is None else Path(a.directory)))

@@ -44,8 +44,7 @@ def _on_chain(problem_path: str, full_path: str) -> bool:
     return problem_path in ancestors
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser("next", help="print the full path of the next container to work on")
+def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", nargs="?", help="full path of a capability/feature to scope the search")
     parser.add_argument("--format", choices=NEXT_FORMATS, default="text", help="output format (default: text)")
     parser.set_defaults(handler=lambda a: next_work(Path.cwd(), a.path, a.format))

@@ -30,8 +30,7 @@ def status(start: Path, path: str | None, fmt: str, fresh: bool = False) -> int:
     return 0
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser("status", help="show every container's state (from the ledgers; no tests run)")
+def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", nargs="?", help="full path of a capability/feature/story to scope the view")
     parser.add_argument("--format", choices=FORMATS, default=TEXT, help="output format (default: text)")
     parser.add_argument("--fresh", action="store_true", help="run every test in scope (one pytest run) first")
