@@ -25,14 +25,12 @@ from spx_python.bsp import (
     parse_adr_name,
     parse_container_name,
 )
+from spx_python.names import LEDGER_NAME, PATH_SEPARATOR, SPEC_ROOT_NAME
 from spx_python.scan_focus import Focus, descend
 from spx_python.test_files import TEST_FILE_SUFFIXES, TESTS_DIR_NAME, classify_test_entries, test_names
 
-SPEC_ROOT_NAME = "spx"
 PRODUCT_GUIDE_NAME = "CLAUDE.md"
-LEDGER_NAME = "pass.csv"
 SPEC_FILE_SUFFIXES = tuple(f".{kind}.md" for kind in KINDS)
-PATH_SEPARATOR = "/"
 ADR_FILE_SUFFIX = ".adr.md"
 IGNORED_DIR_NAMES = frozenset({TESTS_DIR_NAME, "__pycache__", "node_modules"})
 NO_PRODUCT_GUIDE = "missing (or not a file) — every context load starts with it; `spx init` writes one to fill in"
@@ -310,8 +308,11 @@ def looks_like_container(name: str) -> bool:
     return CONTAINER_SUFFIX_RE.search(name) is not None
 
 
-__all__ = [
+__all__ = [  # the names imported to be re-exported (spx's modules import them from here)
     "ADR",
+    "LEDGER_NAME",
+    "PATH_SEPARATOR",
+    "SPEC_ROOT_NAME",
     "TESTS_DIR_NAME",
     "TEST_FILE_SUFFIXES",
     "Container",

@@ -12,7 +12,6 @@ The exit code is always 0 or 2: Claude Code lets the action through on any other
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import sys
@@ -115,7 +114,8 @@ def decide(name: str, payload_stream: BinaryIO, env: HookEnv) -> HookResult:
     payload: dict[str, Any] = {}
     try:
         payload = read_payload(payload_stream)
-        handler: Handler = importlib.import_module(module_name).handle
+        __import__(module_name)  # not importlib: importing it costs every hook call start-up time
+        handler: Handler = sys.modules[module_name].handle
         return handler(payload, env)
     except BaseException as error:  # fail closed on everything, KeyboardInterrupt and SystemExit included
         if event == STOP and payload.get("stop_hook_active") is True:  # already blocked once: never trap the user
