@@ -1,10 +1,11 @@
-"""The benchmark spec tree: capabilities x 10 features x 9 stories, the first third of the stories stamped.
+"""The benchmark spec tree: 10 capabilities of features of stories, the first third of the stories stamped.
 
-`generate(root, capabilities=10)` writes 10 + 100 + 900 = 1,010 containers; `capabilities=100` writes
-10,100. Stories are stamped in BSP order (a test file and a ledger each) until a third of them are,
-then every feature and capability whose stories all pass is stamped too, so the earlier part of the
-tree rolls up to Passing and the next story (`next_story`) lies deep in it: a Skill decision on that
-story has to prove every earlier story Passing, the worst case for the BSP-order check.
+`generate(root)` writes 10 x 10 features x 9 stories = 1,010 containers; `generate(root, LARGE)`
+10 x 20 x 49 = 10,010 (BSP numbers stop at 99, so the larger tree is wider, not longer). Stories are
+stamped in BSP order (a test file and a ledger each) until a third of them are; then every feature and
+capability whose stories all pass is stamped too, so the earlier part of the tree rolls up to Passing
+and the next story (`next_story`) lies deep in it: a Skill decision on that story has to prove every
+earlier story Passing, the worst case for the BSP-order check.
 """
 
 from __future__ import annotations
@@ -17,33 +18,40 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from spec_builders import container, new_project, write_ledger
 
-FEATURES, STORIES = 10, 9
+CAPABILITIES = 10
+SMALL = (10, 9)  # features per capability, stories per feature: 1,010 containers
+LARGE = (20, 49)  # 10,010 containers
 STAMPED_SHARE = 3  # one story in STAMPED_SHARE carries tests and a ledger
+BSP_FIRST, BSP_LAST = 10, 99
 
 
-def _name(index: int, slug: str, kind: str) -> str:
-    return f"{21 + index * 7}-{slug}{index}.{kind}"
+def _name(index: int, count: int, slug: str, kind: str) -> str:
+    step = (BSP_LAST - BSP_FIRST) // count
+    return f"{BSP_FIRST + index * step}-{slug}{index}.{kind}"
 
 
-def story_paths(capabilities: int) -> list[str]:
+def story_paths(shape: tuple[int, int] = SMALL) -> list[str]:
+    features, stories = shape
     return [
-        f"{_name(c, 'cap', 'capability')}/{_name(f, 'feat', 'feature')}/{_name(s, 'story', 'story')}"
-        for c in range(capabilities)
-        for f in range(FEATURES)
-        for s in range(STORIES)
+        f"{_name(c, CAPABILITIES, 'cap', 'capability')}/{_name(f, features, 'feat', 'feature')}/"
+        f"{_name(s, stories, 'story', 'story')}"
+        for c in range(CAPABILITIES)
+        for f in range(features)
+        for s in range(stories)
     ]
 
 
-def next_story(capabilities: int) -> str:
+def next_story(shape: tuple[int, int] = SMALL) -> str:
     """The first story that is not stamped: every story before it in BSP order is Passing."""
-    return story_paths(capabilities)[len(story_paths(capabilities)) // STAMPED_SHARE]
+    stories = story_paths(shape)
+    return stories[len(stories) // STAMPED_SHARE]
 
 
-def generate(root: Path, capabilities: int = 10) -> int:
+def generate(root: Path, shape: tuple[int, int] = SMALL) -> int:
     """Write the tree under `root` (a git repository); returns its number of containers."""
     new_project(root)
     subprocess.run(["git", "init", "-q", str(root)], check=True)
-    stories = story_paths(capabilities)
+    stories = story_paths(shape)
     stamped = set(stories[: len(stories) // STAMPED_SHARE])
     parents: dict[str, list[str]] = {}
     for story in stories:
