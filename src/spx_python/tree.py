@@ -212,6 +212,8 @@ class _Scanner:
             self.report(path, TESTS_NOT_A_DIRECTORY)
 
     def check_duplicates(self, location: str, containers: list[Container], adrs: list[tuple[Bsp, str, str]]) -> None:
+        if len(containers) + len(adrs) < 2:  # most directories (every story): nothing to compare
+            return
         used = sorted({c.bsp for c in containers} | {a[0] for a in adrs})
         for earlier, later in itertools.pairwise(containers):
             if earlier.bsp == later.bsp:
