@@ -30,13 +30,7 @@ COMMON = frozenset(
     {
         "__future__",
         "_bootstrap",  # hooks/_bootstrap.py
-        "typing",  # NamedTuple records
-        "_typing",
-        "typing.io",
-        "typing.re",
         "collections.abc",
-        "contextlib",
-        "warnings",
         "spx_python",
         "spx_python.hooks",
         "spx_python.hooks.io",
@@ -57,7 +51,8 @@ PROTECT = COMMON | {
     "spx_python.hooks.shell_syntax",
     "spx_python.hooks.shell_writes",
 }
-WORKFLOW = COMMON | {
+TYPING = frozenset({"typing", "_typing", "typing.io", "typing.re", "contextlib", "warnings"})  # NamedTuple records
+WORKFLOW = COMMON | TYPING | {
     "_sha1",  # CPython's own SHA-1: no OpenSSL (hashlib) load
     "fcntl",
     "fnmatch",
@@ -109,7 +104,7 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
-def test_the_bash_gate_loads_no_tree_journal_or_pathlib_for_a_harmless_command(project: Path) -> None:
+def test_the_bash_gate_loads_no_tree_journal_pathlib_or_typing_for_a_harmless_command(project: Path) -> None:
     payload = {"hook_event_name": "PreToolUse", "tool_name": "Bash", "cwd": str(project), "session_id": "s",
                "tool_input": {"command": "ls -la"}}  # fmt: skip
     assert loaded("protect", payload) - PROTECT == set()
