@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import SPX, machine_note, medians, result
 
 from spx_python.testrun import pytest_argv
+from spx_python.toolchain.resolve import PYTEST, pytest_launch, resolve_toolchain
 
 STORY = "21-bench.capability/21-load.feature/21-many.story"
 TEST_FILES = 20
@@ -59,7 +60,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="spx-stamp-bench-") as scratch:
         root = Path(scratch).resolve()
         files = build(root)
-        bare = pytest_argv(root, files, root / ".bench-report.xml")
+        toolchain = resolve_toolchain(root, os.environ)
+        launch = pytest_launch(toolchain, (PYTEST,), root / ".bench-lent", os.environ)
+        bare = pytest_argv(root, launch, files, root / ".bench-report.xml")
         stamp = (SPX, "spec", "test", "--stamp", STORY)
         results = medians({"pytest": bare, "stamp": stamp}, root, rounds)
         ledger_rows = (root / "spx" / STORY / "pass.csv").read_text().count(".unit.test.py")

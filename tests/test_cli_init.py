@@ -66,22 +66,28 @@ def test_existing_pyproject_keeps_every_byte_and_gains_only_missing_keys(tmp_pat
     result = run_spx("init", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     new = (tmp_path / "pyproject.toml").read_text()
-    added = only_insertions(EXISTING, new)
-    assert added[0].startswith("python_files = [")
-    assert not any(line.startswith(("addopts", "testpaths")) for line in added)
+    added = only_insertions(
+        EXISTING.replace('testpaths = ["tests"]\n', ""), new.replace('testpaths = ["tests", "spx"]\n', "")
+    )
+    assert (
+        added[0]
+        == 'python_files = ["test_*.py", "*_test.py", "*.unit.test.py", "*.integration.test.py", "*.e2e.test.py"]\n'
+    )
+    assert not any(line.startswith("addopts") for line in added)
+    assert 'testpaths = ["tests", "spx"]\n' in new  # extended in place: the project's own path stays
     assert all(f'"{marker}"' in new for marker in MARKERS)
-    assert "added python_files, markers to [tool.pytest.ini_options]" in result.stdout
-    assert "testpaths does not include spx" in result.stderr
+    assert "added python_files, markers and extended testpaths in [tool.pytest.ini_options]" in result.stdout
     assert "# Todo app: product guide" in (tmp_path / "spx" / "CLAUDE.md").read_text()
 
 
-def test_a_conflicting_key_is_left_alone_and_named(tmp_path: Path) -> None:
-    text = '[tool.pytest.ini_options]\npython_files = ["check_*.py"]\n'
+def test_an_existing_python_files_keeps_its_patterns_and_gains_spx_ones(tmp_path: Path) -> None:
+    text = '[tool.pytest.ini_options]\npython_files = "check_*.py"  # ours\n'
     (tmp_path / "pyproject.toml").write_text(text)
     result = run_spx("init", cwd=tmp_path)
-    assert result.returncode == 0
-    assert 'python_files = ["check_*.py"]\n' in (tmp_path / "pyproject.toml").read_text()
-    assert "python_files lacks *.unit.test.py, *.integration.test.py, *.e2e.test.py" in result.stderr
+    assert result.returncode == 0, result.stderr
+    pyproject = (tmp_path / "pyproject.toml").read_text()
+    assert 'python_files = ["check_*.py", "*.unit.test.py", "*.integration.test.py", "*.e2e.test.py"]\n' in pyproject
+    assert "extended python_files" in result.stdout
 
 
 def test_second_run_changes_nothing_and_says_so(tmp_path: Path) -> None:
@@ -104,7 +110,7 @@ def test_existing_guide_and_ignored_state_dir_are_kept(tmp_path: Path) -> None:
     assert (tmp_path / "spx" / "CLAUDE.md").read_text() == "# ours\n"
     assert (tmp_path / ".gitignore").read_text() == "/.spx\n"
     assert result.stdout.splitlines() == [
-        "created pyproject.toml: added python_files, addopts, markers to [tool.pytest.ini_options]"
+        "created pyproject.toml: added python_files, addopts, markers in [tool.pytest.ini_options]"
     ]
 
 

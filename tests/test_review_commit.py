@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from cli_runner import run_spx
-from review_projects import IMPLEMENTATION, STORY, STORY_DIR, TEST_FILE, git, make_project, review_json
+from review_projects import CLEAN, IMPLEMENTATION, STORY, STORY_DIR, TEST_FILE, git, make_project, review_json
 
 LEDGER = f"{STORY_DIR}/pass.csv"
 
@@ -62,3 +63,34 @@ def test_commit_after_approval_stages_only_the_reviewed_work(tmp_path: Path) -> 
 
     again = run_spx("commit", STORY, cwd=root)
     assert again.returncode == 1 and "nothing to commit" in again.stderr
+
+
+@pytest.mark.slow
+def test_a_story_commit_carries_the_set_up_its_context_needs(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(CLEAN, root)
+    (root / "spx" / "CLAUDE.md").unlink()
+    (root / ".gitignore").write_text("__pycache__/\n")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.email", "reviewer@example.com")
+    git(root, "config", "user.name", "Reviewer")
+    git(root, "add", "--", ".gitignore", "pyproject.toml", "src/calc/__init__.py")
+    git(root, "commit", "-q", "-m", "chore: the project before spx")
+    assert run_spx("init", "--allow-spx", cwd=root).returncode == 0
+    (root / "notes.txt").write_text("not the story's\n")
+    assert review_json(root)[0] == 0
+
+    done = run_spx("commit", STORY, cwd=root)
+    assert done.returncode == 0, done.stderr
+    committed = set(git(root, "show", "--name-only", "--format=", "HEAD").split())
+    specs = {f"{STORY_DIR}/add.story.md", "spx/21-math.capability/math.capability.md"}
+    specs.add("spx/21-math.capability/21-arith.feature/arith.feature.md")
+    setup = {"spx/CLAUDE.md", "pyproject.toml", ".gitignore", ".claude/settings.json"}
+    assert committed == {TEST_FILE, IMPLEMENTATION, *setup, *specs}
+    assert git(root, "status", "--porcelain").strip() == "?? notes.txt"
+
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(root), str(clone))
+    context = run_spx("spec", "context", STORY, cwd=clone)
+    assert context.returncode == 0, context.stdout + context.stderr
+    assert "spx/CLAUDE.md" in context.stdout

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from spx_python.review.settings import SHIPPED_MYPY_CONFIG, SHIPPED_RUFF_CONFIG, load_settings
-from spx_python.review.tools import MYPY, RUFF, find_tool, ruff_command
+from spx_python.review.tools import ruff_command
+from spx_python.toolchain.resolve import MYPY, RUFF
 
 pytestmark = pytest.mark.slow
 
@@ -29,15 +31,16 @@ def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=300, check=False)
 
 
-def tool(tmp_path: Path, name: str) -> str:
-    found = find_tool(tmp_path, name)
-    assert found is not None, f"{name} must be installed in the dev environment"
+def tool(name: str) -> str:
+    """The dev environment's own tool (spx's runtime in development)."""
+    found = Path(sys.executable).parent / name
+    assert found.is_file(), f"{name} must be installed in the dev environment"
     return str(found)
 
 
 def test_shipped_mypy_config_loads_cleanly_and_reports_an_untyped_def(tmp_path: Path) -> None:
     (tmp_path / "sample.py").write_text(UNTYPED)
-    done = run([tool(tmp_path, MYPY), "--config-file", str(SHIPPED_MYPY_CONFIG), "sample.py"], tmp_path)
+    done = run([tool(MYPY), "--config-file", str(SHIPPED_MYPY_CONFIG), "sample.py"], tmp_path)
     assert done.returncode == 1
     assert "sample.py:1: error: Function is missing a type annotation  [no-untyped-def]" in done.stdout
     assert done.stderr == ""  # an unknown or misspelt option would be warned about here
@@ -46,13 +49,13 @@ def test_shipped_mypy_config_loads_cleanly_and_reports_an_untyped_def(tmp_path: 
 def test_a_mypy_section_in_a_toml_file_is_silently_ignored_which_is_why_we_ship_ini(tmp_path: Path) -> None:
     (tmp_path / "sample.py").write_text(UNTYPED)
     (tmp_path / "upstream.toml").write_text(SHIPPED_MYPY_CONFIG.read_text())
-    done = run([tool(tmp_path, MYPY), "--config-file", "upstream.toml", "sample.py"], tmp_path)
+    done = run([tool(MYPY), "--config-file", "upstream.toml", "sample.py"], tmp_path)
     assert done.returncode == 0 and "no-untyped-def" not in done.stdout
 
 
 def test_shipped_ruff_config_loads_and_reports_bugbear(tmp_path: Path) -> None:
     (tmp_path / "sample.py").write_text(MUTABLE_DEFAULT)
-    args = [tool(tmp_path, RUFF), "check", "--config", str(SHIPPED_RUFF_CONFIG), "--output-format", "json"]
+    args = [tool(RUFF), "check", "--config", str(SHIPPED_RUFF_CONFIG), "--output-format", "json"]
     done = run([*args, "--no-cache", "sample.py"], tmp_path)
     assert done.returncode == 1, done.stderr  # 2 would mean the configuration was rejected
     assert [item["code"] for item in json.loads(done.stdout)] == ["B006"]
@@ -62,7 +65,7 @@ def test_shipped_ruff_config_lets_tests_assert_and_run_subprocesses(tmp_path: Pa
     tests = tmp_path / "tests"
     tests.mkdir()
     (tests / "cli.unit.test.py").write_text(SUBPROCESS_TEST)
-    command = ruff_command(load_settings(tmp_path), Path(tool(tmp_path, RUFF)), [tests / "cli.unit.test.py"])
+    command = ruff_command(load_settings(tmp_path), [tool(RUFF)], [tests / "cli.unit.test.py"])
     assert command[command.index("--config") + 1] == str(SHIPPED_RUFF_CONFIG)
     done = run(command, tmp_path)
     assert (done.returncode, done.stdout.strip()) == (0, "[]")
@@ -71,5 +74,5 @@ def test_shipped_ruff_config_lets_tests_assert_and_run_subprocesses(tmp_path: Pa
 def test_ruff_rejects_line_length_under_format_the_upstream_defect(tmp_path: Path) -> None:
     (tmp_path / "sample.py").write_text("x = 1\n")
     (tmp_path / "broken.toml").write_text("[format]\nline-length = 88\n")
-    done = run([tool(tmp_path, RUFF), "check", "--config", "broken.toml", "--no-cache", "sample.py"], tmp_path)
+    done = run([tool(RUFF), "check", "--config", "broken.toml", "--no-cache", "sample.py"], tmp_path)
     assert done.returncode == 2 and "line-length" in done.stderr

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
@@ -16,7 +15,6 @@ from spx_python.project import resolve_full_path
 from spx_python.review.coverage_gate import line_ranges
 from spx_python.review.scope import build_scope
 from spx_python.review.settings import load_settings, ruff_ignores
-from spx_python.review.tools import find_tool
 from spx_python.verdicts import files_digest, is_current, latest_verdict
 
 FILES = ["src/calc/arith.py", "src/calc/__init__.py"]
@@ -102,16 +100,6 @@ def test_changed_files_before_the_first_commit_are_all_files(tmp_path: Path) -> 
     assert spx_git.changed_files(tmp_path.resolve()) == [tmp_path.resolve() / "a.py"]
     (tmp_path / "plain").mkdir()
     assert spx_git.toplevel(tmp_path.resolve()) == tmp_path.resolve()
-
-
-def test_tools_come_from_the_projects_venv_first(tmp_path: Path) -> None:
-    ours = find_tool(tmp_path, "ruff")
-    assert ours is not None
-    venv_bin = tmp_path / ".venv" / "bin"
-    venv_bin.mkdir(parents=True)
-    os.symlink(ours, venv_bin / "ruff")
-    assert find_tool(tmp_path, "ruff") == venv_bin / "ruff"
-    assert find_tool(tmp_path, "no-such-tool-xyz") is None
 
 
 def test_specific_ruff_ignores_are_kept_and_whole_families_are_not() -> None:

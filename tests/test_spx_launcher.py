@@ -15,8 +15,8 @@ PYTHON = shutil.which("python3") or "python3"  # the user's python3 (a pyenv shi
 
 
 def launch(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the launcher with `python3 -S`: no site-packages, so neither jinja2 nor an installed spx_python."""
-    environ = {"PATH": BARE_PATH, "HOME": str(cwd), **(env or {})}
+    """Run the launcher with `python3 -S` from source (no runtime: `tests/test_runtime_*.py` cover that)."""
+    environ = {"PATH": BARE_PATH, "HOME": str(cwd), "SPX_RUNTIME": "source", **(env or {})}
     return subprocess.run(
         [PYTHON, "-S", str(LAUNCHER), *args], cwd=cwd, env=environ, capture_output=True, text=True, timeout=60,
         check=False,
@@ -34,17 +34,19 @@ def test_runs_the_package_from_the_plugin_source(project: Path) -> None:
     assert result.stdout.strip() == FIRST
 
 
-def test_a_command_needing_jinja2_says_what_to_install(tmp_path: Path) -> None:
+def test_a_command_needing_jinja2_says_to_set_up_the_runtime(tmp_path: Path) -> None:
     result = launch("init", cwd=tmp_path)
     assert result.returncode == 1
-    assert "jinja2: this command needs jinja2, which is not installed" in result.stderr
-    assert "pip install" in result.stderr
+    assert "jinja2: this command needs jinja2 from spx's runtime, which is not set up" in result.stderr
+    assert "run `spx runtime install`" in result.stderr
+    assert "pip install" not in result.stderr
+    assert not (tmp_path / "spx").exists()
 
 
-def test_prefers_the_plugin_data_venv(project: Path, tmp_path: Path) -> None:
-    venv_spx = tmp_path / "data" / "venv" / "bin" / "spx"
-    venv_spx.parent.mkdir(parents=True)
-    venv_spx.write_text('#!/bin/sh\necho "venv spx: $*"\n')
-    venv_spx.chmod(0o755)
-    result = launch("spec", "next", cwd=project, env={"CLAUDE_PLUGIN_DATA": str(tmp_path / "data")})
-    assert result.stdout == "venv spx: spec next\n"
+def test_another_spx_on_path_does_not_shadow_the_plugin(project: Path, tmp_path: Path) -> None:
+    stale = tmp_path / "stale-bin" / "spx"
+    stale.parent.mkdir()
+    stale.write_text('#!/bin/sh\necho "stale spx: $*"\n')
+    stale.chmod(0o755)
+    result = launch("spec", "next", cwd=project, env={"PATH": f"{stale.parent}:{BARE_PATH}"})
+    assert result.stdout.strip() == FIRST

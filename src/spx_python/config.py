@@ -8,6 +8,7 @@ when importable; where it is not (the hooks run with `-S`), the defaults apply.
     max_rejections = 3         # review rejections of one story before the hooks refuse another coding round
     coverage_threshold = 80    # % of the changed source the review gate requires (read by spx review)
     require_review = true      # a story's stamp needs a current APPROVED `spx review`
+    python = ".venv/bin/python"  # the project's interpreter, when spx cannot find it (env SPX_PYTHON wins)
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ SECTION_MARK = b"[tool.spx]"
 MAX_REJECTIONS_KEY = "max_rejections"
 REQUIRE_REVIEW_KEY = "require_review"
 COVERAGE_THRESHOLD_KEY = "coverage_threshold"
-KNOWN_KEYS = (MAX_REJECTIONS_KEY, COVERAGE_THRESHOLD_KEY, REQUIRE_REVIEW_KEY)
+PYTHON_KEY = "python"
+KNOWN_KEYS = (MAX_REJECTIONS_KEY, COVERAGE_THRESHOLD_KEY, REQUIRE_REVIEW_KEY, PYTHON_KEY)
 DEFAULT_MAX_REJECTIONS = 3
 
 

@@ -187,14 +187,21 @@ def write_new_file(path: Path, text: str) -> None:
 def write_created(spec_root: Path, plan: Plan, text: str) -> Path:
     """Create the planned directory (if any) and file; never overwrite anything."""
     target = spec_root / plan.file
+    made: Path | None = None
     try:
         if plan.directory is not None:
             (spec_root / plan.directory).mkdir()
+            made = spec_root / plan.directory
         elif plan.kind != ADR:
             present = [n for n in os.listdir(target.parent) if n.endswith(SPEC_FILE_SUFFIXES)]
             if present:
                 raise SpxError(f"{target.parent}: already holds {', '.join(sorted(present))} — rename or merge instead")
-        write_new_file(target, text)
+        try:
+            write_new_file(target, text)
+        except OSError:
+            if made is not None:  # no empty container left behind
+                made.rmdir()
+            raise
     except FileExistsError:
         raise SpxError(
             f"{target if plan.directory is None else spec_root / plan.directory}: already exists on disk — "

@@ -128,3 +128,13 @@ def deleted_files(root: Path, under: Sequence[Path]) -> list[Path]:
     if not existing:
         return []
     return _absolute(root, _split(_checked(root, ["ls-files", "-z", "--full-name", "--deleted", "--", *existing])))
+
+
+def not_in_head(root: Path, paths: Sequence[Path]) -> list[Path]:
+    """The given existing paths that HEAD does not hold (all of them before a first commit)."""
+    existing = [path for path in paths if path.exists()]
+    if not existing or not has_head(root):
+        return existing
+    relative = [path.relative_to(root).as_posix() for path in existing]
+    held = set(_split(_checked(root, ["ls-tree", "-r", "-z", "--name-only", "--full-name", HEAD, "--", *relative])))
+    return [path for path, name in zip(existing, relative, strict=True) if name not in held]

@@ -1,7 +1,10 @@
 """`spx init`: set up a project for spx: the product guide, the pytest settings, `.spx/` in `.gitignore`.
 
-Never overwrites or rewrites anything: `spx/CLAUDE.md` is written only when absent, pyproject.toml only
-gains missing keys (see `pytest_config`), `.gitignore` only gains one line. A second run changes nothing.
+Never overwrites or takes away: `spx/CLAUDE.md` is written only when absent, the file holding the pytest
+settings only gains keys and values (see `pytest_settings`), `.gitignore` only gains one line, and
+`.claude/settings.json` (with `--allow-spx`) only gains the rule for spx. Everything is rendered before
+anything is written; when the new pytest settings would collect fewer of the project's own tests, every
+file is restored byte-for-byte and the lost tests are named. A second run changes nothing.
 """
 
 from __future__ import annotations
@@ -10,20 +13,22 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
-from spx_python.atomic import write_atomic
+from spx_python.claude_permissions import SETTINGS_PATH, SPX_RULE, with_spx_rule
+from spx_python.collection_check import collect
 from spx_python.config import PYPROJECT_NAME
-from spx_python.create import write_new_file
-from spx_python.pytest_config import SRC_DIR, TABLE_NAME, add_pytest_settings, parse_toml
+from spx_python.errors import SpxError
+from spx_python.init_files import FileChange, apply_changes, read_text, record_written, restore, unusable
+from spx_python.pytest_config import TEST_PATTERNS, parse_toml
+from spx_python.pytest_settings import SETTINGS_FILES, settings_edit
 from spx_python.templates import GUIDE_TEMPLATE, TemplateVars, render, title_from_slug
 from spx_python.tree import PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME
 
 GITIGNORE_NAME = ".gitignore"
 STATE_DIR_ENTRY = ".spx/"
 STATE_DIR_SPELLINGS = frozenset({".spx", ".spx/", "/.spx", "/.spx/", ".spx/*", "/.spx/*"})
-# pytest reads these before pyproject.toml: settings written to pyproject.toml would be ignored.
-PRECEDING_CONFIGS = ("pytest.toml", ".pytest.toml", "pytest.ini", ".pytest.ini")
 DEFAULT_SLUG = "product"
 GUIDE_PATH = f"{SPEC_ROOT_NAME}/{PRODUCT_GUIDE_NAME}"
+MAX_NAMED_TESTS = 5
 
 
 class InitReport(NamedTuple):
@@ -51,73 +56,101 @@ def with_gitignore_entry(text: str | None) -> str | None:
     return text + ("" if text.endswith("\n") else newline) + STATE_DIR_ENTRY + newline
 
 
-def _read_text(path: Path) -> str | None:
-    try:
-        return path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        return None
-
-
-def _unusable(name: str, error: OSError | UnicodeDecodeError, what: str) -> str:
-    why = "not UTF-8 text" if isinstance(error, UnicodeDecodeError) else f"cannot read it ({error.strerror})"
-    return f"{name}: {why} — left alone; {what}"
-
-
-def _guide(root: Path, slug: str, today: str) -> list[str]:
-    guide = root / SPEC_ROOT_NAME / PRODUCT_GUIDE_NAME
-    if guide.exists():
+def _guide(root: Path, slug: str, today: str) -> list[FileChange]:
+    if (root / GUIDE_PATH).exists():
         return []
-    guide.parent.mkdir(exist_ok=True)
     variables = TemplateVars(title=title_from_slug(slug), slug=slug, kind="product", bsp="", parent_path="", date=today)
-    write_new_file(guide, render(GUIDE_TEMPLATE, variables))
-    return [f"created {GUIDE_PATH}"]
+    return [FileChange(GUIDE_PATH, None, render(GUIDE_TEMPLATE, variables), f"created {GUIDE_PATH}")]
 
 
-def _pytest_settings(root: Path, text: str | None) -> tuple[list[str], list[str]]:
-    edit = add_pytest_settings(text, src_layout=(root / SRC_DIR).is_dir())
-    warnings = list(edit.warnings)
-    warnings += [
-        f"{name}: pytest reads it before {PYPROJECT_NAME}, so the settings below {TABLE_NAME} are ignored — "
-        "put python_files, addopts and markers there"
-        for name in PRECEDING_CONFIGS
-        if (root / name).exists()
-    ]
-    if not edit.added:
-        return [], warnings
-    write_atomic(root / PYPROJECT_NAME, edit.text.encode("utf-8"))
-    verb = "created" if text is None else "updated"
-    return [f"{verb} {PYPROJECT_NAME}: added {', '.join(edit.added)} to {TABLE_NAME}"], warnings
+def _pytest_settings(root: Path) -> tuple[list[FileChange], list[str]]:
+    found = settings_edit(root)
+    if isinstance(found, str):
+        return [], [found]
+    edit = found.edit
+    if not edit.added and not edit.extended:
+        return [], list(edit.warnings)
+    what = [f"added {', '.join(edit.added)}"] if edit.added else []
+    what += [f"extended {', '.join(edit.extended)}"] if edit.extended else []
+    summary = f"{'created' if found.old is None else 'updated'} {found.name}: {' and '.join(what)} in {edit.table}"
+    return [FileChange(found.name, found.old, edit.text, summary)], list(edit.warnings)
 
 
-def _gitignore(root: Path) -> list[str]:
-    path = root / GITIGNORE_NAME
-    text = _read_text(path)
+def _gitignore(root: Path) -> list[FileChange]:
+    text = read_text(root / GITIGNORE_NAME)
     new_text = with_gitignore_entry(text)
     if new_text is None:
         return []
-    write_atomic(path, new_text.encode("utf-8"))
-    return [f"{'created' if text is None else 'updated'} {GITIGNORE_NAME}: added {STATE_DIR_ENTRY}"]
+    verb = "created" if text is None else "updated"
+    return [FileChange(GITIGNORE_NAME, text, new_text, f"{verb} {GITIGNORE_NAME}: added {STATE_DIR_ENTRY}")]
 
 
-def init_project(root: Path, today: str) -> InitReport:
-    """Set up `root` for spx; `today` (YYYY-MM-DD) dates the product guide."""
-    warnings: list[str] = []
-    unreadable: OSError | UnicodeDecodeError | None = None
+def _named(tests: frozenset[str]) -> str:
+    names = sorted(tests)
+    more = f" (+{len(names) - MAX_NAMED_TESTS} more)" if len(names) > MAX_NAMED_TESTS else ""
+    return ", ".join(names[:MAX_NAMED_TESTS]) + more
+
+
+def _permission(root: Path) -> list[FileChange]:
     try:
-        pyproject = _read_text(root / PYPROJECT_NAME)
+        text = read_text(root / SETTINGS_PATH)
     except (OSError, UnicodeDecodeError) as error:
-        pyproject, unreadable = None, error
+        raise SpxError(unusable(SETTINGS_PATH, error, f"add {SPX_RULE} to its permissions.allow yourself")) from None
+    new_text = with_spx_rule(text)
+    if new_text is None:
+        return []
+    verb = "created" if text is None else "updated"
+    return [FileChange(SETTINGS_PATH, text, new_text, f"{verb} {SETTINGS_PATH}: allowed {SPX_RULE}")]
+
+
+def plan_init(root: Path, today: str, *, allow_spx: bool = False) -> tuple[list[FileChange], list[str]]:
+    """Every file `spx init` would write (rendered, not written) and the warnings; no I/O but reading.
+
+    `allow_spx`: also add the Claude Code permission rule for `spx` calls (SpxError when it cannot)."""
+    try:
+        pyproject = read_text(root / PYPROJECT_NAME)
+    except (OSError, UnicodeDecodeError):
+        pyproject = None
     changes = _guide(root, project_slug(root, pyproject), today)
-    if not (root / GUIDE_PATH).is_file():
+    warnings: list[str] = []
+    guide = root / GUIDE_PATH
+    if guide.exists() and not guide.is_file():
         warnings.append(f"{GUIDE_PATH}: not a file — remove it and run `spx init` again to write the product guide")
-    if unreadable is not None:
-        warnings.append(_unusable(PYPROJECT_NAME, unreadable, "add the pytest settings yourself"))
-    else:
-        pytest_changes, pytest_warnings = _pytest_settings(root, pyproject)
-        changes += pytest_changes
-        warnings += pytest_warnings
+    pytest_changes, pytest_warnings = _pytest_settings(root)
+    changes += pytest_changes
+    warnings += pytest_warnings
     try:
         changes += _gitignore(root)
     except (OSError, UnicodeDecodeError) as error:
-        warnings.append(_unusable(GITIGNORE_NAME, error, f"add {STATE_DIR_ENTRY} to it yourself"))
-    return InitReport(tuple(changes), tuple(warnings))
+        warnings.append(unusable(GITIGNORE_NAME, error, f"add {STATE_DIR_ENTRY} to it yourself"))
+    if allow_spx:
+        changes += _permission(root)
+    return changes, warnings
+
+
+def init_project(root: Path, today: str, *, allow_spx: bool = False) -> InitReport:
+    """Set up `root` for spx; `today` (YYYY-MM-DD) dates the product guide."""
+    changes, warnings = plan_init(root, today, allow_spx=allow_spx)
+    settings_change = any(change.path in SETTINGS_FILES for change in changes)
+    before = collect(root) if settings_change else None
+    if before is not None and before.tests is None:
+        warnings.append(
+            f"pytest --collect-only could not run ({before.problem}) — the project's tests were not counted"
+        )
+    created = apply_changes(root, changes)
+    if before is not None and before.tests is not None:
+        after = collect(root)
+        lost = before.tests - (after.tests or frozenset())
+        if after.tests is None or lost:
+            restore(root, changes, created)
+            why = (
+                f"pytest refuses the new settings ({after.problem})"
+                if after.tests is None
+                else (f"pytest would no longer collect {len(lost)} of the project's tests: {_named(lost)}")
+            )
+            raise SpxError(
+                f"{root}: {why} — every file is back as it was; add spx's test file patterns "
+                f"({', '.join(TEST_PATTERNS)}) to the project's pytest settings yourself, keeping its own"
+            )
+    record_written(root, changes)
+    return InitReport(tuple(change.summary for change in changes), tuple(warnings))

@@ -1,35 +1,44 @@
-"""Adding the spx pytest settings to a pyproject.toml by careful text editing (there is no TOML writer in stdlib).
+"""Adding the spx pytest settings to a pyproject.toml without taking anything away from the project.
 
-`add_pytest_settings(text)` is pure. It never rewrites what is there: missing keys of
-`[tool.pytest.ini_options]` are inserted right after the table's header line (or the whole table is
-appended when there is none); a key that exists with an incompatible value is left alone and named in a
-warning. The edited text is parsed again and must equal the old document plus exactly the added keys;
-otherwise nothing is written and a warning says what to add by hand.
+`add_pytest_settings(text)` is pure. It writes into the table the project already uses: pytest 9's native
+`[tool.pytest]` (TOML lists) when that holds settings, else `[tool.pytest.ini_options]` (appended when
+absent). Missing keys are inserted after the table's header; `python_files`, `testpaths` and `markers` that
+exist are extended, never replaced: the project's own patterns stay, spx's are added (`testpaths` gains
+`spx` only when it is set: without it pytest collects from the root, spx/ included). An absent
+`python_files` becomes pytest's defaults plus spx's, so the project's `test_*.py` are still collected.
+The edited text is parsed again and must equal the old document plus exactly these changes; otherwise
+nothing is written and a warning gives the TOML lines to paste.
 """
 
 from __future__ import annotations
 
 import itertools
-import re
 import shlex
-import sys
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from spx_python.config import PYPROJECT_NAME
+from spx_python.toml_text import (
+    append_table,
+    header_name,
+    insert_after_header,
+    newline_of,
+    parse_toml,
+    render_value,
+    replace_assignment,
+)
 from spx_python.tree import SPEC_ROOT_NAME, TEST_FILE_SUFFIXES
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+__all__ = ["parse_toml"]  # re-exported: callers read pyproject through this module
 
-TABLE_NAME = "[tool.pytest.ini_options]"
-_SPACE = r"[ \t]*"
-TABLE_HEADER_RE = re.compile(
-    rf"^{_SPACE}\[{_SPACE}tool{_SPACE}\.{_SPACE}pytest{_SPACE}\.{_SPACE}ini_options{_SPACE}\]{_SPACE}(#.*)?$", re.M
-)
+INI_TABLE = ("tool", "pytest", "ini_options")
+NATIVE_TABLE = ("tool", "pytest")
+TABLE_NAME = header_name(INI_TABLE)
+NATIVE_TABLE_NAME = header_name(NATIVE_TABLE)
+PYTEST_TOML_NAMES = ("pytest.toml", ".pytest.toml")  # pytest 9's own TOML files: settings in [pytest]
+PYTEST_TOML_TABLE = ("pytest",)
 TEST_PATTERNS = tuple(f"*{suffix}" for suffix in TEST_FILE_SUFFIXES)
+DEFAULT_PYTHON_FILES = ("test_*.py", "*_test.py")  # pytest's own default: kept when python_files is added
 IMPORT_MODE = "--import-mode=importlib"
 MARKERS = (
     "unit: level 1 - our logic, with the standard library and temporary directories only",
@@ -38,15 +47,21 @@ MARKERS = (
 )
 PYTHON_FILES, ADDOPTS, MARKERS_KEY, TESTPATHS = "python_files", "addopts", "markers", "testpaths"
 PYTHONPATH_KEY, SRC_DIR = "pythonpath", "src"
-WANTED: dict[str, list[str]] = {PYTHON_FILES: list(TEST_PATTERNS), ADDOPTS: [IMPORT_MODE], MARKERS_KEY: list(MARKERS)}
+WANTED: dict[str, list[str]] = {
+    PYTHON_FILES: [*DEFAULT_PYTHON_FILES, *TEST_PATTERNS],
+    ADDOPTS: [IMPORT_MODE],
+    MARKERS_KEY: list(MARKERS),
+}
 # with a src/ layout, tests import the package from src/ without an editable install
 SRC_LAYOUT_WANTED: dict[str, list[str]] = {**WANTED, PYTHONPATH_KEY: [SRC_DIR]}
 
 
 class ConfigEdit(NamedTuple):
     text: str  # the new text (equal to the input when nothing changes)
-    added: tuple[str, ...]  # keys added to [tool.pytest.ini_options]
+    added: tuple[str, ...]  # keys added to the table
     warnings: tuple[str, ...]
+    extended: tuple[str, ...] = ()  # existing keys that gained spx's values
+    table: str = TABLE_NAME  # the table written to
 
 
 def _words(value: object, split: Callable[[str], list[str]]) -> list[str]:
@@ -60,11 +75,37 @@ def _words(value: object, split: Callable[[str], list[str]]) -> list[str]:
     return words
 
 
-def _missing_patterns(value: object) -> str | None:
-    missing = [p for p in TEST_PATTERNS if p not in _words(value, str.split)]
-    if not missing:
+def _with_patterns(value: object) -> list[str] | None:
+    words = _words(value, str.split)
+    missing = [p for p in TEST_PATTERNS if p not in words]
+    return [*words, *missing] if missing else None
+
+
+def _with_spec_root(value: object) -> list[str] | None:
+    paths = _words(value, str.split)
+    if any(p.rstrip("/") in (".", "", SPEC_ROOT_NAME) for p in paths):
         return None
-    return f"lacks {', '.join(missing)} — add them, or pytest will not collect the spx test files"
+    return [*paths, SPEC_ROOT_NAME]
+
+
+def _marker_name(marker: str) -> str:
+    return marker.split(":", 1)[0].split("(", 1)[0].strip()
+
+
+def _with_markers(value: object) -> list[str] | None:
+    items = [str(i) for i in value] if isinstance(value, list) else [s.strip() for s in str(value).splitlines()]
+    items = [item for item in items if item]
+    present = {_marker_name(item) for item in items}
+    missing = [m for m in MARKERS if _marker_name(m) not in present]
+    return [*items, *missing] if missing else None
+
+
+# Present keys that are extended with spx's values (the project's own values stay, in front).
+EXTENDERS: dict[str, Callable[[object], list[str] | None]] = {
+    PYTHON_FILES: _with_patterns,
+    TESTPATHS: _with_spec_root,
+    MARKERS_KEY: _with_markers,
+}
 
 
 def _missing_import_mode(value: object) -> str | None:
@@ -72,113 +113,93 @@ def _missing_import_mode(value: object) -> str | None:
     if IMPORT_MODE in words or IMPORT_MODE in {f"{a}={b}" for a, b in itertools.pairwise(words)}:
         return None
     return (
-        f"lacks {IMPORT_MODE} — add it, or pytest cannot import the dotted test file names "
+        f"lacks {IMPORT_MODE} — add it, or a bare pytest cannot import the dotted test file names "
         "nor two test files of the same name in different items"
     )
 
 
-def _missing_markers(value: object) -> str | None:
-    items = value if isinstance(value, list) else str(value).splitlines()
-    present = {str(item).split(":", 1)[0].strip() for item in items}
-    missing = [name for name in (m.split(":", 1)[0] for m in MARKERS) if name not in present]
-    return f"lacks the markers {', '.join(missing)} — register them for --strict-markers" if missing else None
+def _line(key: str, values: list[str], newline: str) -> str:
+    return render_value(key, values, newline, one_per_line=key == MARKERS_KEY)
 
 
-def _misses_spec_root(value: object) -> str | None:
-    paths = [p.rstrip("/") for p in _words(value, str.split)]
-    if any(p in (".", "", SPEC_ROOT_NAME) for p in paths):
-        return None
-    return f"does not include {SPEC_ROOT_NAME} — add it, or a bare `pytest` will not run the tests under spx/"
+def manual_lines(changes: dict[str, list[str]], newline: str = "\n") -> str:
+    """TOML lines to paste: one assignment per key (valid TOML on their own)."""
+    return newline.join(_line(key, values, newline) for key, values in changes.items())
 
 
-# Present keys whose values must give what spx needs; such a key is never edited, only warned about.
-CHECKS: dict[str, Callable[[object], str | None]] = {
-    PYTHON_FILES: _missing_patterns,
-    ADDOPTS: _missing_import_mode,
-    MARKERS_KEY: _missing_markers,
-    TESTPATHS: _misses_spec_root,
-}
+def _manual(name: str, changes: dict[str, list[str]], why: str, table: str) -> str:
+    return (
+        f"{name}: {why} — set these under {table} yourself (replacing a line of the same key):\n{manual_lines(changes)}"
+    )
 
 
-def _conflicts(table: dict[str, Any]) -> list[str]:
-    found = ((key, check(table[key])) for key, check in CHECKS.items() if key in table)
-    return [f"{PYPROJECT_NAME}: {TABLE_NAME} {key} {problem}" for key, problem in found if problem is not None]
+def _expected(data: dict[str, Any], dotted: tuple[str, ...], changes: dict[str, list[str]]) -> dict[str, Any]:
+    if not dotted:
+        return {**data, **changes}
+    inner = data.get(dotted[0], {})
+    return {**data, dotted[0]: _expected(inner if isinstance(inner, dict) else {}, dotted[1:], changes)}
 
 
-def render_lines(keys: list[str], wanted: dict[str, list[str]] = WANTED) -> list[str]:
-    """TOML lines for the given keys, with our values."""
-    lines: list[str] = []
-    for key in keys:
-        values = [f'"{v}"' for v in wanted[key]]
-        if key == MARKERS_KEY:
-            lines += [f"{key} = [", *(f"    {v}," for v in values), "]"]
-        else:
-            lines.append(f"{key} = [{', '.join(values)}]")
-    return lines
+def _edited(text: str, dotted: tuple[str, ...], present: bool, options: dict[str, Any], *,
+            added: dict[str, list[str]], extended: dict[str, list[str]]) -> str | None:  # fmt: skip
+    newline = newline_of(text)
+    edited: str | None = text
+    for key, values in extended.items():
+        if edited is not None:
+            edited = replace_assignment(edited, dotted, key, options[key], _line(key, values, newline))
+    lines = [_line(key, values, newline) for key, values in added.items()]
+    if edited is not None and lines:
+        edited = insert_after_header(edited, dotted, lines) if present else append_table(edited, dotted, lines)
+    return edited
 
 
-def _expected(data: dict[str, Any], added: list[str], wanted: dict[str, list[str]]) -> dict[str, Any]:
-    tool = dict(data.get("tool", {}))
-    pytest_table = dict(tool.get("pytest", {}))
-    options = dict(pytest_table.get("ini_options", {}))
-    options.update({key: wanted[key] for key in added})
-    pytest_table["ini_options"] = options
-    tool["pytest"] = pytest_table
-    return {**data, "tool": tool}
+def spx_changes(
+    options: dict[str, Any], src_layout: bool
+) -> tuple[dict[str, list[str]], dict[str, list[str]], list[str]]:
+    """What spx needs of a pytest settings table: keys to add, existing keys extended, and problems it leaves."""
+    wanted = SRC_LAYOUT_WANTED if src_layout else WANTED
+    added = {key: values for key, values in wanted.items() if key not in options}
+    extended = {key: new for key, grow in EXTENDERS.items() if key in options and (new := grow(options[key]))}
+    problem = _missing_import_mode(options[ADDOPTS]) if ADDOPTS in options else None
+    return added, extended, [f"{ADDOPTS} {problem}"] if problem else []
 
 
-def _insert(text: str, table_exists: bool, lines: list[str]) -> str | None:
-    """The text with the new lines in place, or None when the table is written in a form we do not edit."""
-    newline = "\r\n" if "\r\n" in text else "\n"
-    if not table_exists:
-        separator = "" if not text else (newline if text.endswith("\n") else newline * 2)
-        return text + separator + newline.join([TABLE_NAME, *lines]) + newline
-    header = TABLE_HEADER_RE.search(text)
-    if header is None:
-        return None
-    end = text.find("\n", header.end())
-    position = len(text) if end < 0 else end + 1
-    prefix = text[:position] if end >= 0 else text + newline
-    return prefix + newline.join(lines) + newline + text[position:]
+def _table_of(data: dict[str, Any], name: str) -> tuple[tuple[str, ...], dict[str, Any] | None] | str:
+    """Which table holds the settings in file `name` and its current content (None: absent), or a problem."""
+    if name in PYTEST_TOML_NAMES:
+        found = data.get(PYTEST_TOML_TABLE[0])
+        return (PYTEST_TOML_TABLE, found) if found is None or isinstance(found, dict) else "[pytest] is not a table"
+    tool = data.get("tool", {})
+    pytest_table = tool.get("pytest", {}) if isinstance(tool, dict) else None
+    if not isinstance(pytest_table, dict):
+        return "tool.pytest is not a table"
+    if set(pytest_table) - {"ini_options"}:  # pytest 9's native table
+        return NATIVE_TABLE, {k: v for k, v in pytest_table.items() if k != "ini_options"}
+    found = pytest_table.get("ini_options")
+    return (INI_TABLE, found) if found is None or isinstance(found, dict) else "tool.pytest.ini_options is not a table"
 
 
-def _manual(added: list[str], why: str, wanted: dict[str, list[str]] = WANTED) -> str:
-    lines = "; ".join(render_lines(added, wanted))
-    return f"{PYPROJECT_NAME}: {why} — add under {TABLE_NAME} yourself: {lines}"
-
-
-def add_pytest_settings(text: str | None, *, src_layout: bool = False) -> ConfigEdit:
+def add_pytest_settings(text: str | None, *, src_layout: bool = False, name: str = PYPROJECT_NAME) -> ConfigEdit:
     """Add what is missing of the spx pytest settings to a pyproject text (None: no file yet).
 
     `src_layout`: the project keeps its package under src/, so `pythonpath = ["src"]` is wanted too.
+    `name`: pyproject.toml, or pytest.toml / .pytest.toml (settings in their `[pytest]` table).
     """
     if text is None:
-        return add_pytest_settings("", src_layout=src_layout)
-    wanted = SRC_LAYOUT_WANTED if src_layout else WANTED
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        return ConfigEdit(text, (), (f"{PYPROJECT_NAME}: not valid TOML ({error}) — fix it, then run spx init again",))
-    tool = data.get("tool", {})
-    pytest_table = tool.get("pytest", {}) if isinstance(tool, dict) else None
-    if not isinstance(pytest_table, dict) or set(pytest_table) - {"ini_options"}:
-        return ConfigEdit(text, (), (_manual(list(wanted), "uses pytest's native [tool.pytest] table", wanted),))
-    table = pytest_table.get("ini_options")
-    options: dict[str, Any] = table if isinstance(table, dict) else {}
-    added = [key for key in wanted if key not in options]
-    warnings = _conflicts(options)
-    if not added:
-        return ConfigEdit(text, (), tuple(warnings))
-    new_text = _insert(text, table is not None, render_lines(added, wanted))
-    if new_text is None or parse_toml(new_text) != _expected(data, added, wanted):
-        why = f"{TABLE_NAME} is written in a form spx does not edit"
-        return ConfigEdit(text, (), (*warnings, _manual(added, why, wanted)))
-    return ConfigEdit(new_text, tuple(added), tuple(warnings))
-
-
-def parse_toml(text: str) -> dict[str, Any] | None:
-    """The parsed document, or None when `text` is not valid TOML."""
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
-        return None
+        return add_pytest_settings("", src_layout=src_layout, name=name)
+    data = parse_toml(text)
+    located = "not valid TOML" if data is None else _table_of(data, name)
+    if data is None or isinstance(located, str):
+        return ConfigEdit(text, (), (f"{name}: {located} — fix it, then run spx init again",))
+    dotted, found = located
+    table = header_name(dotted)
+    options = found or {}
+    added, extended, problems = spx_changes(options, src_layout)
+    warnings = [f"{name}: {table} {problem}" for problem in problems]
+    if not added and not extended:
+        return ConfigEdit(text, (), tuple(warnings), (), table)
+    new_text = _edited(text, dotted, found is not None, options, added=added, extended=extended)
+    if new_text is None or parse_toml(new_text) != _expected(data, dotted, {**options, **added, **extended}):
+        why = f"{table} is written in a form spx does not edit"
+        return ConfigEdit(text, (), (*warnings, _manual(name, {**extended, **added}, why, table)), (), table)
+    return ConfigEdit(new_text, tuple(added), tuple(warnings), tuple(extended), table)

@@ -48,7 +48,7 @@ def spec_test(start: Path, path: str, stamping: bool, force: bool) -> int:
     root = tree.project_root
     with stamp_lock(root) if stamping else contextlib.nullcontext():
         snapshot = take_snapshot(container)  # the blobs as tested; re-checked before a ledger is written
-        running = start_tests(root, own_tests([container]))
+        running = start_tests(root, own_tests([container]))  # it names the environment before pytest's output
         from spx_python.stamping import gather_context  # noqa: PLC0415 - imported while pytest runs
 
         try:

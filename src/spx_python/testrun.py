@@ -2,7 +2,9 @@
 
 The argv always carries the seed's test naming (`-o python_files=...`) and `--import-mode=importlib`,
 so same-named test files in different containers work without `__init__.py` files; the environment's
-PYTEST_ADDOPTS, PYTEST_PLUGINS and PYTHONPATH are left out (`test_integrity.clean_environment`). pytest's own
+PYTEST_ADDOPTS, PYTEST_PLUGINS and PYTHONPATH are left out (`test_integrity.clean_environment`). The
+interpreter, and pytest when the project lacks it, come from the toolchain (`spx_python.toolchain`: the
+one environment rule). pytest's own
 progress goes straight to the user's terminal (or to stderr, for callers whose stdout is data);
 per-file outcomes come from a `--junitxml` report in a temporary directory.
 """
@@ -14,24 +16,26 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
 from spx_python.errors import SpxError
 from spx_python.junit_report import Outcome, parse_report
-from spx_python.test_integrity import clean_environment, unrun_tests
+from spx_python.test_integrity import unrun_tests
+from spx_python.toolchain.provenance import announcement
+from spx_python.toolchain.resolve import PYTEST, Launch, Toolchain, pytest_launch, resolve_toolchain
 from spx_python.tree import TEST_FILE_SUFFIXES, Container
 
 PYTHON_FILES = " ".join(f"*{suffix}" for suffix in TEST_FILE_SUFFIXES)
-PROJECT_VENV_PYTHON = (".venv", "bin", "python")
+SPX_TEST_OPTIONS = ("-o", f"python_files={PYTHON_FILES}", "--import-mode=importlib", "-p", "no:cacheprovider")
 REPORT_NAME = "report.xml"
 PYTEST_USAGE_ERROR = 4
 PYTEST_INTERNAL_ERROR = 3
 
 TestKey = tuple[str, str]  # (container full path, test file name relative to tests/)
-NOT_STARTED_HINT = "its message is above (is pytest installed in the project's environment?)"
+NOT_STARTED_HINT = "its message is above (the `environment:` line names the python and the pytest that ran)"
 STOPPED_HINTS = {
     PYTEST_USAGE_ERROR: "it refused its options (its message is above): check [tool.pytest.ini_options] "
     "in pyproject.toml (addopts, a TOML error) or pytest.ini / setup.cfg / tox.ini",
@@ -39,26 +43,9 @@ STOPPED_HINTS = {
 }
 
 
-def pytest_python(project_root: Path) -> str:
-    """The interpreter that runs the project's tests: its `.venv` if it has one, else ours."""
-    candidate = project_root.joinpath(*PROJECT_VENV_PYTHON)
-    return str(candidate) if candidate.is_file() else sys.executable
-
-
-def pytest_argv(project_root: Path, files: Sequence[str], report: Path | None) -> list[str]:
+def pytest_argv(project_root: Path, launch: Launch, files: Iterable[str], report: Path | None) -> list[str]:
     """The full pytest command for root-relative test `files` (run with the project root as cwd)."""
-    argv = [
-        pytest_python(project_root),
-        "-m",
-        "pytest",
-        "-o",
-        f"python_files={PYTHON_FILES}",
-        "--import-mode=importlib",
-        "-p",
-        "no:cacheprovider",
-        f"--rootdir={project_root}",
-        "--continue-on-collection-errors",
-    ]
+    argv = [*launch.argv, *SPX_TEST_OPTIONS, f"--rootdir={project_root}", "--continue-on-collection-errors"]
     if report is not None:
         argv.extend(["-o", "junit_family=xunit1", f"--junitxml={report}"])
     argv.extend(files)
@@ -73,26 +60,41 @@ class RunningTests:
     """One pytest process started in the background; `wait()` returns the per-file outcomes.
 
     Callers do their own disk reads while pytest runs (two cores: the wrapper's work overlaps the run).
+    The environment it runs in is named first, on the same stream as pytest's output (`announcement`).
     """
 
-    def __init__(self, project_root: Path, keyed: dict[str, TestKey], output: TextIO | None) -> None:
+    def __init__(
+        self, project_root: Path, keyed: dict[str, TestKey], output: TextIO | None, toolchain: Toolchain | None
+    ) -> None:
         self.project_root = project_root
         self.keyed = keyed
         self.files = sorted(keyed)
+        self.process: subprocess.Popen[bytes] | None = None
         self.scratch = tempfile.mkdtemp(prefix="spx-pytest-")
         self.report = Path(self.scratch, REPORT_NAME)
-        self.argv = pytest_argv(project_root, self.files, self.report)
-        self.process: subprocess.Popen[bytes] | None = None
+        self.argv: list[str] = []
+        self.pytest = "pytest"
+        self.toolchain = toolchain
         if self.files:
-            self._start(sys.stdout if output is None else output)
+            try:
+                self.toolchain = toolchain or resolve_toolchain(project_root, os.environ)
+                launch = pytest_launch(self.toolchain, (PYTEST,), Path(self.scratch), os.environ)
+            except BaseException:
+                shutil.rmtree(self.scratch, ignore_errors=True)
+                raise
+            self.argv = pytest_argv(project_root, launch, self.files, self.report)
+            self.pytest = " ".join(launch.argv)
+            self._start(sys.stdout if output is None else output, launch.env)
 
-    def _start(self, target: TextIO) -> None:
+    def _start(self, target: TextIO, env: dict[str, str]) -> None:
+        if self.toolchain is not None:
+            print(announcement(self.toolchain), file=target)
         target.flush()
         try:
             self.process = subprocess.Popen(
                 self.argv,
                 cwd=self.project_root,
-                env=clean_environment(os.environ),
+                env=env,
                 stdout=target.fileno(),
                 stdin=subprocess.DEVNULL,
             )
@@ -109,7 +111,7 @@ class RunningTests:
             if code in (PYTEST_USAGE_ERROR, PYTEST_INTERNAL_ERROR) or not self.report.is_file():
                 raise SpxError(
                     f"{self.project_root}: pytest stopped with exit code {code} before reporting results — "
-                    f"{STOPPED_HINTS.get(code, NOT_STARTED_HINT)}; run `{' '.join(self.argv[:3])}` on the test "
+                    f"{STOPPED_HINTS.get(code, NOT_STARTED_HINT)}; run `{self.pytest}` on the test "
                     "files to see it again"
                 )
             found = parse_report(self.report.read_bytes(), self.files)
@@ -126,11 +128,15 @@ class RunningTests:
 
 
 def start_tests(
-    project_root: Path, targets: Iterable[tuple[Container, str]], output: TextIO | None = None
+    project_root: Path,
+    targets: Iterable[tuple[Container, str]],
+    output: TextIO | None = None,
+    toolchain: Toolchain | None = None,
 ) -> RunningTests:
-    """Start one pytest process over the given (container, test file name) pairs (output: default stdout)."""
+    """Start one pytest process over the given (container, test file name) pairs (output: default stdout), in
+    the project's environment (`toolchain`; resolved here when not given)."""
     keyed = {_relative(project_root, c, name): (c.path, name) for c, name in targets}
-    return RunningTests(project_root, keyed, output)
+    return RunningTests(project_root, keyed, output, toolchain)
 
 
 def run_tests(

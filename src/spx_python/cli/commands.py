@@ -44,7 +44,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     (
         "init",
         "spx_python.cli.init",
-        "set up a project: spx/CLAUDE.md, pytest settings in pyproject.toml, .spx/ in .gitignore",
+        "set up a project: spx/CLAUDE.md, pytest settings where pytest reads them, .spx/ in .gitignore",
     ),
     (
         "review",
@@ -65,6 +65,11 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
         "demo",
         "spx_python.cli.demo",
         "watch Claude Code implement an example project story by story under this plugin's hooks",
+    ),
+    (
+        "runtime",
+        "spx_python.cli.runtime",
+        "the plugin's own runtime (spx's dependencies, pytest, mypy, ruff)",
     ),
 )
 

@@ -1,4 +1,5 @@
-"""`spx init [DIRECTORY]`: set up a project for spx (product guide, pytest settings, .gitignore). Idempotent."""
+"""`spx init [DIRECTORY] [--allow-spx]`: set up a project for spx (product guide, pytest settings, .gitignore,
+optionally the Claude Code permission rule for spx). Idempotent."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ def _enclosing_project(directory: Path) -> Path | None:
     return next((p for p in directory.resolve().parents if (p / SPEC_ROOT_NAME).is_dir()), None)
 
 
-def init(directory: Path | None) -> int:
+def init(directory: Path | None, *, allow_spx: bool = False) -> int:
     if directory is None:  # not named: refuse to start a second project inside an existing one
         directory = Path.cwd()
         enclosing = None if (directory / SPEC_ROOT_NAME).exists() else _enclosing_project(directory)
@@ -36,7 +37,7 @@ def init(directory: Path | None) -> int:
     from spx_python.init import init_project  # noqa: PLC0415 - lazy: keep every spx command's start-up fast
 
     today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
-    report = init_project(directory, today)
+    report = init_project(directory, today, allow_spx=allow_spx)
     for change in report.changes:
         print(change)
     if not report.changes:
@@ -48,4 +49,12 @@ def init(directory: Path | None) -> int:
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("directory", nargs="?", help="the project root (default: the current directory)")
-    parser.set_defaults(handler=lambda a: init(None if a.directory is None else Path(a.directory)))
+    parser.add_argument(
+        "--allow-spx",
+        action="store_true",
+        help='also let Claude Code run spx without asking: add "Bash(spx *)" to permissions.allow '
+        "in the project's .claude/settings.json (merged with what is there)",
+    )
+    parser.set_defaults(
+        handler=lambda a: init(None if a.directory is None else Path(a.directory), allow_spx=a.allow_spx)
+    )

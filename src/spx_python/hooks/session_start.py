@@ -1,64 +1,121 @@
-"""SessionStart: put `spx` on the model's PATH, and tell a new, resumed or compacted session where the work stands.
+"""SessionStart: put `spx` on the model's PATH, start its runtime, tell the session where the work stands.
 
 PATH: appends `export PATH=<plugin>/scripts:"$PATH"` to `$CLAUDE_ENV_FILE` (once), so the model's Bash
-calls find the `scripts/spx` launcher (facts §8). Context: for each story mid-sequence, its phase and
-the exact next step, as `additionalContext` (present in the very first model request).
+calls find the `scripts/spx` launcher (facts §8). Runtime (only when Claude Code gives the hook
+`$CLAUDE_PLUGIN_DATA`): also exports `SPX_PLUGIN_DATA` there, so the model's `spx` uses the same data
+dir, and when the runtime is not ready starts `scripts/spx runtime install` detached (never waited on;
+output to the provisioning log) and says so in one line of context. Context: for each story
+mid-sequence, its phase and the exact next step, as `additionalContext` (in the very first model request).
 """
 
 from __future__ import annotations
 
 import os
 import shlex
+import subprocess
+import sys
 from typing import Any
 
 from spx_python.config import max_rejections
 from spx_python.hooks.io import SESSION_START, SILENT, HookEnv, HookResult, additional_context
 from spx_python.hooks.record import project_root
 from spx_python.journal import read_events
+from spx_python.runtime.location import (
+    CLAUDE_DATA_VARIABLE,
+    SPX_DATA_VARIABLE,
+    data_dir,
+    log_path,
+    ready_runtime,
+    runtimes_dir,
+)
 from spx_python.workflow import fold, mid_sequence, next_action
 
 ENV_FILE_VARIABLE = "CLAUDE_ENV_FILE"
 SCRIPTS_DIR_NAME = "scripts"
+LAUNCHER_NAME = "spx"
+SKIP_RUNTIME = ("SPX_RUNTIME", "source")  # the launcher's own switch: run from source, no runtime
+RUNTIME_NOTE = (
+    "spx-python: spx is setting up its runtime (pytest, mypy, ruff, jinja2) in the background; the first "
+    "`spx` command waits for it to finish (progress: {log})."
+)
+RUNTIME_FAILED_NOTE = (
+    "spx-python: could not start setting up spx's runtime in {data} ({error}); the first `spx` command tries "
+    "again and says what is missing — if it fails, ask the user to run `spx runtime install`."
+)
 
 
 def path_line(plugin_root: str) -> str:
     return f'export PATH={shlex.quote(os.path.join(plugin_root, SCRIPTS_DIR_NAME))}:"$PATH"\n'
 
 
-def export_scripts(env: HookEnv) -> None:
+def data_line(env: HookEnv) -> str:
+    return f"export {SPX_DATA_VARIABLE}={shlex.quote(str(data_dir(env.environ)))}\n"
+
+
+def manages_runtime(env: HookEnv) -> bool:
+    """Claude Code runs this hook as an installed plugin (it then always sets `$CLAUDE_PLUGIN_DATA`)."""
+    skipped = env.environ.get(SKIP_RUNTIME[0]) == SKIP_RUNTIME[1]
+    return bool(env.environ.get(CLAUDE_DATA_VARIABLE)) and not skipped
+
+
+def export_environment(env: HookEnv) -> None:
     env_file = env.environ.get(ENV_FILE_VARIABLE)
     if not env_file:
         return
-    line = path_line(env.plugin_root)
+    lines = [path_line(env.plugin_root), *([data_line(env)] if manages_runtime(env) else [])]
     try:
         with open(env_file, encoding="utf-8") as existing:
-            if line in existing.read():
-                return
+            present = existing.read()
     except FileNotFoundError:
-        pass
-    with open(env_file, "a", encoding="utf-8") as target:
-        target.write(line)
+        present = ""
+    missing = "".join(line for line in lines if line not in present)
+    if missing:
+        with open(env_file, "a", encoding="utf-8") as target:
+            target.write(missing)
 
 
-def handle(payload: dict[str, Any], env: HookEnv) -> HookResult:
-    export_scripts(env)
+def start_runtime(env: HookEnv) -> str | None:
+    """Start provisioning in the background when the runtime is not ready; the context line saying so."""
+    if not manages_runtime(env) or ready_runtime(env.environ) is not None:
+        return None
+    data = data_dir(env.environ)
+    launcher = os.path.join(env.plugin_root, SCRIPTS_DIR_NAME, LAUNCHER_NAME)
+    try:
+        runtimes_dir(data).mkdir(parents=True, exist_ok=True)
+        with open(log_path(data), "a", encoding="utf-8") as log:
+            subprocess.Popen(  # never waited on: the hook returns at once
+                [sys.executable, "-I", "-S", launcher, "runtime", "install"],
+                stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True, close_fds=True,
+                env={**env.environ, SPX_DATA_VARIABLE: str(data)},
+            )
+    except OSError as error:  # the session goes on; the first `spx` call tries again and says why it fails
+        return RUNTIME_FAILED_NOTE.format(data=data, error=error.strerror or error)
+    return RUNTIME_NOTE.format(log=log_path(data))
+
+
+def story_lines(payload: dict[str, Any], env: HookEnv) -> list[str]:
     root = project_root(payload, env.environ)
     if root is None:
-        return SILENT
+        return []
     events, _ = read_events(root)
     current = mid_sequence(fold(events, max_rejections(root)))
     if not current:
-        return SILENT
-    lines = [
-        f"- {p.story}: at {p.phase} (last step {p.last_step}, {p.rejections} review rejection(s)); "
-        f"next step: {next_action(p)}"
-        for p in current
+        return []
+    return [
+        "spx-python workflow: a story is in the middle of its sequence. Continue it before starting anything else:",
+        *(
+            f"- {p.story}: at {p.phase} (last step {p.last_step}, {p.rejections} review rejection(s)); "
+            f"next step: {next_action(p)}"
+            for p in current
+        ),
+        "`spx workflow status` shows the journal's view; the hooks refuse any other order.",
     ]
-    text = "\n".join(
-        [
-            "spx-python workflow: a story is in the middle of its sequence. Continue it before starting anything else:",
-            *lines,
-            "`spx workflow status` shows the journal's view; the hooks refuse any other order.",
-        ]
-    )
-    return additional_context(SESSION_START, text)
+
+
+def handle(payload: dict[str, Any], env: HookEnv) -> HookResult:
+    export_environment(env)
+    runtime_note = start_runtime(env)
+    lines = [*([runtime_note] if runtime_note else []), *story_lines(payload, env)]
+    if not lines:
+        return SILENT
+    return additional_context(SESSION_START, "\n".join(lines))

@@ -1,8 +1,11 @@
 """`spx commit`: commit exactly what an APPROVED, still-current review covered, and nothing else.
 
 Staged: the reviewed files (specs, tests and helpers, the source the review covered), the ledgers
-(`pass.csv`) of the container's subtree, and deletions of tracked test files. Refused: no verdict, a
-REJECTED verdict, a verdict whose files changed since, or other files already staged.
+(`pass.csv`) of the container's subtree, deletions of tracked test files, and the set-up the story's
+context needs when it is not committed yet — the documents `spx spec context` reads (`spx/CLAUDE.md`, the
+specs and ADRs up the chain) and the files `spx init` wrote, as it wrote them — so a fresh clone of the
+commit loads the story's context. Refused: no verdict, a REJECTED verdict, a verdict whose files changed
+since, or other files already staged.
 """
 
 from __future__ import annotations
@@ -12,8 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spx_python import git
+from spx_python.context import ContextOk, check_context
 from spx_python.errors import SpxError
-from spx_python.tree import Container
+from spx_python.init_files import unchanged_since_init
+from spx_python.tree import Container, scan
 from spx_python.verdicts import Verdict, is_current, latest_verdict
 
 COMMIT_TYPE = "feat"
@@ -59,6 +64,15 @@ def _named(paths: Iterable[Path], top: Path) -> str:
     return shown + (f" (+{len(names) - MAX_NAMED_FILES} more)" if len(names) > MAX_NAMED_FILES else "")
 
 
+def setup_files(root: Path, top: Path, container: Container) -> list[Path]:
+    """What a fresh clone needs to load the container's context, and HEAD lacks: the context's documents
+    not committed yet, and the files `spx init` wrote that still hold exactly what it wrote."""
+    context = check_context(scan(root), container.path)
+    documents = [root / name for name in context.paths] if isinstance(context, ContextOk) else []
+    changed = set(git.changed_files(top))
+    return git.not_in_head(top, documents) + [path for path in unchanged_since_init(root) if path in changed]
+
+
 def plan_commit(project_root: Path, container: Container) -> CommitPlan:
     root = project_root.resolve()
     top = git.toplevel(root)
@@ -69,7 +83,8 @@ def plan_commit(project_root: Path, container: Container) -> CommitPlan:
     containers = list(container.walk())
     ledgers = [c.ledger_file for c in containers if c.ledger_file.is_file()]
     deleted = git.deleted_files(top, [c.tests_dir for c in containers])
-    paths = tuple(sorted({p for p in reviewed if p.exists()} | set(ledgers) | set(deleted)))
+    setup = setup_files(root, top, container)
+    paths = tuple(sorted({p for p in reviewed if p.exists()} | set(ledgers) | set(deleted) | set(setup)))
     unrelated = set(git.staged_files(top)) - set(paths)
     if unrelated:
         raise SpxError(

@@ -6,6 +6,7 @@ checks run in-process meanwhile. Every check always runs, so one review reports 
 
 from __future__ import annotations
 
+import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -26,6 +27,7 @@ from spx_python.review.tests_run import run_tests
 from spx_python.review.tools import ToolRun, run_mypy, run_ruff
 from spx_python.review.verdict import ReviewOutcome, decide, journal_event
 from spx_python.test_integrity import outcome_hooks
+from spx_python.toolchain.resolve import resolve_toolchain
 from spx_python.tree import Container
 from spx_python.verdicts import files_digest
 
@@ -96,10 +98,11 @@ def review(project_root: Path, container: Container, settings: ProjectSettings |
     settings = settings or load_settings(root)
     scope = build_scope(container, settings, changed_paths(root))
     digest = files_digest(root, [scope.relative(p) for p in scope.reviewed_files])  # before: edits mid-run show
+    toolchain = resolve_toolchain(root, os.environ)  # the one environment rule, probed once for the three tools
     with ThreadPoolExecutor(max_workers=3) as pool:
-        tests_future = pool.submit(run_tests, settings, scope)
-        mypy_future = pool.submit(run_mypy, settings, scope)
-        ruff_future = pool.submit(run_ruff, settings, scope)
+        tests_future = pool.submit(run_tests, settings, scope, toolchain)
+        mypy_future = pool.submit(run_mypy, settings, scope, toolchain)
+        ruff_future = pool.submit(run_ruff, settings, scope, toolchain)
         ast_run = run_ast_checks(scope, settings)
         test_run, mypy_run, ruff_run = tests_future.result(), mypy_future.result(), ruff_future.result()
     if settings.source_roots:
@@ -123,6 +126,7 @@ def review(project_root: Path, container: Container, settings: ProjectSettings |
         scope=scope,
         digest=digest,
         test_counts=test_run.counts,
+        toolchain=toolchain,
     )
 
 

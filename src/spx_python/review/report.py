@@ -11,6 +11,7 @@ from spx_python.atomic import write_atomic
 from spx_python.journal import STATE_DIR_NAME
 from spx_python.review.findings import Finding, sort_key
 from spx_python.review.verdict import ReviewOutcome
+from spx_python.toolchain.provenance import announcement, fallback_warning, provenance_json
 
 REVIEWS_DIR = Path(STATE_DIR_NAME, "reviews")
 TABLE_HEADER = "| # | file:line | rule | why | how to fix |\n| --- | --- | --- | --- | --- |"
@@ -58,6 +59,18 @@ def _coverage_section(outcome: ReviewOutcome) -> str:
     return "\n".join(lines)
 
 
+def _environment_section(outcome: ReviewOutcome) -> list[str]:
+    toolchain = outcome.toolchain
+    if toolchain is None:
+        return []
+    warning = fallback_warning(toolchain)
+    lines = ["## Environment", "", f"python {toolchain.version} at `{toolchain.python}`"]
+    lines += [f"(found by {toolchain.environment.found_by})", ""]
+    lines += [*([f"**{warning}**", ""] if warning else []), "| tool | version | from |", "| --- | --- | --- |"]
+    lines += [f"| {tool.name} | {tool.version or '-'} | {tool.source} |" for tool in toolchain.tools]
+    return [*lines, ""]
+
+
 def render_markdown(outcome: ReviewOutcome) -> str:
     scope = outcome.scope
     counts = outcome.test_counts
@@ -79,6 +92,7 @@ def render_markdown(outcome: ReviewOutcome) -> str:
         "",
         _tools_table(outcome),
         "",
+        *_environment_section(outcome),
         "## Coverage",
         "",
         _coverage_section(outcome),
@@ -108,6 +122,8 @@ def render_text(outcome: ReviewOutcome, report: Path) -> str:
     lines = [f"{outcome.decision}: {outcome.full_path}", f"  {outcome.reason}"]
     for finding in sorted(outcome.blocking, key=sort_key):
         lines.append(f"  {finding.location}: [{finding.rule}] {finding.message} — {finding.fix}")
+    if outcome.toolchain is not None:
+        lines += [f"  {line}" for line in announcement(outcome.toolchain).splitlines()]
     lines.append(f"  report: {report.as_posix()}")
     return "\n".join(lines)
 
@@ -133,4 +149,6 @@ def render_json(outcome: ReviewOutcome, report: Path) -> str:
         "tests": outcome.test_counts,
         "files": [outcome.scope.relative(p) for p in outcome.scope.reviewed_files],
     }
+    if outcome.toolchain is not None:
+        data["environment"] = provenance_json(outcome.toolchain)
     return json.dumps(data, indent=2, ensure_ascii=False)

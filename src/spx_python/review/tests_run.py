@@ -4,7 +4,8 @@ pytest gets the spx test naming (`-o python_files=...`), `--import-mode=importli
 a JUnit XML report (failures with file and line) and a JSON coverage report, both in a temp dir.
 The coverage data file also goes there (`COVERAGE_FILE`), so the user's tree stays clean. Coverage
 uses spx's own configuration (`config/coverage.ini`): the project's omit and exclusion settings and
-`# pragma: no cover` do not shrink what is measured.
+`# pragma: no cover` do not shrink what is measured. pytest runs with the project's python (the toolchain);
+what it lacks of pytest / pytest-cov / coverage is lent from spx's runtime (`toolchain.lend`).
 """
 
 from __future__ import annotations
@@ -18,16 +19,16 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+from spx_python.errors import SpxError
 from spx_python.review.findings import NO_TESTS, SKIPPED_TEST, TEST_FAILED, TEST_NOT_RUN, Finding
 from spx_python.review.scope import ReviewScope
 from spx_python.review.settings import SHIPPED_COVERAGE_CONFIG, ProjectSettings
-from spx_python.review.tools import Completed, ToolRun, execute, find_tool, missing_tool, one_line, tail, tool_error_run
-from spx_python.test_integrity import clean_environment, unrun_tests
-from spx_python.tree import TEST_FILE_SUFFIXES
+from spx_python.review.tools import Completed, ToolRun, execute, one_line, tail, tool_error_run
+from spx_python.test_integrity import unrun_tests
+from spx_python.testrun import SPX_TEST_OPTIONS
+from spx_python.toolchain.resolve import PYTEST, PYTEST_COV, Launch, Toolchain, pytest_launch
 
-PYTEST = "pytest"
 TIMEOUT_SECONDS = 1800.0
-PYTHON_FILES = "python_files=" + " ".join(f"*{suffix}" for suffix in TEST_FILE_SUFFIXES)
 JUNIT_NAME = "junit.xml"
 COVERAGE_JSON_NAME = "coverage.json"
 COVERAGE_DATA_NAME = ".coverage"
@@ -55,9 +56,8 @@ class TestRun:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def pytest_command(pytest: Path, settings: ProjectSettings, scope: ReviewScope, out: Path) -> list[str]:
-    command = [str(pytest), "-o", PYTHON_FILES, "--import-mode=importlib", "-p", "no:cacheprovider"]
-    command += [f"--rootdir={settings.root}"]
+def pytest_command(launch: Launch, settings: ProjectSettings, scope: ReviewScope, out: Path) -> list[str]:
+    command = [*launch.argv, *SPX_TEST_OPTIONS, f"--rootdir={settings.root}"]
     command += ["-o", "junit_family=xunit1", f"--junitxml={out / JUNIT_NAME}", "-q", "--no-header"]
     for root in settings.source_roots:
         command.append(f"--cov={root}")
@@ -139,18 +139,19 @@ def _outcome(command: list[str], done: Completed, out: Path, scope: ReviewScope)
     return TestRun(tool, coverage, counts)
 
 
-def run_tests(settings: ProjectSettings, scope: ReviewScope) -> TestRun:
-    pytest = find_tool(settings.root, PYTEST)
-    if pytest is None:
-        return TestRun(tool_error_run(PYTEST, [PYTEST], 0.0, missing_tool(PYTEST, settings.root)))
+def run_tests(settings: ProjectSettings, scope: ReviewScope, toolchain: Toolchain) -> TestRun:
     if not scope.test_files:
         finding = Finding("", 0, NO_TESTS, "the container and its children have no test files")
-        return TestRun(ToolRun(PYTEST, (str(pytest),), 0.0, (finding,), finding.message))
+        return TestRun(ToolRun(PYTEST, (PYTEST,), 0.0, (finding,), finding.message))
     with tempfile.TemporaryDirectory(prefix="spx-review-") as temp:
         out = Path(temp)
-        command = pytest_command(pytest, settings, scope, out)
+        try:
+            launch = pytest_launch(toolchain, (PYTEST, PYTEST_COV), out, os.environ)
+        except SpxError as error:  # missing from the project and from spx's runtime
+            return TestRun(tool_error_run(PYTEST, [PYTEST], 0.0, error.message))
+        command = pytest_command(launch, settings, scope, out)
         env = {"COVERAGE_FILE": str(out / COVERAGE_DATA_NAME)}
-        done = execute(command, settings.root, TIMEOUT_SECONDS, env, clean_environment(os.environ))
+        done = execute(command, settings.root, TIMEOUT_SECONDS, env, launch.env)
         if isinstance(done, str):
             return TestRun(tool_error_run(PYTEST, command, 0.0, done))
         return _outcome(command, done, out, scope)

@@ -1,8 +1,9 @@
 """Running the project's own mypy and ruff and turning their output into findings.
 
-Executables come from the user's project: `<project>/.venv/bin/<tool>`, else the directory of the
-running interpreter (spx's own environment), else PATH. A tool that is missing, times out or fails
-to start yields a `ToolRun` with `error` set: the gate then rejects ("absence = failure").
+Each tool comes from the toolchain (`spx_python.toolchain`: the one environment rule): the project's
+own mypy/ruff when its environment has them, else spx's runtime's (mypy still checks against the
+project's interpreter). A tool that times out or fails to start yields a `ToolRun` with `error` set:
+the gate then rejects ("absence = failure"); missing from both the project and spx's runtime, too.
 
 Policy: the project's own mypy/ruff configuration is used when it has one, but mypy always runs with
 `--strict` and ruff always with `--extend-select B,S`. The configuration's ignores of specific codes
@@ -16,9 +17,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
-import sys
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -28,12 +28,19 @@ from pathlib import Path
 from spx_python.review.findings import MYPY_PREFIX, RUFF_PREFIX, SYNTAX_ERROR, TOOL_ERROR, Finding
 from spx_python.review.scope import ReviewScope
 from spx_python.review.settings import SHIPPED_MYPY_CONFIG, SHIPPED_RUFF_CONFIG, SRC_DIR, ProjectSettings
+from spx_python.toolchain.resolve import (
+    MISSING,
+    MYPY,
+    PYTEST,
+    RUFF,
+    Toolchain,
+    lent_environment,
+    missing_message,
+    mypy_argv,
+    ruff_argv,
+)
 
-PROJECT_VENV = ".venv"
-VENV_BIN = "bin"
 CACHE_DIR = Path(".spx", "cache")
-MYPY = "mypy"
-RUFF = "ruff"
 TIMEOUTS = {MYPY: 900.0, RUFF: 300.0}
 BLOCKING_RUFF_RE = re.compile(r"^[BS]\d")
 TEST_SIDE_EXEMPT_RUFF = frozenset({"S101"})  # assert is how pytest tests check things
@@ -69,20 +76,6 @@ class Completed:
     seconds: float
 
 
-def find_tool(root: Path, name: str) -> Path | None:
-    for directory in (root / PROJECT_VENV / VENV_BIN, Path(sys.executable).parent):
-        candidate = directory / name
-        if candidate.is_file() and os.access(candidate, os.X_OK):
-            return candidate
-    found = shutil.which(name)
-    return Path(found) if found else None
-
-
-def project_python(root: Path) -> Path | None:
-    candidate = root / PROJECT_VENV / VENV_BIN / "python"
-    return candidate if candidate.is_file() else None
-
-
 def tail(text: str, lines: int = OUTPUT_TAIL_LINES) -> str:
     return "\n".join(text.strip().splitlines()[-lines:])
 
@@ -115,13 +108,6 @@ def execute(
     return Completed(done.returncode, done.stdout, done.stderr, time.perf_counter() - started)
 
 
-def missing_tool(name: str, root: Path) -> str:
-    return (
-        f"{name} is not installed (looked in {root / PROJECT_VENV / VENV_BIN}, "
-        f"{Path(sys.executable).parent} and PATH) — install it in the project's environment"
-    )
-
-
 def tool_error_run(name: str, command: Sequence[str], seconds: float, error: str, output: str = "") -> ToolRun:
     finding = Finding("", 0, TOOL_ERROR, f"{name} could not run: {error}")
     return ToolRun(name, tuple(command), seconds, (finding,), error, output)
@@ -140,14 +126,12 @@ def _batches(scope: ReviewScope) -> list[list[Path]]:
     return [batch for batch in batches if batch]
 
 
-def mypy_command(settings: ProjectSettings, mypy: Path, files: Iterable[Path]) -> list[str]:
-    command = [str(mypy), "--strict", "--no-color-output", "--show-error-codes", "--no-error-summary"]
+def mypy_command(settings: ProjectSettings, mypy: Sequence[str], files: Iterable[Path]) -> list[str]:
+    """`mypy` is the toolchain's argv that runs mypy against the project's interpreter (`mypy_argv`)."""
+    command = [*mypy, "--strict", "--no-color-output", "--show-error-codes", "--no-error-summary"]
     command += ["--no-pretty", "--show-absolute-path", "--cache-dir", str(settings.root / CACHE_DIR / MYPY)]
     if not settings.has_mypy_config:
         command += ["--config-file", str(SHIPPED_MYPY_CONFIG)]
-    python = project_python(settings.root)
-    if python is not None:
-        command += ["--python-executable", str(python)]
     return command + [str(path) for path in files]
 
 
@@ -172,19 +156,24 @@ def parse_mypy(output: str, scope: ReviewScope) -> list[Finding]:
     return findings
 
 
-def run_mypy(settings: ProjectSettings, scope: ReviewScope) -> ToolRun:
+def run_mypy(settings: ProjectSettings, scope: ReviewScope, toolchain: Toolchain) -> ToolRun:
     if not scope.checked_files:  # mypy without targets is a usage error; there is simply nothing to check
         return ToolRun(MYPY, (), 0.0)
-    mypy = find_tool(settings.root, MYPY)
-    if mypy is None:
-        return tool_error_run(MYPY, [MYPY], 0.0, missing_tool(MYPY, settings.root))
+    if toolchain.tool(MYPY).source == MISSING:
+        return tool_error_run(MYPY, [MYPY], 0.0, missing_message(toolchain, MYPY))
+    with tempfile.TemporaryDirectory(prefix="spx-mypy-") as scratch:  # pytest lent for the tests' imports
+        base = lent_environment(toolchain, (PYTEST,), Path(scratch), os.environ)
+        return _mypy_batches(settings, scope, mypy_argv(toolchain), base)
+
+
+def _mypy_batches(settings: ProjectSettings, scope: ReviewScope, mypy: list[str], base: dict[str, str]) -> ToolRun:
     findings: list[Finding] = []
     seconds = 0.0
-    command: list[str] = [str(mypy)]
+    command: list[str] = mypy
     outputs: list[str] = []
     for batch in _batches(scope):
         command = mypy_command(settings, mypy, batch)
-        done = execute(command, settings.root, TIMEOUTS[MYPY], {"MYPYPATH": mypy_search_path(settings)})
+        done = execute(command, settings.root, TIMEOUTS[MYPY], {"MYPYPATH": mypy_search_path(settings)}, base)
         if isinstance(done, str):
             return tool_error_run(MYPY, command, seconds, done)
         seconds += done.seconds
@@ -197,8 +186,8 @@ def run_mypy(settings: ProjectSettings, scope: ReviewScope) -> ToolRun:
     return ToolRun(MYPY, tuple(command), seconds, tuple(findings), None, tail("\n".join(outputs)))
 
 
-def ruff_command(settings: ProjectSettings, ruff: Path, files: Iterable[Path]) -> list[str]:
-    command = [str(ruff), "check", "--output-format", "json", "--no-fix", "--exit-zero", "--extend-select", "B,S"]
+def ruff_command(settings: ProjectSettings, ruff: Sequence[str], files: Iterable[Path]) -> list[str]:
+    command = [*ruff, "check", "--output-format", "json", "--no-fix", "--exit-zero", "--extend-select", "B,S"]
     command += ["--cache-dir", str(settings.root / CACHE_DIR / RUFF)]
     if not settings.has_ruff_config:
         command += ["--config", str(SHIPPED_RUFF_CONFIG)]
@@ -223,13 +212,12 @@ def parse_ruff(output: str, scope: ReviewScope) -> list[Finding]:
     return findings
 
 
-def run_ruff(settings: ProjectSettings, scope: ReviewScope) -> ToolRun:
+def run_ruff(settings: ProjectSettings, scope: ReviewScope, toolchain: Toolchain) -> ToolRun:
     if not scope.checked_files:  # ruff without paths would check the whole working directory
         return ToolRun(RUFF, (), 0.0)
-    ruff = find_tool(settings.root, RUFF)
-    if ruff is None:
-        return tool_error_run(RUFF, [RUFF], 0.0, missing_tool(RUFF, settings.root))
-    command = ruff_command(settings, ruff, scope.checked_files)
+    if toolchain.tool(RUFF).source == MISSING:
+        return tool_error_run(RUFF, [RUFF], 0.0, missing_message(toolchain, RUFF))
+    command = ruff_command(settings, ruff_argv(toolchain), scope.checked_files)
     done = execute(command, settings.root, TIMEOUTS[RUFF])
     if isinstance(done, str):
         return tool_error_run(RUFF, command, 0.0, done)

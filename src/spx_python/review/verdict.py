@@ -9,6 +9,8 @@ from spx_python.review.coverage_gate import CoverageResult
 from spx_python.review.findings import TOOL_ERROR, Finding, sort_key
 from spx_python.review.scope import ReviewScope
 from spx_python.review.tools import ToolRun
+from spx_python.toolchain.provenance import provenance_json
+from spx_python.toolchain.resolve import Toolchain
 from spx_python.verdicts import APPROVED, REJECTED, REVIEW_STEP
 
 MAX_REASONS = 3
@@ -28,6 +30,7 @@ class ReviewOutcome:
     scope: ReviewScope
     digest: str
     test_counts: dict[str, int]
+    toolchain: Toolchain | None = None  # what ran the tools (None: no tool ran, e.g. a manual rejection)
 
     @property
     def approved(self) -> bool:
@@ -74,4 +77,5 @@ def journal_event(outcome: ReviewOutcome, report: str) -> dict[str, Any]:
         "digest": outcome.digest,
         "findings": len(outcome.blocking),
         "files": [outcome.scope.relative(p) for p in outcome.scope.reviewed_files],
+        **({"environment": provenance_json(outcome.toolchain)} if outcome.toolchain else {}),
     }
