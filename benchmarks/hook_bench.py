@@ -19,22 +19,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import HOOK_FLOOR_COMMAND, REAL_PYTHON, REPO_ROOT, interleaved, machine_note, result
-from spec_tree import generate, next_story
+from common import HOOK_FLOOR_COMMAND, REAL_PYTHON, interleaved, machine_note, result
+from spec_tree import generate, next_story  # puts tests/ on sys.path
+
+from hook_runner import hook_argv as wired_argv  # isort: skip
 
 TARGET_RATIO = 1.5
 
 
 def hook_argv(name: str) -> list[str]:
     """The command line hooks.json gives the hook `name`, on the real interpreter instead of `python3`."""
-    config = json.loads((REPO_ROOT / "hooks" / "hooks.json").read_text(encoding="utf-8"))
-    for groups in config["hooks"].values():
-        for group in groups:
-            for hook in group["hooks"]:
-                args = [a.replace("${CLAUDE_PLUGIN_ROOT}", str(REPO_ROOT)) for a in hook["args"]]
-                if args[-1].endswith(f"/hooks/{name}.py"):
-                    return [REAL_PYTHON, *args]
-    raise SystemExit(f"hooks/hooks.json: no hook {name}.py — fix the benchmark or the config")
+    return [REAL_PYTHON, *wired_argv(name)[1:]]
 
 
 def event(project: Path, tool: str, tool_input: dict[str, str]) -> bytes:
