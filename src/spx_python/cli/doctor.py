@@ -33,10 +33,6 @@ def doctor(fmt: str) -> int:
     return 1 if problems else 0
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser(
-        "doctor", help="check what spx needs: python, git, its runtime, the project's environment and tools, "
-        "pytest settings, Claude Code hooks and permission, uncommitted set-up"
-    )
+def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     parser.set_defaults(handler=lambda a: doctor(a.format))
