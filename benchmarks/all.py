@@ -1,59 +1,73 @@
-"""All DESIGN.md §6 ratios side by side, in one run: hook vs floor, status/next vs floor, stamp vs pytest.
+"""All DESIGN.md §6 figures side by side, in one run: hooks, status/next/--help, 10k scaling, memory, stamp.
 
 Usage: `.venv/bin/python benchmarks/all.py [--quick]`. Each benchmark script runs as its own process
-(same machine, one after the other); their full output is shown, then a summary table of the ratios.
+(same machine, one after the other); their full output is shown, then a summary table built from the
+`RESULT <label> <value>` lines they print. Every floor is the real interpreter binary, never a shim.
 These are measurements to read, not timed tests: nothing here fails the test suite.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
 import subprocess
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import machine_note
+
 HERE = Path(__file__).resolve().parent
-RATIO_RE = re.compile(r"ratio (?P<ratio>\d+\.\d+)")
-# script, label as printed by the script, what is measured, limit, rounds flag for a full / quick run
-BENCHMARKS = (
-    ("hook_bench.py", "skill", "PreToolUse(Skill) decision vs python3 floor", 1.5, ("--runs", "30", "10")),
-    ("hook_bench.py", "protect", "Write/Edit/Bash gate vs python3 floor", 1.5, None),
-    ("status_bench.py", "status", "spx spec status --format json (1,000 containers)", 2.0, ("--rounds", "21", "7")),
-    ("status_bench.py", "next", "spx spec next, 1,000 containers vs floor", 2.0, None),
-    ("stamp_bench.py", "ratio", "stamp vs the bare pytest it wraps (20 files)", 1.10, ("--rounds", "11", "5")),
+RESULT_PREFIX = "RESULT "
+# script, rounds flag with its full / quick value
+SCRIPTS = (
+    ("hook_bench.py", ("--runs", "30", "10")),
+    ("status_bench.py", ("--rounds", "21", "7")),
+    ("stamp_bench.py", ("--rounds", "11", "5")),
+)
+# label as printed by a script, what is measured, limit, unit
+SUMMARY = (
+    ("skill", "PreToolUse(Skill) decision deep in a 1,010-container tree vs `python3 -I -S` floor", 1.5, "x"),
+    ("protect", "Bash/Write/Edit gate (`ls -la`) vs `python3 -I -S` floor", 1.5, "x"),
+    ("status", "spx spec status --format json, 1,010 containers vs `python -c` floor", 2.0, "x"),
+    ("next", "spx spec next, 1,010 containers vs floor", 2.0, "x"),
+    ("help", "spx --help vs floor", 2.0, "x"),
+    ("scale", "status time above the floor, 10,010 vs 1,010 containers", 10.0, "x"),
+    ("memory", "peak memory of status, 1,010 containers", 64.0, " MiB"),
+    ("memory10k", "peak memory of status, 10,010 containers", 64.0, " MiB"),
+    ("stamp", "stamp vs the bare pytest it wraps (20 files)", 1.10, "x"),
 )
 
 
-def run_script(name: str, args: list[str]) -> str:
+def run_script(name: str, args: list[str]) -> dict[str, float]:
     print(f"\n=== {name} {' '.join(args)}", flush=True)
     result = subprocess.run([sys.executable, str(HERE / name), *args], capture_output=True, text=True, check=False)
-    print(result.stdout.rstrip())
-    if result.returncode not in (0, 1):
+    lines = result.stdout.rstrip().splitlines()
+    print("\n".join(line for line in lines if not line.startswith(RESULT_PREFIX)))
+    if result.returncode != 0:
         print(result.stderr.rstrip(), file=sys.stderr)
-    return result.stdout
+    found = {}
+    for line in lines:
+        if line.startswith(RESULT_PREFIX):
+            _, label, value = line.split()
+            found[label] = float(value)
+    return found
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="fewer rounds (noisier)")
     quick = parser.parse_args().quick
-    outputs: dict[str, str] = {}
-    for script, _, _, _, rounds in BENCHMARKS:
-        if rounds is not None and script not in outputs:
-            flag, full, short = rounds
-            outputs[script] = run_script(script, [flag, short if quick else full])
-    print("\n| measure | ratio | limit | |\n| --- | --- | --- | --- |")
-    for script, label, what, limit, _ in BENCHMARKS:
-        found = {
-            line.split()[0]: float(match["ratio"])
-            for line in outputs[script].splitlines()
-            if line.strip() and (match := RATIO_RE.search(line))
-        }
-        ratio = found.get(label)
-        shown = "n/a" if ratio is None else f"{ratio:.2f}"
-        verdict = "" if ratio is None else ("OK" if ratio <= limit else "OVER")
-        print(f"| {what} | {shown} | ≤ {limit:g} | {verdict} |")
+    found: dict[str, float] = {}
+    for script, (flag, full, short) in SCRIPTS:
+        found.update(run_script(script, [flag, short if quick else full]))
+    print(f"\nmachine: {machine_note()}")
+    print("\n| measure | result | limit | |\n| --- | --- | --- | --- |")
+    for label, what, limit, unit in SUMMARY:
+        value = found.get(label)
+        shown = "n/a" if value is None else f"{value:.2f}{unit}"
+        verdict = "" if value is None else ("OK" if value <= limit else "OVER")
+        print(f"| {what} | {shown} | ≤ {limit:g}{unit} | {verdict} |")
     return 0
 
 

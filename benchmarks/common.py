@@ -1,36 +1,77 @@
-"""Shared benchmark helpers: whole-process timing of commands against the Python start-up floor, in one loop."""
+"""Shared benchmark helpers: whole-process timings against the interpreter's own start-up, in one loop.
+
+Every floor and every command runs on the REAL interpreter binary (`os.path.realpath` of this venv's
+python), never through a launcher such as a pyenv shim, which costs 50 to 65 ms by itself and would
+hide what spx costs. Commands alternate inside each round (same machine conditions); the median of
+the rounds is reported. Scripts print `RESULT <label> <value>` lines that `all.py` collects.
+"""
 
 from __future__ import annotations
 
 import os
+import platform
 import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-FLOOR_COMMAND = ("python3", "-c", "import json, re, os")
 REPO_ROOT = Path(__file__).resolve().parent.parent
+VENV_PYTHON = sys.executable  # spx's own interpreter (the venv's python: a symlink to the binary, not a shim)
+REAL_PYTHON = os.path.realpath(sys.executable)  # the binary itself: what `python3` resolves to after any shim
 SPX = str(Path(sys.executable).parent / "spx")
+FLOOR_CODE = "import json, re, os"
+FLOOR_COMMAND = (VENV_PYTHON, "-c", FLOOR_CODE)
+HOOK_FLOOR_COMMAND = (REAL_PYTHON, "-I", "-S", "-c", FLOOR_CODE)
+
+Run = tuple[Sequence[str], bytes]  # argv and what it reads on stdin
 
 
-def run_once(command: Sequence[str], cwd: Path, stdin: bytes | None = None) -> float:
+def run_once(command: Sequence[str], cwd: Path, stdin: bytes = b"") -> float:
     start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - start
+    result = subprocess.run(command, cwd=cwd, input=stdin, capture_output=True, check=False)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(command)}: exit {result.returncode}: {result.stderr.decode()[-400:]}")
+    return elapsed
 
 
-def medians(commands: dict[str, Sequence[str]], cwd: Path, rounds: int, stdin: bytes | None = None) -> dict[str, float]:
-    """Median seconds per command; the commands alternate inside each round so they share machine conditions."""
-    samples: dict[str, list[float]] = {name: [] for name in commands}
-    for command in commands.values():  # warm-up: page cache, pyc files
+def interleaved(runs: Mapping[str, Run], cwd: Path, rounds: int) -> dict[str, float]:
+    """Median seconds per run; the runs alternate inside each round so they share machine conditions."""
+    samples: dict[str, list[float]] = {name: [] for name in runs}
+    for command, stdin in runs.values():  # warm-up: page cache, pyc files, spx's blob cache
         run_once(command, cwd, stdin)
     for _ in range(rounds):
-        for name, command in commands.items():
+        for name, (command, stdin) in runs.items():
             samples[name].append(run_once(command, cwd, stdin))
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
+def medians(commands: Mapping[str, Sequence[str]], cwd: Path, rounds: int) -> dict[str, float]:
+    """`interleaved` for commands that read nothing on stdin."""
+    return interleaved({name: (command, b"") for name, command in commands.items()}, cwd, rounds)
+
+
+PEAK_RSS_CODE = (
+    "import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
+
+
+def peak_mib(command: Sequence[str], cwd: Path) -> float:
+    """Peak resident memory of one run of `command` (ru_maxrss of a child: KiB on Linux)."""
+    out = subprocess.run([REAL_PYTHON, "-c", PEAK_RSS_CODE, *command], cwd=cwd, capture_output=True, text=True,
+                         check=True)  # fmt: skip
+    return int(out.stdout.strip()) / 1024
+
+
 def machine_note() -> str:
-    return f"{os.cpu_count()} CPUs, {sys.platform}, Python {sys.version.split()[0]}"
+    return (
+        f"{os.cpu_count()} CPUs ({platform.machine()}), {platform.system()} {platform.release()}, "
+        f"CPython {platform.python_version()} at {REAL_PYTHON}"
+    )
+
+
+def result(label: str, value: float) -> None:
+    print(f"RESULT {label} {value:.3f}")

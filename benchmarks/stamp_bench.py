@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import SPX, machine_note, medians
+from common import SPX, machine_note, medians, result
 
 from spx_python.testrun import pytest_argv
 from spx_python.toolchain.resolve import PYTEST, pytest_launch, resolve_toolchain
@@ -71,6 +71,7 @@ def main() -> None:
     print(f"bare pytest (same argv)      {results['pytest'] * 1000:7.1f} ms")
     print(f"spx spec test --stamp        {results['stamp'] * 1000:7.1f} ms  (ledger rows: {ledger_rows})")
     print(f"ratio {ratio:.3f} (target <= {TARGET_RATIO:.2f}): {'OK' if ratio <= TARGET_RATIO else 'OVER TARGET'}")
+    result("stamp", ratio)
 
 
 if __name__ == "__main__":

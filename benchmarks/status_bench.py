@@ -1,7 +1,10 @@
-"""Benchmark: `spx spec status --format json` and `spx spec next` on a generated 1,000-container tree.
+"""Benchmark: `spx spec status` / `spx spec next` / `spx --help` vs the interpreter floor, and the 10k scaling.
 
-Prints median whole-process times against `python3 -c "import json, re, os"` run in the same loop,
-and the ratios (DESIGN.md §6: ≤ 2). Usage: `.venv/bin/python benchmarks/status_bench.py [--rounds N]`.
+On the generated 1,010-container tree (`spec_tree`: 300 stories stamped with tests and ledgers) the
+commands alternate with `python -c "import json, re, os"` of spx's own interpreter (the real binary),
+median of `--rounds`. Then the same status on 10,010 containers: its time over the 1,010 figure
+(limit ~10: linear) and the peak memory of both (limit 64 MiB).
+Usage: `.venv/bin/python benchmarks/status_bench.py [--rounds N]`.
 """
 
 from __future__ import annotations
@@ -12,64 +15,47 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from common import FLOOR_COMMAND, SPX, machine_note, medians
-from spec_builders import container, new_project, write_ledger
+from common import FLOOR_COMMAND, SPX, machine_note, medians, peak_mib, result
+from spec_tree import LARGE, generate
 
-CAPABILITIES, FEATURES, STORIES = 10, 9, 10  # 10 + 90 + 900 = 1,000 containers
 LIMIT = 2.0
-
-
-def generate(root: Path) -> int:
-    """A realistic tree: most stories stamped (hashing work), the rest in progress."""
-    new_project(root)
-    count = 0
-    for c in range(CAPABILITIES):
-        cap = f"{21 + c * 7}-cap{c}.capability"
-        container(root, cap)
-        count += 1
-        for f in range(FEATURES):
-            feat = f"{cap}/{21 + f * 8}-feat{f}.feature"
-            container(root, feat)
-            count += 1
-            for s in range(STORIES):
-                story = container(root, f"{feat}/{21 + s * 7}-story{s}.story", tests=(f"s{s}.unit.test.py",))
-                count += 1
-                if c < CAPABILITIES - 1:
-                    write_ledger(story)
-            if c < CAPABILITIES - 1:
-                write_ledger(root / "spx" / feat)
-    return count
+SCALE_LIMIT = 10.0
+MEMORY_LIMIT_MIB = 64.0
+STATUS = (SPX, "spec", "status", "--format", "json")
+COMMANDS = {"status": STATUS, "next": (SPX, "spec", "next"), "help": (SPX, "--help")}
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--rounds", type=int, default=21)
     rounds = parser.parse_args().rounds
-    with tempfile.TemporaryDirectory() as directory:
-        root = Path(directory)
-        count = generate(root)
-        results = medians(
-            {
-                "floor": FLOOR_COMMAND,
-                "direct": (sys.executable, "-c", "import json, re, os"),
-                "status": (SPX, "spec", "status", "--format", "json"),
-                "next": (SPX, "spec", "next"),
-            },
-            root,
-            rounds,
-        )
-    floor = results["floor"]
-    print(f"tree: {count} containers; {rounds} rounds; {machine_note()}")
-    print(f"floor  python3 -c 'import json, re, os'  {floor * 1000:7.1f} ms")
-    print(f"       (same, venv interpreter directly: {results['direct'] * 1000:.1f} ms; python3 may be a shim)")
-    ok = True
-    for name in ("status", "next"):
-        ratio = results[name] / floor
-        ok &= ratio <= LIMIT
-        print(f"{name:6} spx spec {name:<25} {results[name] * 1000:7.1f} ms  ratio {ratio:4.2f} (limit {LIMIT})")
-    return 0 if ok else 1
+    print(f"machine: {machine_note()}; median of {rounds} interleaved rounds")
+    with tempfile.TemporaryDirectory(prefix="spx-status-bench-") as directory:
+        small, large = Path(directory, "small"), Path(directory, "large")
+        count = generate(small)
+        times = medians({"floor": FLOOR_COMMAND, **COMMANDS}, small, rounds)
+        floor = times["floor"]
+        print(f"tree: {count} containers")
+        print(f"floor    {' '.join(FLOOR_COMMAND)}  {floor * 1000:7.1f} ms")
+        for name, command in COMMANDS.items():
+            ratio = times[name] / floor
+            shown = " ".join(command[1:])
+            print(f"{name:8} {shown:35} {times[name] * 1000:7.1f} ms  ratio {ratio:4.2f} (limit {LIMIT})")
+            result(name, ratio)
+        large_count = generate(large, LARGE)
+        scale_rounds = max(3, rounds // 4)
+        big = medians({"floor": FLOOR_COMMAND, "status": STATUS}, large, scale_rounds)
+        scale = (big["status"] - big["floor"]) / (times["status"] - floor)
+        print(f"tree: {large_count} containers; median of {scale_rounds}")
+        print(f"status   {big['status'] * 1000:7.1f} ms; above the floor {scale:.1f}x the {count}-container figure "
+              f"(whole process: {big['status'] / times['status']:.1f}x; limit ~{SCALE_LIMIT:g})")  # fmt: skip
+        result("scale", scale)
+        for label, root, containers in (("memory", small, count), ("memory10k", large, large_count)):
+            peak = peak_mib(STATUS, root)
+            print(f"peak memory of status on {containers} containers: {peak:.1f} MiB (limit {MEMORY_LIMIT_MIB:g})")
+            result(label, peak)
+    return 0
 
 
 if __name__ == "__main__":

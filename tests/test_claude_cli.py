@@ -10,10 +10,13 @@ import pytest
 from spx_python.claude_cli import (
     CLAUDE_BIN_ENV,
     DUMMY_API_KEY,
+    SYSTEM_DIRECTORIES,
+    ExtraPath,
     HarnessError,
     isolated_environment,
     locate_claude,
     pinned_version,
+    system_path,
 )
 from spx_python.claude_harness import print_args
 
@@ -37,9 +40,45 @@ def test_the_sealed_environment_drops_leaky_variables_and_adds_the_seal(tmp_path
     assert environment["CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"] == "1"
     assert environment["https_proxy"] == environment["HTTPS_PROXY"] == "http://127.0.0.1:5000"
     assert environment["NO_PROXY"] == "127.0.0.1,localhost"
-    assert (environment["PATH"], environment["LANG"]) == ("/usr/bin", "C.UTF-8")
+    assert environment["LANG"] == "C.UTF-8"
     leaked = {"ANTHROPIC_MODEL", "CLAUDE_CONFIG_DIR", "CLAUDECODE", "XDG_CONFIG_HOME"} & environment.keys()
     assert leaked == set()
+
+
+def test_the_path_holds_system_directories_only_never_the_callers_venv(tmp_path: Path) -> None:
+    venv_bin = tmp_path / ".venv" / "bin"
+    inherited = {**INHERITED, "PATH": f"{venv_bin}:/usr/local/bin:/usr/bin:/bin", "VIRTUAL_ENV": str(venv_bin.parent)}
+    environment = isolated_environment(tmp_path, "http://127.0.0.1:4000", "http://127.0.0.1:5000", inherited)
+    directories = environment["PATH"].split(":")
+    assert directories[:3] == list(SYSTEM_DIRECTORIES)
+    assert str(venv_bin) not in directories
+    assert "VIRTUAL_ENV" not in environment
+
+
+def test_nodes_directory_is_added_when_node_lives_outside_the_system_directories(tmp_path: Path) -> None:
+    node_dir = tmp_path / "node" / "bin"
+    node_dir.mkdir(parents=True)
+    (node_dir / "node").write_text("#!/bin/sh\n")
+    (node_dir / "node").chmod(0o755)
+    assert system_path(str(node_dir)).split(":") == [*SYSTEM_DIRECTORIES, str(node_dir)]
+
+
+def test_an_extra_path_entry_goes_first_and_must_say_why(tmp_path: Path) -> None:
+    extra = ExtraPath(tmp_path / "tools", "the test's own fake compiler")
+    environment = isolated_environment(tmp_path, "http://a", "http://b", INHERITED, extra_path=[extra])
+    assert environment["PATH"].split(":")[0] == str(tmp_path / "tools")
+    with pytest.raises(HarnessError, match="needs a reason"):
+        ExtraPath(tmp_path, " ")
+
+
+def test_registries_reachable_leaves_the_proxy_out_and_keeps_the_package_tool_configuration(tmp_path: Path) -> None:
+    inherited = {**INHERITED, "PIP_FIND_LINKS": "/opt/wheels", "UV_INDEX_URL": "https://mirror/simple",
+                 "SPX_PLUGIN_DATA": "/root/.claude/plugins/data/x", "UV_PROJECT_ENVIRONMENT": "/elsewhere"}
+    environment = isolated_environment(tmp_path, "http://a", "http://b", inherited, registries_reachable=True)
+    proxies = {"HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy", "NO_PROXY", "no_proxy"}
+    assert proxies & environment.keys() == set()
+    assert (environment["PIP_FIND_LINKS"], environment["UV_INDEX_URL"]) == ("/opt/wheels", "https://mirror/simple")
+    assert {"SPX_PLUGIN_DATA", "UV_PROJECT_ENVIRONMENT"} & environment.keys() == set()
 
 
 def test_a_missing_cli_names_the_path_and_the_setup_command(tmp_path: Path) -> None:

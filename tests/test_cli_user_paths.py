@@ -332,6 +332,7 @@ def test_every_json_key_spx_prints_is_documented(project: Path, repo_root: Path)
         ("workflow", "status", STORY, "--format", "json"),
         ("review", STORY, "--format", "json"),
         ("workflow", "log", "--format", "json"),
+        ("doctor", "--format", "json"),
     ]
     for command in outputs:
         result = run_spx(*command, cwd=project)

@@ -8,7 +8,12 @@ the required order `20 < 20@54 < 20@54@32 < 21`. Ties between siblings are broke
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from collections import namedtuple
+
+from spx_python.names import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
 
 Bsp = tuple[int, ...]
 
@@ -32,12 +37,16 @@ LOOKS_NUMBERED_RE = re.compile(r"^[0-9]+(?:@[0-9]+)*-")
 CONTAINER_SUFFIX_RE = re.compile(r"\.(capability|feature|story)\Z")
 
 
-class Name(NamedTuple):
-    """A parsed container or ADR name."""
+if TYPE_CHECKING:
 
-    bsp: Bsp
-    slug: str
-    kind: str  # capability | feature | story | adr
+    class Name(NamedTuple):
+        """A parsed container or ADR name."""
+
+        bsp: Bsp
+        slug: str
+        kind: str  # capability | feature | story | adr
+else:  # the same fields without importing typing: the Bash/Write/Edit gate parses names before every tool call
+    Name = namedtuple("Name", ("bsp", "slug", "kind"))
 
 
 def parse_bsp(text: str) -> Bsp | None:

@@ -4,14 +4,22 @@ Standard library only. The CLI is `$SPX_CLAUDE_BIN` if set, else
 `<repo>/tools/claude-code/node_modules/.bin/claude` (installed by `./scripts/dev setup`); its version
 must equal the pin in `tools/claude-code/package.json`. Every run gets `isolated_environment`: a
 throw-away `HOME`, the API at a loopback URL, a dummy key, the "no nonessential traffic" switches,
-a refusing proxy for anything else, and none of the caller's `ANTHROPIC_*` / `CLAUDE_*` / proxy /
-XDG variables (facts §5).
+a refusing proxy for anything else, and none of the caller's `ANTHROPIC_*` / `CLAUDE_*` / `SPX_*` /
+proxy / XDG / Python-environment variables (facts §5).
+
+`PATH` is what a user's machine has: the system directories (`/usr/local/bin:/usr/bin:/bin`) plus the
+directory of `node` when it lives elsewhere (the CLI is a node program) — never the caller's PATH, so
+the development `.venv` cannot answer the model's `spx`, `pytest` or `python3`. A run that needs more
+says why with `ExtraPath(directory, reason)`. `registries_reachable=True` leaves the refusing proxy
+out (the package registries are reachable, with the machine's `PIP_*` / `UV_*` configuration): only
+for a first session that provisions the plugin's runtime.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -30,11 +38,16 @@ CLI_BIN = CLI_DIR / "node_modules" / ".bin" / "claude"
 SETUP_HINT = "run ./scripts/dev setup"
 DUMMY_API_KEY = "sk-ant-offline-harness-dummy"
 DEFAULT_TIMEOUT = 60.0
-_UNREACHABLE = "http://127.0.0.1:9"  # the discard port: refused, never forwarded
-_DROPPED_PREFIXES = ("ANTHROPIC_", "CLAUDE_")
+UNREACHABLE = "http://127.0.0.1:9"  # the discard port: refused, never forwarded
+SYSTEM_DIRECTORIES = ("/usr/local/bin", "/usr/bin", "/bin")
+NODE = "node"
+_DROPPED_PREFIXES = ("ANTHROPIC_", "CLAUDE_", "SPX_")
+# A caller's Python environment must not choose the user's: these select an interpreter or a venv.
+_PYTHON_ENVIRONMENT = ("VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "CONDA_PREFIX", "CONDA_DEFAULT_ENV", "PYTHONPATH",
+                       "PYTHONHOME", "PYTHONUSERBASE", "PYENV_VERSION")
 _DROPPED_NAMES = frozenset(
     {"CLAUDECODE", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "XDG_CONFIG_HOME", "XDG_DATA_HOME",
-     "XDG_CACHE_HOME", "XDG_STATE_HOME"}
+     "XDG_CACHE_HOME", "XDG_STATE_HOME", *_PYTHON_ENVIRONMENT}
 )
 OFFLINE_SWITCHES: Mapping[str, str] = {
     "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
@@ -46,6 +59,18 @@ OFFLINE_SWITCHES: Mapping[str, str] = {
 
 class HarnessError(SpxError):
     """The offline Claude Code harness cannot do what was asked (missing CLI, timeout, broken scenario)."""
+
+
+@dataclass(frozen=True)
+class ExtraPath:
+    """A directory one run puts before the system directories on `PATH`, and why that run needs it."""
+
+    directory: Path
+    reason: str
+
+    def __post_init__(self) -> None:
+        if not self.reason.strip():
+            raise HarnessError(f"{self.directory}: an extra PATH entry needs a reason — say why the run needs it")
 
 
 @dataclass(frozen=True)
@@ -90,7 +115,7 @@ def pinned_version(root: Path | None = None) -> str:
 def installed_version(binary: Path) -> str:
     """`claude --version`'s first word (e.g. `2.1.197`), run sealed like every other call."""
     with tempfile.TemporaryDirectory(prefix="spx-claude-version-") as home:
-        environment = isolated_environment(Path(home), _UNREACHABLE, _UNREACHABLE, os.environ)
+        environment = isolated_environment(Path(home), UNREACHABLE, UNREACHABLE, os.environ)
         result = run_command(binary, ["--version"], Path(home), environment, timeout=30.0)
     words = result.stdout.split()
     if not result.ok or not words:
@@ -99,17 +124,40 @@ def installed_version(binary: Path) -> str:
     return words[0]
 
 
-def isolated_environment(home: Path, api_base_url: str, proxy_url: str, inherited: Mapping[str, str]) -> dict[str, str]:
-    """The environment for one sealed CLI run: `inherited` minus anything that could leak, plus the seal."""
+def system_path(inherited_path: str | None) -> str:
+    """The system directories, plus the directory of the `node` found on `inherited_path` if it is elsewhere."""
+    directories = list(SYSTEM_DIRECTORIES)
+    node = shutil.which(NODE, path=inherited_path)
+    if node is not None and str(Path(node).parent) not in directories:
+        directories.append(str(Path(node).parent))
+    return os.pathsep.join(directories)
+
+
+def isolated_environment(
+    home: Path,
+    api_base_url: str,
+    proxy_url: str,
+    inherited: Mapping[str, str],
+    *,
+    extra_path: Sequence[ExtraPath] = (),
+    registries_reachable: bool = False,
+) -> dict[str, str]:
+    """The environment for one CLI run: `inherited` minus anything that could leak, a system PATH, the seal.
+
+    Sealed (the default), every proxy variable names the refusing proxy; `registries_reachable` leaves
+    them out so pip/uv can reach the package registries (first-use provisioning).
+    """
     kept = {
         name: value
         for name, value in inherited.items()
         if not name.upper().startswith(_DROPPED_PREFIXES) and name.upper() not in _DROPPED_NAMES
     }
+    path = os.pathsep.join([*(str(entry.directory) for entry in extra_path), system_path(inherited.get("PATH"))])
     proxies = dict.fromkeys(("HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy"), proxy_url)
     no_proxy = dict.fromkeys(("NO_PROXY", "no_proxy"), "127.0.0.1,localhost")
+    seal = {} if registries_reachable else {**proxies, **no_proxy}
     return {
-        **kept, **proxies, **no_proxy, **OFFLINE_SWITCHES,
+        **kept, **seal, **OFFLINE_SWITCHES, "PATH": path,
         "HOME": str(home), "ANTHROPIC_BASE_URL": api_base_url, "ANTHROPIC_API_KEY": DUMMY_API_KEY,
     }
 

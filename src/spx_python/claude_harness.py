@@ -21,6 +21,8 @@ How a scenario is written (turns, blocks, callables that read the tool results) 
 `scripted_model`. Each `run` is `claude -p PROMPT --output-format stream-json --verbose
 --include-hook-events [--plugin-dir DIR]… [--resume ID] [--allowedTools TOOL…]`; the
 `--include-hook-events` flag is what makes every hook (not only SessionStart) appear in the stream.
+Its `PATH` holds only system directories (see `claude_cli`); `registries_reachable=True` is for a
+first session that may provision the plugin's runtime — every other run is sealed.
 The plugin commands (`validate_plugin`, `add_marketplace`, `install_plugin`) use the same `HOME`,
 so an installed plugin is what the next `run` loads. A turn callable that raises makes `run`
 raise `HarnessError` with its traceback.
@@ -38,6 +40,7 @@ from types import TracebackType
 from spx_python.claude_cli import (
     DEFAULT_TIMEOUT,
     CommandResult,
+    ExtraPath,
     HarnessError,
     isolated_environment,
     locate_claude,
@@ -148,13 +151,25 @@ class OfflineClaude:
         finally:
             self.model.stop()
 
-    def environment(self) -> dict[str, str]:
-        """The sealed environment every call of this harness gets."""
-        return isolated_environment(self.home, self.model.base_url, self.proxy.url, os.environ)
+    def environment(self, extra_path: Sequence[ExtraPath] = (), registries_reachable: bool = False) -> dict[str, str]:
+        """The environment a call of this harness gets: system PATH, sealed unless `registries_reachable`."""
+        return isolated_environment(
+            self.home, self.model.base_url, self.proxy.url, os.environ,
+            extra_path=extra_path, registries_reachable=registries_reachable,
+        )
 
-    def command(self, args: Sequence[str], cwd: Path | None = None, timeout: float = DEFAULT_TIMEOUT) -> CommandResult:
-        """Any sealed `claude ARGS` call (cwd defaults to HOME)."""
-        return run_command(self.binary, args, cwd or self.home, self.environment(), timeout)
+    def command(
+        self,
+        args: Sequence[str],
+        cwd: Path | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        *,
+        extra_path: Sequence[ExtraPath] = (),
+        registries_reachable: bool = False,
+    ) -> CommandResult:
+        """Any `claude ARGS` call (cwd defaults to HOME), sealed unless `registries_reachable`."""
+        environment = self.environment(extra_path, registries_reachable)
+        return run_command(self.binary, args, cwd or self.home, environment, timeout)
 
     def run(
         self,
@@ -166,9 +181,15 @@ class OfflineClaude:
         allowed_tools: Sequence[str] = (),
         extra_args: Sequence[str] = (),
         timeout: float = DEFAULT_TIMEOUT,
+        extra_path: Sequence[ExtraPath] = (),
+        registries_reachable: bool = False,
     ) -> ClaudeRun:
+        """One print-mode run. `registries_reachable`: a first session that may provision the plugin's runtime."""
         errors_before = len(self.model.errors)
-        result = self.command(print_args(prompt, plugin_dirs, resume, allowed_tools, extra_args), cwd, timeout)
+        args = print_args(prompt, plugin_dirs, resume, allowed_tools, extra_args)
+        result = self.command(
+            args, cwd, timeout, extra_path=extra_path, registries_reachable=registries_reachable
+        )
         new_errors = self.model.errors[errors_before:]
         if new_errors:
             raise HarnessError(f"{cwd}: the scripted model's scenario raised — fix the turn:\n{new_errors[0]}")

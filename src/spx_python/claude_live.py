@@ -8,8 +8,8 @@ line instead and still returns the same `ClaudeRun` at the end::
         run = run_live(claude, prompt, project, print_event, plugin_dirs=[repo], allowed_tools=["Bash"])
 
 `stream_command` is the generic part (any argv and environment: the demo's `--model real` mode uses
-it with the user's own environment); `run_live` adds the offline harness's sealed environment, with
-extra directories put in front of `PATH` (so the model's Bash calls find this environment's `spx`).
+it with the user's own environment); `run_live` adds the offline harness's environment: system `PATH`
+only (the model's `spx` is the plugin's launcher, which SessionStart puts on PATH), sealed.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from spx_python.claude_cli import DEFAULT_TIMEOUT, CommandResult, HarnessError, isolated_environment
+from spx_python.claude_cli import DEFAULT_TIMEOUT, CommandResult, ExtraPath, HarnessError
 from spx_python.claude_harness import ClaudeRun, OfflineClaude, print_args
 from spx_python.claude_stream import parse_stream
 
@@ -90,14 +90,6 @@ def stream_command(
     return CommandResult(tuple(argv), process.returncode, stdout, stderr, time.monotonic() - started)
 
 
-def sealed_environment(claude: OfflineClaude, path_prepend: Sequence[Path] = ()) -> dict[str, str]:
-    """The harness's sealed environment, with `path_prepend` in front of the inherited `PATH`."""
-    inherited = dict(os.environ)
-    if path_prepend:
-        inherited["PATH"] = os.pathsep.join([*(str(p) for p in path_prepend), inherited.get("PATH", "")])
-    return isolated_environment(claude.home, claude.model.base_url, claude.proxy.url, inherited)
-
-
 def run_live(
     claude: OfflineClaude,
     prompt: str,
@@ -107,13 +99,13 @@ def run_live(
     plugin_dirs: Sequence[Path] = (),
     allowed_tools: Sequence[str] = (),
     extra_args: Sequence[str] = (),
-    path_prepend: Sequence[Path] = (),
+    extra_path: Sequence[ExtraPath] = (),
     timeout: float = DEFAULT_TIMEOUT,
 ) -> ClaudeRun:
-    """`OfflineClaude.run`, streamed: `on_event` sees every event while the CLI runs."""
+    """`OfflineClaude.run`, streamed: `on_event` sees every event while the CLI runs (always sealed)."""
     errors_before = len(claude.model.errors)
     argv = [str(claude.binary), *print_args(prompt, plugin_dirs, None, allowed_tools, extra_args)]
-    result = stream_command(argv, cwd, sealed_environment(claude, path_prepend), on_event, timeout)
+    result = stream_command(argv, cwd, claude.environment(extra_path), on_event, timeout)
     new_errors = claude.model.errors[errors_before:]
     if new_errors:
         raise HarnessError(f"{cwd}: the scripted model's scenario raised — fix the turn:\n{new_errors[0]}")

@@ -10,6 +10,8 @@ from spx_python.errors import SpxError
 
 SETTINGS_PATH = ".claude/settings.json"
 SPX_RULE = "Bash(spx *)"
+RULES_ALLOWING_SPX = (SPX_RULE, "Bash(spx:*)", "Bash(spx*)", "Bash(*)", "Bash")  # spx's rule, or broader
+BYPASS_MODE = "bypassPermissions"  # permissions.defaultMode that asks for nothing
 PERMISSIONS, ALLOW = "permissions", "allow"
 INDENT = 2
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from spx_python.errors import SpxError
-from spx_python.toolchain.resolve import PYTEST, pytest_launch, resolve_toolchain
+from spx_python.toolchain.resolve import PYTEST, Toolchain, pytest_launch, resolve_toolchain
 from spx_python.tree import SPEC_ROOT_NAME
 
 TIMEOUT_SECONDS = 300
@@ -23,16 +23,28 @@ NODE_SEPARATOR = "::"
 
 
 class Collection(NamedTuple):
-    tests: frozenset[str] | None  # the project's node ids outside spx/; None: pytest could not collect
+    tests: frozenset[str] | None  # node ids (outside spx/ from `collect`); None: pytest could not collect
     problem: str  # why not, when tests is None (pytest's last words)
 
 
 def collect(root: Path) -> Collection:
     """The project's collected tests outside spx/, as pytest with the project's settings sees them (in the
     project's environment, found by the one rule of `toolchain`; a pytest it lacks is lent from spx's runtime)."""
+    try:
+        toolchain = resolve_toolchain(root, os.environ)
+    except SpxError as error:
+        return Collection(None, error.message)
+    found = collect_all(root, toolchain)
+    if found.tests is None:
+        return found
+    return Collection(frozenset(i for i in found.tests if not i.startswith(f"{SPEC_ROOT_NAME}/")), "")
+
+
+def collect_all(root: Path, toolchain: Toolchain) -> Collection:
+    """Every node id pytest collects in `root` with the project's settings (spx/ included), run by `toolchain`."""
     with tempfile.TemporaryDirectory(prefix="spx-collect-") as scratch:
         try:
-            launch = pytest_launch(resolve_toolchain(root, os.environ), [PYTEST], Path(scratch), os.environ)
+            launch = pytest_launch(toolchain, [PYTEST], Path(scratch), os.environ)
         except SpxError as error:
             return Collection(None, error.message)
         argv = [*launch.argv, "--collect-only", "--verbosity=-1", "-p", "no:cacheprovider"]
@@ -47,4 +59,4 @@ def collect(root: Path) -> Collection:
         lines = [line for line in (done.stderr + done.stdout).splitlines() if line.strip()]
         return Collection(None, lines[-1] if lines else f"pytest exited {done.returncode}")
     ids = (line.strip() for line in done.stdout.splitlines())
-    return Collection(frozenset(i for i in ids if NODE_SEPARATOR in i and not i.startswith(f"{SPEC_ROOT_NAME}/")), "")
+    return Collection(frozenset(i for i in ids if NODE_SEPARATOR in i), "")

@@ -15,12 +15,13 @@ when importable; where it is not (the hooks run with `-S`), the defaults apply.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-from typing import Any
 
 from spx_python.errors import SpxError
+from spx_python.names import PYPROJECT_NAME, TYPE_CHECKING
 
-PYPROJECT_NAME = "pyproject.toml"
+if TYPE_CHECKING:  # annotations only: the Bash/Write/Edit gate imports this module before every tool call
+    from pathlib import Path
+    from typing import Any
 SECTION_MARK = b"[tool.spx]"
 MAX_REJECTIONS_KEY = "max_rejections"
 REQUIRE_REVIEW_KEY = "require_review"
@@ -93,3 +94,6 @@ def max_rejections(project_root: Path) -> int:
 def review_required(project_root: Path) -> bool:
     """`[tool.spx] require_review` (default true; anything but `false` keeps the review rule)."""
     return spx_settings(project_root).get(REQUIRE_REVIEW_KEY, True) is not False
+
+
+__all__ = ["PYPROJECT_NAME"]  # imported from spx_python.names and re-exported for the modules that import it here

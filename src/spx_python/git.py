@@ -200,3 +200,14 @@ def export_tree(root: Path, commit: str, destination: Path) -> None:
             archive.extractall(destination, filter="data")
         else:  # Python 3.10 before 3.10.12: no extraction filters; the archive is the user's own commit
             archive.extractall(destination)  # noqa: S202
+
+
+def version(cwd: Path) -> str | None:
+    """`git --version`'s version number, or None when git is not installed."""
+    try:
+        result = run_git(cwd, ["--version"])
+    except SpxError:
+        return None
+    if result.returncode != 0:
+        return None
+    return result.stdout.strip().rpartition(" ")[2] or None

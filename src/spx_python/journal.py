@@ -15,12 +15,14 @@ import os
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from pathlib import Path
-from typing import Any
 
 from spx_python.errors import SpxError
+from spx_python.names import STATE_DIR_NAME, TYPE_CHECKING
 
-STATE_DIR_NAME = ".spx"
+if TYPE_CHECKING:  # annotations only: hooks import this module on every call
+    from pathlib import Path
+    from typing import Any
+
 JOURNAL_NAME = "workflow.jsonl"
 LOCK_NAME = "workflow.lock"
 JOURNAL_LOCK_TIMEOUT = 10.0  # seconds; well below the hooks' 30 s timeout in hooks/hooks.json
@@ -134,3 +136,6 @@ def read_events(project_root: Path) -> tuple[list[dict[str, Any]], int]:
         else:
             skipped += 1
     return events, skipped
+
+
+__all__ = ["STATE_DIR_NAME"]  # imported from spx_python.names and re-exported for the modules that import it here

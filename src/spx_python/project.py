@@ -6,10 +6,13 @@ Standard library only (hooks import it).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
+from spx_python.blob_cache import BlobCache
 from spx_python.errors import SpxError
 from spx_python.fullpath import resolve
+from spx_python.state import TreeStates, derive_states
 from spx_python.tree import SPEC_ROOT_NAME, Container, SpecTree, scan
 
 SPEC_ROOT_NOT_A_DIRECTORY = "is not a directory, so it cannot hold the spec tree — rename or move it, then `spx init`"
@@ -65,3 +68,11 @@ def load_tree(start: Path) -> SpecTree:
 def resolve_full_path(project_root: Path, text: str) -> Container:
     """The container named by a full path in the project at `project_root` (SpxError when refused)."""
     return resolve(scan(project_root), text)
+
+
+def cached_states(tree: SpecTree, scope: Iterable[Container]) -> TreeStates:
+    """The states of `scope` from the ledgers, hashing through the project's blob cache (then saved)."""
+    cache = BlobCache(str(tree.project_root))
+    states = derive_states(scope, cache.sha)
+    cache.save()
+    return states

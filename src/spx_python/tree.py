@@ -25,13 +25,12 @@ from spx_python.bsp import (
     parse_adr_name,
     parse_container_name,
 )
+from spx_python.names import LEDGER_NAME, PATH_SEPARATOR, SPEC_ROOT_NAME
+from spx_python.scan_focus import Focus, descend
 from spx_python.test_files import TEST_FILE_SUFFIXES, TESTS_DIR_NAME, classify_test_entries, test_names
 
-SPEC_ROOT_NAME = "spx"
 PRODUCT_GUIDE_NAME = "CLAUDE.md"
-LEDGER_NAME = "pass.csv"
 SPEC_FILE_SUFFIXES = tuple(f".{kind}.md" for kind in KINDS)
-PATH_SEPARATOR = "/"
 ADR_FILE_SUFFIX = ".adr.md"
 IGNORED_DIR_NAMES = frozenset({TESTS_DIR_NAME, "__pycache__", "node_modules"})
 NO_PRODUCT_GUIDE = "missing (or not a file) — every context load starts with it; `spx init` writes one to fill in"
@@ -151,15 +150,16 @@ def _renumber_hint(container: Container, used: list[Bsp]) -> str:
 
 
 class _Scanner:
-    def __init__(self, project_root: Path) -> None:
+    def __init__(self, project_root: Path, focus: Focus | None) -> None:
         self.root = str(project_root)
+        self.focus = focus
         self.problems: list[Problem] = []
 
     def report(self, location: str, message: str) -> None:
         self.problems.append(Problem(os.path.relpath(location, self.root), message))
 
     def scan_level(
-        self, location: str, parent_path: str, depth: int
+        self, location: str, parent_path: str, depth: int, whole: bool = True
     ) -> tuple[tuple[Container, ...], tuple[str, ...], bool, list[str]]:
         """Children containers, ADR names, ledger presence and spec-file names of one directory."""
         containers: list[Container] = []
@@ -183,7 +183,8 @@ class _Scanner:
             if linked_dir:
                 self.report(entry.path, "symbolic link to a directory — not followed; move the container into spx/")
             elif entry.is_dir(follow_symlinks=False):
-                child = self.scan_dir(entry.path, name, parent_path, depth)
+                wanted, whole_below = descend(self.focus, parent_path, name, whole)
+                child = self.scan_dir(entry.path, name, parent_path, depth, whole_below) if wanted else None
                 if child is not None:
                     containers.append(child)
             else:
@@ -211,6 +212,8 @@ class _Scanner:
             self.report(path, TESTS_NOT_A_DIRECTORY)
 
     def check_duplicates(self, location: str, containers: list[Container], adrs: list[tuple[Bsp, str, str]]) -> None:
+        if len(containers) + len(adrs) < 2:  # most directories (every story): nothing to compare
+            return
         used = sorted({c.bsp for c in containers} | {a[0] for a in adrs})
         for earlier, later in itertools.pairwise(containers):
             if earlier.bsp == later.bsp:
@@ -224,7 +227,7 @@ class _Scanner:
             if bsp_a == bsp_b:
                 self.report(os.path.join(location, name_b), f"duplicate ADR number {format_bsp(bsp_a)} (also {name_a})")
 
-    def scan_dir(self, location: str, name: str, parent_path: str, depth: int) -> Container | None:
+    def scan_dir(self, location: str, name: str, parent_path: str, depth: int, whole: bool) -> Container | None:
         if name in IGNORED_DIR_NAMES and depth > 0:
             return None
         expected_kind = KINDS[depth] if depth < len(KINDS) else None
@@ -238,7 +241,7 @@ class _Scanner:
             self.report(location, f"a {parsed.kind} cannot live in {where} (expected {wanted}) — move it")
             return None
         full_path = f"{parent_path}{PATH_SEPARATOR}{name}" if parent_path else name
-        children, adrs, has_ledger, spec_names = self.scan_level(location, full_path, depth + 1)
+        children, adrs, has_ledger, spec_names = self.scan_level(location, full_path, depth + 1, whole)
         spec_name = self.check_spec(location, parsed.slug, parsed.kind, spec_names)
         if adrs and parsed.kind == STORY:
             held = ", ".join(adrs)
@@ -283,11 +286,12 @@ class _Scanner:
         return None
 
 
-def scan(project_root: Path) -> SpecTree:
-    """Scan `<project_root>/spx/`. The caller has checked that the directory exists."""
-    scanner = _Scanner(project_root)
+def scan(project_root: Path, focus: Focus | None = None) -> SpecTree:
+    """Scan `<project_root>/spx/` (the caller has checked that it exists); with a `focus`, only the part a
+    workflow decision about it needs (`scan_focus`): its problems and the rest of the tree are not read."""
+    scanner = _Scanner(project_root, focus)
     spec_root = os.path.join(scanner.root, SPEC_ROOT_NAME)
-    capabilities, adrs, _, stray_specs = scanner.scan_level(spec_root, "", 0)
+    capabilities, adrs, _, stray_specs = scanner.scan_level(spec_root, "", 0, focus is None)
     for name in stray_specs:
         scanner.report(os.path.join(spec_root, name), "spec file outside any container — move it into its container")
     has_guide = os.path.isfile(os.path.join(spec_root, PRODUCT_GUIDE_NAME))
@@ -306,8 +310,11 @@ def looks_like_container(name: str) -> bool:
     return CONTAINER_SUFFIX_RE.search(name) is not None
 
 
-__all__ = [
+__all__ = [  # the names imported to be re-exported (spx's modules import them from here)
     "ADR",
+    "LEDGER_NAME",
+    "PATH_SEPARATOR",
+    "SPEC_ROOT_NAME",
     "TESTS_DIR_NAME",
     "TEST_FILE_SUFFIXES",
     "Container",

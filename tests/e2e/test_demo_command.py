@@ -1,4 +1,8 @@
-"""`spx demo` as a user runs it: the real `spx` console script, the real Claude Code CLI, printed live."""
+"""`spx demo` as a user runs it: the real `spx` console script, the real Claude Code CLI, printed live.
+
+The demo's model runs on the plugin's runtime with only system directories on PATH; these tests hand
+it the runtime provisioned once per session (`SPX_PLUGIN_DATA`, or linked into the real mode's HOME).
+"""
 
 from __future__ import annotations
 
@@ -16,8 +20,9 @@ import pytest
 from spx_python.claude_cli import CLAUDE_BIN_ENV, isolated_environment
 from spx_python.demo.agent import scenario
 from spx_python.demo.project import create_project
-from spx_python.demo.runner import SCRIPTED
+from spx_python.demo.runner import DATA_ENV, SCRIPTED
 from spx_python.demo.transcript import REFUSED
+from spx_python.plugin_install import INLINE_ID, plugin_data_dir, share_runtime
 from spx_python.refusing_proxy import RefusingProxy
 from spx_python.scripted_model import ScriptedModel
 from spx_python.tree import LEDGER_NAME
@@ -30,10 +35,13 @@ FIRST_STEP = "#  1 Bash   spx spec status"
 
 
 def run_demo(
-    directory: Path, claude_binary: Path, model: str = SCRIPTED, base: Mapping[str, str] = os.environ
+    directory: Path, claude_binary: Path, model: str = SCRIPTED, base: Mapping[str, str] = os.environ,
+    plugin_data: Path | None = None,
 ) -> tuple[int, list[tuple[float, str]]]:
     """`spx demo --keep DIR --model MODEL`, each stdout line with the second it arrived."""
     environment = {**base, CLAUDE_BIN_ENV: str(claude_binary), "NO_COLOR": "1"}
+    if plugin_data is not None:
+        environment[DATA_ENV] = str(plugin_data)
     started = time.monotonic()
     lines: list[tuple[float, str]] = []
     with subprocess.Popen(
@@ -52,10 +60,10 @@ def run_demo(
 
 
 def test_spx_demo_prints_the_run_live_then_the_status_ledgers_and_location(
-    claude_binary: Path, tmp_path: Path
+    claude_binary: Path, tmp_path: Path, plugin_runtime: Path
 ) -> None:
     directory = tmp_path / "demo"
-    returncode, timed = run_demo(directory, claude_binary)
+    returncode, timed = run_demo(directory, claude_binary, plugin_data=plugin_runtime)
     lines = [line for _, line in timed]
     output = "\n".join(lines)
     assert returncode == 0, output[-3000:]
@@ -73,7 +81,7 @@ def test_spx_demo_prints_the_run_live_then_the_status_ledgers_and_location(
 
 
 def test_the_real_model_mode_runs_the_same_command_with_the_callers_environment(
-    claude_binary: Path, tmp_path: Path
+    claude_binary: Path, tmp_path: Path, plugin_runtime: Path
 ) -> None:
     """`--model real` passes the caller's environment through; pointed at a scripted model it runs offline.
 
@@ -83,6 +91,7 @@ def test_the_real_model_mode_runs_the_same_command_with_the_callers_environment(
     directory = tmp_path / "demo"
     layout = create_project(tmp_path / "layout")  # same names spx spec create gives in `directory`
     project = replace(layout, root=directory)
+    share_runtime(plugin_runtime, plugin_data_dir(tmp_path / "home", INLINE_ID))
     with ScriptedModel(scenario(project)) as model, RefusingProxy() as proxy:
         environment = isolated_environment(tmp_path / "home", model.base_url, proxy.url, os.environ)
         returncode, timed = run_demo(directory, claude_binary, "real", environment)

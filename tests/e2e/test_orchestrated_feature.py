@@ -1,8 +1,9 @@
 """The whole workflow end to end: the real Claude Code CLI, this plugin's hooks and the scripted disciplined agent.
 
 One run (module fixture) of `/spx-python:orchestrating-python <capability>` on a fresh project made with
-`spx init` and `spx spec create`: story 1, story 2, the feature, the capability. The agent makes three
-mistakes (a bare story name, coding before testing, a hand-written pass.csv); each must be refused
+`spx init` and `spx spec create`: story 1, story 2, the feature, the capability. The model's PATH holds
+only system directories: its `spx` is the plugin's launcher on the plugin's runtime (`plugin_runtime`).
+The agent makes three mistakes (a bare story name, coding before testing, a hand-written pass.csv); each must be refused
 by a hook, and the agent must recover by doing what the refusal says. The tests then check what a
 user would look at: the denials, `spx spec status`, the ledgers, the journal, git, and the network.
 """
@@ -31,6 +32,7 @@ from spx_python.fullpath import Refusal, check
 from spx_python.hooks.protected import LEDGER_REASON
 from spx_python.journal import read_events
 from spx_python.ledger import parse_ledger
+from spx_python.plugin_install import INLINE_ID, plugin_data_dir, share_runtime
 from spx_python.state import State
 from spx_python.tree import LEDGER_NAME, scan
 from spx_python.workflow import (
@@ -75,15 +77,18 @@ class Orchestrated:
 
 
 @pytest.fixture(scope="module")
-def orchestrated(claude_binary: Path, repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Orchestrated:
+def orchestrated(
+    claude_binary: Path, repo_root: Path, plugin_runtime: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Orchestrated:
     base = tmp_path_factory.mktemp("orchestrated")
     project = create_project(base / "project")
     lines: list[str] = []
     transcript = Transcript(lines.append, project.root)
+    share_runtime(plugin_runtime, plugin_data_dir(base / "home", INLINE_ID))
     with OfflineClaude(base / "home", scenario(project), binary=claude_binary) as claude:
         run = run_live(
             claude, orchestrator_prompt(project), project.root, transcript, plugin_dirs=[repo_root],
-            allowed_tools=ALLOWED_TOOLS, path_prepend=[Path(sys.executable).parent], timeout=RUN_TIMEOUT,
+            allowed_tools=ALLOWED_TOOLS, timeout=RUN_TIMEOUT,
         )
     return Orchestrated(project, run, transcript, claude.proxy.attempts, tuple(lines))
 

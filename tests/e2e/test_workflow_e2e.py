@@ -25,6 +25,7 @@ from hook_runner import (
 )
 
 from spx_python.claude_harness import ClaudeRun, OfflineClaude
+from spx_python.plugin_install import INLINE_ID, plugin_data_dir, share_runtime
 from spx_python.scripted_model import Block, ModelRequest, Turn, bash, say, skill_call, write_file
 from spx_python.tree import LEDGER_NAME, SPEC_ROOT_NAME
 from spx_python.workflow import APPROVED, CODING, IN_REVIEW, REVIEWING, TESTING, UNDERSTANDING
@@ -218,8 +219,9 @@ def test_a_resumed_session_continues_from_the_journal(
 
 
 def test_the_models_bash_finds_spx_through_session_start(
-    claude_binary: Path, claude_home: Path, spx_project: Path, repo_root: Path
+    claude_binary: Path, claude_home: Path, spx_project: Path, repo_root: Path, plugin_runtime: Path
 ) -> None:
+    share_runtime(plugin_runtime, plugin_data_dir(claude_home, INLINE_ID))
     scenario = [[bash("command -v spx && spx spec next")]]
     run, _ = run_scenario(claude_binary, claude_home, spx_project, repo_root, scenario, allowed_tools=["Bash"])
     (call,) = run.stream.calls_to("Bash")

@@ -18,9 +18,6 @@ def commit_container(start: Path, path: str) -> int:
     return 0
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser(
-        "commit", help="commit a reviewed container's spec, tests, ledger and reviewed source (after APPROVED)"
-    )
+def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", help="full path of the reviewed story/feature/capability")
     parser.set_defaults(handler=lambda a: commit_container(Path.cwd(), a.path))

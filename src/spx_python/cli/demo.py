@@ -14,16 +14,14 @@ def _run(args: argparse.Namespace) -> int:
     return demo(args.keep, args.model)
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser(
-        "demo",
-        help="watch Claude Code implement an example project story by story under this plugin's hooks",
-        description=(
-            "Create a small example project (git, spx init, one capability, one feature, two stories), then "
-            "run the real Claude Code CLI with the spx-python plugin on it: /spx-python:orchestrating-python. "
-            "The default model is a built-in scripted agent (offline, no credentials) that makes three mistakes "
-            "the hooks refuse; --model real uses your own Claude Code login instead."
-        ),
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Create a small example project (git, spx init, one capability, one feature, two stories), then "
+        "run the real Claude Code CLI with the spx-python plugin on it: /spx-python:orchestrating-python. "
+        "The default model is a built-in scripted agent (offline, no credentials) that makes three mistakes "
+        "the hooks refuse; its spx runs on the plugin's own runtime (set up once from the package registries "
+        "into $SPX_PLUGIN_DATA or ~/.cache/spx-python/demo-plugin-data). --model real uses your own Claude "
+        "Code login instead."
     )
     parser.add_argument("--keep", metavar="DIR", help="create the project in DIR (new or empty) instead of a temp dir")
     parser.add_argument(

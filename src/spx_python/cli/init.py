@@ -47,10 +47,7 @@ def init(directory: Path | None, *, allow_spx: bool = False) -> int:
     return 0
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser(
-        "init", help="set up a project: spx/CLAUDE.md, pytest settings where pytest reads them, .spx/ in .gitignore"
-    )
+def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("directory", nargs="?", help="the project root (default: the current directory)")
     parser.add_argument(
         "--allow-spx",

@@ -1,48 +1,24 @@
 """`spx` entry point: flat dispatch to one module per subcommand, errors turned into messages in one place.
 
-Each command module exposes `register(subparsers)`; it sets `handler`, a function of the parsed
-namespace that calls the command's plain-value function and returns the exit code. Command modules
-import heavy dependencies (jinja2, yaml, subprocess-heavy code) lazily, inside their functions, so
-`spx spec status` stays fast.
+The commands are a table (`cli/commands.py`); each command module exposes `register(parser)`, which adds
+the command's arguments and sets `handler`, a function of the parsed namespace that calls the command's
+plain-value function and returns the exit code. Only the module of the command that runs is imported
+(`spx --help` imports none), and command modules import heavy dependencies (jinja2, yaml,
+subprocess-heavy code) lazily, inside their functions, so `spx spec status` stays fast.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from spx_python import __version__
-from spx_python.cli import (
-    commit,
-    demo,
-    init,
-    review,
-    runtime,
-    spec_context,
-    spec_create,
-    spec_next,
-    spec_status,
-    spec_test,
-    spec_verify,
-    workflow,
-)
+from spx_python.cli.commands import COMMANDS, GROUPS, selected
 from spx_python.errors import SpxError
-from spx_python.journal import STATE_DIR_NAME
 
-Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
-
-SPEC_COMMANDS: list[Registrar] = [
-    spec_status.register,
-    spec_next.register,
-    spec_test.register,
-    spec_verify.register,
-    spec_context.register,
-    spec_create.register,
-]
-TOP_COMMANDS: list[Registrar] = [init.register, review.register, commit.register, workflow.register, demo.register,
-                                 runtime.register]
 EXIT_INTERNAL_ERROR = 3
 FILE_SYSTEM_ADVICE = (
     "fix that path (a file where a directory belongs, or the reverse; permissions; free space), then retry"
@@ -50,7 +26,9 @@ FILE_SYSTEM_ADVICE = (
 STATE_DIR_ADVICE = "move the odd entry away (spx recreates what it needs), then retry"
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The `spx` parser. Given `argv`, only the command it names is imported and registered in full; the
+    others are listed by name and help, which is all `--help` shows of them. Without `argv`: every command."""
     parser = argparse.ArgumentParser(
         prog="spx",
         description="Spec tree, test-evidence ledger and workflow for hook-enforced, test-first Python work.",
@@ -58,28 +36,39 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"spx {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
-    spec = commands.add_parser("spec", help="the spec tree: status, next, tests and the ledger")
-    spec_commands = spec.add_subparsers(dest="spec_command", metavar="SUBCOMMAND")
-    spec_commands.required = True
-    for register in SPEC_COMMANDS:
-        register(spec_commands)
-    for register in TOP_COMMANDS:
-        register(commands)
+    groups: dict[str, argparse._SubParsersAction[argparse.ArgumentParser]] = {}
+    wanted = None if argv is None else selected(list(argv))
+    for words, module, help_text in COMMANDS:
+        *group, name = words.split()
+        target = commands
+        if group:
+            if group[0] not in groups:
+                group_parser = commands.add_parser(group[0], help=GROUPS[group[0]])
+                groups[group[0]] = group_parser.add_subparsers(dest=f"{group[0]}_command", metavar="SUBCOMMAND")
+                groups[group[0]].required = True
+            target = groups[group[0]]
+        command = target.add_parser(name, help=help_text)
+        if argv is None or words == wanted:
+            importlib.import_module(module).register(command)
     return parser
 
 
 def file_system_message(error: OSError) -> str:
     """`path: what is wrong — what to do` for an OSError that escaped a command."""
+    from spx_python.journal import STATE_DIR_NAME  # noqa: PLC0415 - an error path: start-up does not pay for it
+
     path = str(error.filename) if error.filename is not None else "spx"
     reason = error.strerror or type(error).__name__
-    if STATE_DIR_NAME in Path(path).parts:
+    if STATE_DIR_NAME in os.path.normpath(path).split(os.sep):
         return f"{path}: {reason} — {STATE_DIR_NAME}/ must be a directory of spx's own files; {STATE_DIR_ADVICE}"
     return f"{path}: {reason} — {FILE_SYSTEM_ADVICE}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv).parse_args(argv)
+    if not hasattr(args, "handler"):  # a command the quick selection missed: parse again with every command
+        args = build_parser().parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)

@@ -45,11 +45,7 @@ def reject_container(start: Path, path: str, findings: list[str], fmt: str = "te
     return 1
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser(
-        "review",
-        help="review a story/feature/capability: mypy, ruff, pytest + coverage, AST checks → APPROVED/REJECTED",
-    )
+def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", help="full path, e.g. 21-core.capability/21-parse.feature/21-args.story")
     parser.add_argument("--format", choices=REVIEW_FORMATS, default="text", help="output format (default: text)")
     parser.add_argument(

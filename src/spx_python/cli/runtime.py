@@ -87,8 +87,7 @@ def show_path() -> int:
     return 0
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser("runtime", help="the plugin's own runtime (spx's dependencies, pytest, mypy, ruff)")
+def register(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=lambda a: show_status(a.format), format="text")
     actions = parser.add_subparsers(dest="runtime_command", metavar="SUBCOMMAND")
     status = actions.add_parser("status", help="where the runtime is, whether it is ready, its tool versions")

@@ -52,10 +52,7 @@ def context(start: Path, path: str, fmt: str) -> int:
     return 0 if isinstance(result, ContextOk) else EXIT_ABORT
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser(
-        "context", help="list the documents to read before working on an item (or abort when one is missing)"
-    )
+def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", help="full path of the capability/feature/story")
     parser.add_argument("--format", choices=CONTEXT_FORMATS, default="text", help="output format (default: text)")
     parser.set_defaults(handler=lambda a: context(Path.cwd(), a.path, a.format))

@@ -33,10 +33,7 @@ def create(start: Path, kind: str, name: str, parent: str | None, *, after: str 
     return 0
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser(
-        "create", help="create a capability, feature, story or ADR from its template, numbered by the BSP rules"
-    )
+def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("kind", choices=CREATE_KINDS, help="what to create")
     parser.add_argument("name", help="kebab-case slug, e.g. error-style")
     parser.add_argument(

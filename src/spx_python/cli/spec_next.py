@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from spx_python.fullpath import resolve
-from spx_python.project import load_tree
-from spx_python.state import derive_states, next_container
+from spx_python.project import cached_states, load_tree
+from spx_python.state import next_container
 from spx_python.status_view import ALL_PASSING, EMPTY_TREE
 from spx_python.tree import PATH_SEPARATOR, SPEC_ROOT_NAME
 
@@ -20,7 +20,7 @@ PROBLEMS_NOTE = "spx: note: {count} other problem(s) in spx/ — `spx spec statu
 def next_work(start: Path, path: str | None, fmt: str) -> int:
     tree = load_tree(start)
     scope = (resolve(tree, path),) if path else tree.capabilities
-    states = derive_states(scope)
+    states = cached_states(tree, scope)
     found = next_container(scope, states)
     if fmt == "json":
         document: dict[str, object] = {"next": None, "all_passing": found is None and bool(scope)}
@@ -44,8 +44,7 @@ def _on_chain(problem_path: str, full_path: str) -> bool:
     return problem_path in ancestors
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser("next", help="print the full path of the next container to work on")
+def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", nargs="?", help="full path of a capability/feature to scope the search")
     parser.add_argument("--format", choices=NEXT_FORMATS, default="text", help="output format (default: text)")
     parser.set_defaults(handler=lambda a: next_work(Path.cwd(), a.path, a.format))

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from spx_python.cli.output import use_colour
 from spx_python.fullpath import resolve
-from spx_python.project import load_tree
-from spx_python.state import derive_states, next_container
+from spx_python.project import cached_states, load_tree
+from spx_python.state import next_container
 from spx_python.status_view import FORMATS, TEXT, StatusView, render
 
 
@@ -23,15 +23,14 @@ def status(start: Path, path: str | None, fmt: str, fresh: bool = False) -> int:
         for note in regression_notes(states):
             print(note, file=sys.stderr)
     else:
-        states = derive_states(scope)
+        states = cached_states(tree, scope)
     found = next_container(scope, states)
     view = StatusView(scope, states, tree.problems, found.path if found else None)
     print(render(view, fmt, use_colour()))
     return 0
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser("status", help="show every container's state (from the ledgers; no tests run)")
+def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", nargs="?", help="full path of a capability/feature/story to scope the view")
     parser.add_argument("--format", choices=FORMATS, default=TEXT, help="output format (default: text)")
     parser.add_argument("--fresh", action="store_true", help="run every test in scope (one pytest run) first")

@@ -12,8 +12,7 @@ def _run(args: argparse.Namespace) -> int:
     return spec_test(Path.cwd(), args.path, args.stamp, args.force)
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser("test", help="run a container's tests and diagnose them against its ledger")
+def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", help="full path of the capability/feature/story")
     parser.add_argument("--stamp", action="store_true", help="record the evidence in pass.csv if the stamp rules hold")
     parser.add_argument("--force", action="store_true", help="with --stamp: record a partial ledger of passing files")

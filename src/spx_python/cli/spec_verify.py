@@ -12,10 +12,7 @@ def _run(args: argparse.Namespace) -> int:
     return verify(Path.cwd(), args.path, args.cached)
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser(
-        "verify", help="pre-commit/CI check: phantoms, staleness, and a run of only the listed tests"
-    )
+def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", nargs="?", help="full path to limit the check to (default: the whole tree)")
     parser.add_argument("--cached", action="store_true", help="check the ledgers against disk without running tests")
     parser.set_defaults(handler=_run)

@@ -172,8 +172,7 @@ def reset(start: Path, story: str, yes: bool) -> int:
     return 0
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser("workflow", help="the hooks' workflow journal: status, log, reset")
+def register(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="workflow_command", metavar="SUBCOMMAND")
     sub.required = True
     status_parser = sub.add_parser("status", help="where each story stands in its sequence, and its next step")

@@ -79,7 +79,8 @@ def _git(root: Path, *args: str) -> None:
     run_tool(["git", *args], root)
 
 
-def _init_repository(root: Path) -> None:
+def init_repository(root: Path) -> None:
+    """`git init` with a local identity, and the package skeleton: pyproject, .gitignore, `src/textstats/`."""
     _git(root, "init", "-q", "-b", "main")
     for key, value in GIT_IDENTITY.items():
         _git(root, "config", key, value)
@@ -100,10 +101,11 @@ def _create(root: Path, kind: str, slug: str, parent: str | None = None) -> str:
     """`spx spec create KIND SLUG [--in PARENT]`: the new container's full path."""
     where = ["--in", parent] if parent else []
     done = run_spx(root, "spec", "create", kind, slug, *where)
-    return _created_path(done.stdout, kind, slug)
+    return created_path(done.stdout, kind, slug)
 
 
-def _created_path(stdout: str, kind: str, slug: str) -> str:
+def created_path(stdout: str, kind: str, slug: str) -> str:
+    """The full path `spx spec create KIND SLUG` printed (SpxError when it printed none)."""
     suffix = f"-{slug}.{kind}"
     for word in stdout.replace("`", " ").split():
         candidate = word.rstrip("/.,:").removeprefix(f"{SPEC_ROOT_NAME}/")
@@ -121,7 +123,7 @@ def create_project(root: Path) -> DemoProject:
     root.mkdir(parents=True, exist_ok=True)
     if any(root.iterdir()):
         raise SpxError(f"{root}: directory is not empty — pass an empty or new directory to `spx demo --keep`")
-    _init_repository(root)
+    init_repository(root)
     _init_specs(root)
     capability = _create(root, CAPABILITY, CAPABILITY_SLUG)
     _write_spec(root, capability, CAPABILITY_SLUG, CAPABILITY, CAPABILITY_SPEC)

@@ -1,9 +1,14 @@
 """`spx demo`: create the example project, run the real Claude Code CLI with this plugin on it, show the result.
 
 `--model scripted` (default): the built-in disciplined agent (`agent`) answers as the model, from a
-scripted Messages API on 127.0.0.1; the CLI runs with a private HOME, a refusing proxy and no
-outbound traffic. `--model real`: the same project and command against the real service, with the
-user's own Claude Code login or `ANTHROPIC_API_KEY` (nothing scripted, no proxy).
+scripted Messages API on 127.0.0.1; the CLI runs with a private HOME, a refusing proxy, no outbound
+traffic and only the system directories on PATH, so the model's `spx` is the plugin's own launcher on
+the plugin's own runtime — as for a user who installed nothing but the plugin. That runtime is
+provisioned once (package registries reachable) into `$SPX_PLUGIN_DATA`, else
+`${XDG_CACHE_HOME:-~/.cache}/spx-python/demo-plugin-data`, and linked in as the plugin's data directory.
+`--model real`: the same project and command against the real service, with the user's own Claude
+Code login or `ANTHROPIC_API_KEY` and environment (nothing scripted, no proxy); the plugin provisions
+its runtime on the first `spx` call there.
 
 Either way the CLI is `claude -p "/spx-python:orchestrating-python <capability>" --plugin-dir <plugin>`
 in the project, its events are printed live (`transcript`), then `spx spec status`, the ledgers and
@@ -14,9 +19,8 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +31,8 @@ from spx_python.demo.agent import scenario
 from spx_python.demo.installer import ensure_claude, plugin_root
 from spx_python.demo.project import DemoProject, create_project, run_spx
 from spx_python.demo.transcript import Transcript
+from spx_python.errors import SpxError
+from spx_python.plugin_install import INLINE_ID, plugin_data_dir, provision_runtime, share_runtime
 from spx_python.state import State
 from spx_python.tree import LEDGER_NAME
 
@@ -41,6 +47,8 @@ ALLOWED_TOOLS = (
 SCRIPTED_TIMEOUT = 300.0
 REAL_TIMEOUT = 3600.0
 PROJECT_DIR_NAME = "textstats"
+DATA_ENV = "SPX_PLUGIN_DATA"
+DEMO_DATA_SUBDIR = Path("spx-python") / "demo-plugin-data"
 
 Emit = Callable[[str], None]
 
@@ -58,38 +66,67 @@ def emit_line(text: str) -> None:
     print(text, flush=True)
 
 
-def spx_directory() -> Path:
-    """Where this environment's `spx` lives, put first on the model's PATH."""
-    return Path(sys.executable).parent
+def demo_data_directory(environ: Mapping[str, str]) -> Path:
+    """Where the demo keeps the plugin's provisioned runtime between runs."""
+    if environ.get(DATA_ENV):
+        return Path(environ[DATA_ENV])
+    base = environ.get("XDG_CACHE_HOME") or str(Path(environ.get("HOME") or Path.home()) / ".cache")
+    return Path(base) / DEMO_DATA_SUBDIR
+
+
+def ensure_runtime(plugin: Path, data: Path, home: Path, emit: Emit) -> None:
+    """The plugin's runtime in `data`, provisioned by the plugin's launcher (fast when it is already there)."""
+    emit(f"==> the plugin's runtime in {data} (spx runtime install: set up once, from the package registries)")
+    done = provision_runtime(plugin, data, home)
+    if not done.ok:
+        raise SpxError(
+            f"{data}: the plugin's runtime could not be set up (`scripts/spx runtime install` exit "
+            f"{done.returncode}): {(done.stderr or done.stdout).strip()[-1200:]} — fix that, then run `spx demo` again"
+        )
+    for line in done.stderr.strip().splitlines()[-1:]:
+        emit(f"    {line}")  # the launcher's last word on a fresh set-up ("runtime ready in … s")
 
 
 def orchestrator_prompt(project: DemoProject) -> str:
     return f"{ORCHESTRATOR_COMMAND} {project.capability}"
 
 
+SCRIPTED_WHO = "the built-in scripted agent (offline)"
+REAL_WHO = "the real model (your credentials)"
+
+
+def announce(project: DemoProject, plugin: Path, who: str, emit: Emit) -> None:
+    emit(f"==> claude -p \"{orchestrator_prompt(project)}\" --plugin-dir {plugin}   [model: {who}]\n")
+
+
 def run_scripted(
-    project: DemoProject, binary: Path, plugin: Path, transcript: Transcript
+    project: DemoProject, binary: Path, plugin: Path, transcript: Transcript, emit: Emit
 ) -> tuple[CommandResult, int]:
-    """The CLI against the scripted disciplined agent: (its outcome, outbound attempts)."""
-    with tempfile.TemporaryDirectory(prefix="spx-demo-home-") as home, OfflineClaude(
-        Path(home), scenario(project), binary=binary
-    ) as claude:
-        run = run_live(
-            claude, orchestrator_prompt(project), project.root, transcript, plugin_dirs=[plugin],
-            allowed_tools=ALLOWED_TOOLS, path_prepend=[spx_directory()], timeout=SCRIPTED_TIMEOUT,
-        )
-        return run.command, len(claude.proxy.attempts)
+    """The CLI against the scripted disciplined agent, on the plugin's runtime: (its outcome, outbound attempts)."""
+    with tempfile.TemporaryDirectory(prefix="spx-demo-home-") as home:
+        data = demo_data_directory(os.environ)
+        ensure_runtime(plugin, data, Path(home) / "provisioning", emit)
+        share_runtime(data, plugin_data_dir(Path(home), INLINE_ID))
+        announce(project, plugin, SCRIPTED_WHO, emit)
+        with OfflineClaude(Path(home), scenario(project), binary=binary) as claude:
+            run = run_live(
+                claude, orchestrator_prompt(project), project.root, transcript, plugin_dirs=[plugin],
+                allowed_tools=ALLOWED_TOOLS, timeout=SCRIPTED_TIMEOUT,
+            )
+            return run.command, len(claude.proxy.attempts)
 
 
 def real_argv(binary: Path, plugin: Path, prompt: str) -> list[str]:
     return [str(binary), "-p", prompt, "--plugin-dir", str(plugin), *STREAM_FLAGS, "--allowedTools", *ALLOWED_TOOLS]
 
 
-def run_real(project: DemoProject, binary: Path, plugin: Path, transcript: Transcript) -> CommandResult:
-    """The CLI against the real service, with the user's own environment and credentials."""
-    environment = {**os.environ, "PATH": os.pathsep.join([str(spx_directory()), os.environ.get("PATH", "")])}
+def run_real(
+    project: DemoProject, binary: Path, plugin: Path, transcript: Transcript, emit: Emit
+) -> CommandResult:
+    """The CLI against the real service, with the user's own environment and credentials (PATH untouched)."""
+    announce(project, plugin, REAL_WHO, emit)
     argv = real_argv(binary, plugin, orchestrator_prompt(project))
-    return stream_command(argv, project.root, environment, transcript, REAL_TIMEOUT)
+    return stream_command(argv, project.root, dict(os.environ), transcript, REAL_TIMEOUT)
 
 
 def show_outcome(project: DemoProject, emit: Emit) -> bool:
@@ -117,13 +154,11 @@ def run_demo(keep: Path | None, model: str, emit: Emit = emit_line) -> DemoOutco
     binary = ensure_claude(emit)
     plugin = plugin_root()
     transcript = Transcript(emit, project.root)
-    who = "the built-in scripted agent (offline)" if model == SCRIPTED else "the real model (your credentials)"
-    emit(f"==> claude -p \"{orchestrator_prompt(project)}\" --plugin-dir {plugin}   [model: {who}]\n")
     outbound = 0
     if model == SCRIPTED:
-        command, outbound = run_scripted(project, binary, plugin, transcript)
+        command, outbound = run_scripted(project, binary, plugin, transcript, emit)
     else:
-        command = run_real(project, binary, plugin, transcript)
+        command = run_real(project, binary, plugin, transcript, emit)
     if not command.ok:
         emit(f"\n==> claude exited {command.returncode}: {command.stderr.strip()[-1500:] or '(no stderr)'}")
     passing = show_outcome(project, emit)

@@ -9,11 +9,14 @@ of a Claude Code settings file that mentions `disableAllHooks` or `enabledPlugin
 from __future__ import annotations
 
 import os
-from typing import Any
 
 from spx_python.config import PYPROJECT_NAME, settings_from_bytes
 from spx_python.errors import SpxError
 from spx_python.hooks.shell_rules import HOOK_SWITCH_RE, HOOK_SWITCH_REASON
+from spx_python.names import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only: this gate runs before every tool call
+    from typing import Any
 
 SETTINGS_REASON = (
     "{path}: this changes [tool.spx] (the rejection cap, the review requirement, coverage) — those settings are "

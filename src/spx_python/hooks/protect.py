@@ -7,12 +7,15 @@ permission rules for the call (facts §8). A refusal is a JSON deny naming the f
 from __future__ import annotations
 
 import os
-from typing import Any
 
 from spx_python.hooks.config_guard import guard_reason
 from spx_python.hooks.io import SILENT, HookEnv, HookResult, deny
 from spx_python.hooks.protected import guard_roots, protected_reason
 from spx_python.hooks.shell_writes import judge
+from spx_python.names import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only: this gate runs before every tool call
+    from typing import Any
 
 PATH_KEYS = {"Write": "file_path", "Edit": "file_path", "MultiEdit": "file_path", "NotebookEdit": "notebook_path"}
 BASH = "Bash"

@@ -14,8 +14,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from spx_python.blob_cache import BlobCache
 from spx_python.config import max_rejections
+from spx_python.fullpath import normalize
 from spx_python.journal import append_events_holding_lock, locked, read_events
+from spx_python.scan_focus import Focus
 from spx_python.state import State, own_state, read_facts
 from spx_python.tree import SPEC_ROOT_NAME, Container, scan
 from spx_python.workflow import ALLOW, DENY, LAUNCHED, SOURCE_USER, fold, normalize_skill
@@ -95,9 +98,18 @@ def decide_and_record(
     root = project_root(payload, environ)
     if root is None:
         return evaluate(step, args, None, {}, state_of)
+    cache = BlobCache(str(root))
+
+    def cached_state_of(container: Container) -> State:
+        return own_state(read_facts(container, cache.sha)).state
+
     with locked(root):
         events, _ = read_events(root)
-        decision = evaluate(step, args, scan(root), fold(events, max_rejections(root)), state_of)
+        progress = fold(events, max_rejections(root))
+        focus = Focus(normalize(args), tuple(p.story for p in progress.values() if p.mid_sequence))
+        decision = evaluate(step, args, scan(root, focus), progress, cached_state_of)
+        if not decision.allowed:  # a refusal names suggestions and problems from the whole tree
+            decision = evaluate(step, args, scan(root), progress, cached_state_of)
         verdict = ALLOW if decision.allowed else DENY
         event = make_event(
             payload, story=decision.story, step=step, decision=verdict, reason=decision.reason, source=source, hook=hook
@@ -106,4 +118,5 @@ def decide_and_record(
         if decision.allowed and source == SOURCE_USER:  # a typed command gets no PostToolUse: it launches now
             records.append({**event, "decision": LAUNCHED, "reason": "typed by the user"})
         append_events_holding_lock(root, records)
+    cache.save()
     return decision

@@ -24,7 +24,6 @@ import fnmatch
 import os
 import re
 
-from spx_python.config import PYPROJECT_NAME
 from spx_python.hooks import shell_rules as rules
 from spx_python.hooks.bounded_glob import has_glob, reset_budget
 from spx_python.hooks.protected import (
@@ -47,8 +46,7 @@ from spx_python.hooks.shell_syntax import (
     strip_prefix,
     tokens,
 )
-from spx_python.journal import STATE_DIR_NAME
-from spx_python.tree import LEDGER_NAME
+from spx_python.names import LEDGER_NAME, PYPROJECT_NAME, STATE_DIR_NAME
 
 MAX_DEPTH = 4
 MAX_DIRECTORIES = 16

@@ -69,8 +69,13 @@ def setup_files(root: Path, top: Path, container: Container) -> list[Path]:
     not committed yet, and the files `spx init` wrote that still hold exactly what it wrote."""
     context = check_context(scan(root), container.path)
     documents = [root / name for name in context.paths] if isinstance(context, ContextOk) else []
+    return git.not_in_head(top, documents) + uncommitted_init_files(root, top)
+
+
+def uncommitted_init_files(root: Path, top: Path) -> list[Path]:
+    """The files `spx init` wrote, still as it wrote them, that differ from HEAD (or are untracked)."""
     changed = set(git.changed_files(top))
-    return git.not_in_head(top, documents) + [path for path in unchanged_since_init(root) if path in changed]
+    return [path for path in unchanged_since_init(root) if path in changed]
 
 
 def plan_commit(project_root: Path, container: Container) -> CommitPlan:
