@@ -1,10 +1,21 @@
-"""What a story changed: its base from the journal and the changed lines of a `git diff -U0` (pure logic)."""
+"""What a story changed: its base from the journal and the changed lines of a `git diff -U0`."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from spx_python.review.changes import EVERYTHING_NEW, Changes, parse_diff, story_start
+from legacy_projects import STORY as LEGACY_STORY
+from legacy_projects import commit, minutes_ago, record_story_start, write
+from review_projects import git
+
+from spx_python.review.changes import (
+    EVERYTHING_NEW,
+    FOUND_BY_BEFORE_HISTORY,
+    Changes,
+    parse_diff,
+    story_changes,
+    story_start,
+)
 from spx_python.review.ruff_waivers import SPX_TEST_GLOB, waived_in_tests, waiver_arguments
 from spx_python.verdicts import REVIEW_STEP
 
@@ -73,3 +84,18 @@ def test_the_project_s_test_waivers_reach_spx_tests_but_never_a_blocking_family(
         f'lint.extend-per-file-ignores = {{ "{SPX_TEST_GLOB}" = ["PLR2004"] }}',
     ]
     assert waiver_arguments(()) == []
+
+
+def test_a_story_started_before_the_first_commit_has_every_line_new(tmp_path: Path) -> None:
+    root = tmp_path.resolve()
+    record_story_start(root, minutes_ago(120))
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.email", "reviewer@example.com")
+    git(root, "config", "user.name", "Reviewer")
+    write(root, "pkg/mod.py", "x = 1\n")
+    commit(root, "the story's work, committed", minutes_ago(60))
+
+    changes = story_changes(root, LEGACY_STORY)
+
+    assert (changes.base, changes.found_by) == (None, FOUND_BY_BEFORE_HISTORY)
+    assert changes.changed(root / "pkg/mod.py", 1)

@@ -33,6 +33,7 @@ FOUND_BY_STORY = "the story's understanding-specs step"
 FOUND_BY_MERGE_BASE = "merge-base with {branch}"
 FOUND_BY_HEAD = "HEAD (no story start recorded, no default branch)"
 FOUND_BY_NO_COMMITS = "no commits yet: every line is new"
+FOUND_BY_BEFORE_HISTORY = "the story started before the first commit: every line is new"
 FOUND_BY_NO_GIT = "not a git work tree: every line is new"
 
 LineSet = frozenset[int] | None  # None: the whole file is new
@@ -105,8 +106,7 @@ def find_base(root: Path, story: str) -> tuple[str | None, str]:
     started = story_start(events, story)
     if started is not None:
         commit = git.commit_at(root, started)
-        if commit is not None:
-            return commit, f"{FOUND_BY_STORY} ({started})"
+        return commit, f"{FOUND_BY_STORY} ({started})" if commit else FOUND_BY_BEFORE_HISTORY
     found = git.merge_base(root, DEFAULT_BRANCHES)
     if found is not None:
         return found[1], FOUND_BY_MERGE_BASE.format(branch=found[0])
@@ -122,7 +122,7 @@ def story_changes(project_root: Path, story: str) -> Changes:
         return Changes(None, FOUND_BY_NO_COMMITS, everything_new=True)
     base, found_by = find_base(project_root, story)
     if base is None:
-        return Changes(None, FOUND_BY_NO_COMMITS, everything_new=True)
+        return Changes(None, found_by, everything_new=True)
     lines: dict[Path, LineSet] = dict(parse_diff(git.diff_zero_context(top, base), top))
     lines.update((path.resolve(), None) for path in git.untracked_files(top))
     return Changes(base, found_by, lines)
