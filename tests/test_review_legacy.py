@@ -57,7 +57,8 @@ def test_clean_tested_new_work_in_old_code_is_approved_without_touching_old_line
     assert (REPEATED_LITERAL, MODULE) in old  # "hundred" three times in old code
     assert (UNTYPED_CALL, MODULE) in old  # the new typed code calls the old untyped `scale`
     assert not any(f["blocking"] for f in result["findings"] if f["preexisting"])
-    assert result["counts"]["preexisting"] == len([f for f in result["findings"] if f["preexisting"]])
+    old_findings = [f for f in result["findings"] if f["preexisting"]]
+    assert result["counts"]["preexisting"] == len(old_findings)
     assert result["counts"]["blocking"] == 0
     assert not [f for f in result["findings"] if "thousand" in f["message"]]  # NS_("thousand", "thousand")
     assert not [f for f in story_findings(result) if f["rule"] == MAGIC_VALUE]  # the project's tests/* waiver
@@ -65,6 +66,10 @@ def test_clean_tested_new_work_in_old_code_is_approved_without_touching_old_line
     judged = result["coverage"]["files"][MODULE]
     assert judged == 100.0  # the story's lines; the old `rounded` is covered only by the project's suite
     assert result["coverage"]["whole_files"][MODULE] < judged
+    report = (root / result["report"]).read_text(encoding="utf-8")
+    assert f"- pre-existing (on lines the story did not change; never blocking): {len(old_findings)}" in report
+    assert f"## Pre-existing findings ({len(old_findings)}, not blocking)" in report
+    assert "| mypy | clean | 0 |" in report  # the old module's mypy errors do not make mypy's row blocking
 
 
 def test_untested_new_code_is_rejected_naming_only_the_new_lines(tmp_path: Path) -> None:

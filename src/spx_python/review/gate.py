@@ -23,7 +23,7 @@ from spx_python.review.checks_config import module_name, mypy_sections, weakened
 from spx_python.review.checks_tests import check_tests_prove_something
 from spx_python.review.coverage_gate import evaluate, unmeasurable
 from spx_python.review.findings import OUTCOME_HOOK, SYNTAX_ERROR, Finding, deduplicate
-from spx_python.review.preexisting import separate
+from spx_python.review.preexisting import as_judged, separate
 from spx_python.review.report import write_report
 from spx_python.review.scope import ReviewScope, build_scope
 from spx_python.review.settings import ProjectSettings, load_pyproject, load_settings, ruff_config_source
@@ -127,6 +127,7 @@ def review(project_root: Path, container: Container, settings: ProjectSettings |
     if test_run.tool.ok:
         findings.extend(coverage.findings)
     findings = separate(deduplicate(findings), scope, changes, settings.source_roots)
+    tools = as_judged(tools, findings)
     decision, reason = decide(findings, coverage, test_run.counts.get("tests", 0))
     return ReviewOutcome(
         full_path=container.path,

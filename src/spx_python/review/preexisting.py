@@ -28,6 +28,7 @@ from spx_python.review.findings import (
 )
 from spx_python.review.scope import ReviewScope
 from spx_python.review.settings import PY_SUFFIX
+from spx_python.review.tools import ToolRun
 
 LINE_SCOPED = frozenset(
     {MYPY_PREFIX, RUFF_PREFIX, REPEATED_LITERAL, BARE_EXCEPT, DEEP_RELATIVE_IMPORT, SYS_PATH_EDIT, BLANKET_SUPPRESSION}
@@ -91,3 +92,12 @@ def separate(
         else:
             result.append(finding)
     return result
+
+
+def as_judged(runs: Iterable[ToolRun], judged: Iterable[Finding]) -> tuple[ToolRun, ...]:
+    """Each run with its findings as the gate judged them (pre-existing ones marked), for per-tool counts."""
+    final = {(f.file, f.line, f.rule): f for f in judged}
+    return tuple(
+        dataclasses.replace(run, findings=tuple(final.get((f.file, f.line, f.rule), f) for f in run.findings))
+        for run in runs
+    )

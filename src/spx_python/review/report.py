@@ -36,17 +36,21 @@ def findings_table(findings: Iterable[Finding]) -> str:
 
 
 def _tools_table(outcome: ReviewOutcome) -> str:
-    lines = ["| tool | status | blocking | advisory | seconds |", "| --- | --- | --- | --- | --- |"]
+    lines = [
+        "| tool | status | blocking | advisory | pre-existing | seconds |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for run in outcome.tools:
         blocking = sum(1 for f in run.findings if f.blocking)
+        old = sum(1 for f in run.findings if f.preexisting)
         status = "could not run" if run.error else ("clean" if not blocking else "findings")
-        advisory = len(run.findings) - blocking
-        lines.append(f"| {run.name} | {status} | {blocking} | {advisory} | {run.seconds:.2f} |")
+        advisory = len(run.findings) - blocking - old
+        lines.append(f"| {run.name} | {status} | {blocking} | {advisory} | {old} | {run.seconds:.2f} |")
     coverage = outcome.coverage
     shown = "unmeasurable" if coverage.percent is None else f"{coverage.percent:.1f}%"
     verdict = "clean" if coverage.passed else "findings"
     status = f"{verdict} ({shown}, threshold {coverage.threshold:g}%)"
-    lines.append(f"| coverage | {status} | {len(coverage.findings)} | 0 | - |")
+    lines.append(f"| coverage | {status} | {len(coverage.findings)} | 0 | 0 | - |")
     return "\n".join(lines)
 
 
