@@ -287,7 +287,7 @@ def test_a_misspelt_tool_spx_key_is_refused_not_silently_ignored(project: Path, 
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1] == (
         f"spx: {project / 'pyproject.toml'}: [tool.spx] has an unknown key 'coverage_treshold' — did you mean "
-        "coverage_threshold? spx reads only max_rejections, coverage_threshold, require_review, python"
+        "coverage_threshold? spx reads only max_rejections, coverage_threshold, require_review, python, existing_suite"
     )
     assert not (project / "spx" / STORY / "pass.csv").exists()
 

@@ -85,3 +85,20 @@ def test_a_test_asserting_an_implementation_constant_literal_is_reported() -> No
 def test_a_file_that_does_not_parse_is_one_syntax_finding() -> None:
     assert rules(check_source_file(SOURCE, "def broken(:\n")) == [("syntax-error", 1)]
     assert [f.rule for f in check_test_file(TEST, "x = \0\n", {})] == ["syntax-error"]
+
+
+def test_translation_calls_are_not_repeated_literals() -> None:
+    text = (
+        "from gettext import gettext, ngettext\n"
+        "def f(n: int) -> list[str]:\n"
+        '    return [NS_("thousand", "thousand"), _("thousand"), ngettext("file", "file", n),\n'
+        '            gettext("file"), tr.pgettext("ctx", "file"), N_("ctx")]\n'
+    )
+    assert check_source_file(SOURCE, text) == []
+
+
+def test_a_repetition_is_placed_on_the_line_the_story_added_else_on_the_old_second_copy() -> None:
+    text = 'A = "same"\nB = "same"\nC = "other"\nD = "same"\n'
+    assert rules(check_source_file(SOURCE, text, frozenset({4}))) == [("repeated-literal", 4)]
+    assert rules(check_source_file(SOURCE, text, frozenset({3}))) == [("repeated-literal", 2)]
+    assert rules(check_source_file(SOURCE, text)) == [("repeated-literal", 2)]

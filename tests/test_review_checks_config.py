@@ -67,3 +67,11 @@ def test_a_per_file_ruff_ignore_of_a_blocking_family_is_found_for_the_files_it_m
     assert "src/calc/arith.py" in finding.message
     specific = {"per-file-ignores": {"**/tests/**": ["S101"], "*.py": ["SIM102", "BLE001"]}}
     assert weakened_ruff(tmp_path, "ruff.toml", specific, ["spx/a/tests/x.unit.test.py", "src/a.py"]) == []
+
+
+def test_disabling_a_code_a_strict_flag_enables_is_the_same_as_turning_the_flag_off() -> None:
+    strict_codes = {"disable_error_code": ["arg-type", "no-untyped-def"]}
+    ini_spelling = {"disable_error_code": "no-untyped-call, arg-type"}
+    assert weakening_keys(Section("pyproject.toml", ("calc.*",), strict_codes, True)) == ["disable_error_code"]
+    assert weakening_keys(Section("mypy.ini", ("calc.*",), ini_spelling, True)) == ["disable_error_code"]
+    assert weakening_keys(Section("mypy.ini", ("*",), strict_codes, False)) == ["disable_error_code"]

@@ -59,6 +59,26 @@ def test_a_bad_coverage_threshold_is_refused_with_the_fix(tmp_path: Path, value:
         load_settings(root)
 
 
+@pytest.mark.parametrize(("setting", "budget"), [("", 600.0), ("true", 600.0), ("false", None), ("90", 90.0)])
+def test_the_existing_suite_is_on_with_a_budget_unless_switched_off(
+    tmp_path: Path, setting: str, budget: object
+) -> None:
+    root = make_project(tmp_path)
+    if setting:
+        with (root / "pyproject.toml").open("a") as handle:
+            handle.write(f"\n[tool.spx]\nexisting_suite = {setting}\n")
+    assert load_settings(root).suite_budget == budget
+
+
+@pytest.mark.parametrize("value", ['"fast"', "0", "-5"])
+def test_a_bad_existing_suite_setting_is_refused_with_the_fix(tmp_path: Path, value: str) -> None:
+    root = make_project(tmp_path)
+    with (root / "pyproject.toml").open("a") as handle:
+        handle.write(f"\n[tool.spx]\nexisting_suite = {value}\n")
+    with pytest.raises(SpxError, match=r"existing_suite .* is not a switch or a time budget — set true"):
+        load_settings(root)
+
+
 def test_settings_find_src_layout_and_absent_tool_configs(tmp_path: Path) -> None:
     root = make_project(tmp_path)
     settings = load_settings(root)

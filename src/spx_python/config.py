@@ -9,6 +9,7 @@ when importable; where it is not (the hooks run with `-S`), the defaults apply.
     coverage_threshold = 80    # % of the changed source the review gate requires (read by spx review)
     require_review = true      # a story's stamp needs a current APPROVED `spx review`
     python = ".venv/bin/python"  # the project's interpreter, when spx cannot find it (env SPX_PYTHON wins)
+    existing_suite = 600       # the project's own tests run in every review: true (600 s), false, or seconds
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ MAX_REJECTIONS_KEY = "max_rejections"
 REQUIRE_REVIEW_KEY = "require_review"
 COVERAGE_THRESHOLD_KEY = "coverage_threshold"
 PYTHON_KEY = "python"
-KNOWN_KEYS = (MAX_REJECTIONS_KEY, COVERAGE_THRESHOLD_KEY, REQUIRE_REVIEW_KEY, PYTHON_KEY)
+EXISTING_SUITE_KEY = "existing_suite"
+KNOWN_KEYS = (MAX_REJECTIONS_KEY, COVERAGE_THRESHOLD_KEY, REQUIRE_REVIEW_KEY, PYTHON_KEY, EXISTING_SUITE_KEY)
 DEFAULT_MAX_REJECTIONS = 3
 
 

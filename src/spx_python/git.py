@@ -140,6 +140,68 @@ def not_in_head(root: Path, paths: Sequence[Path]) -> list[Path]:
     return [path for path, name in zip(existing, relative, strict=True) if name not in held]
 
 
+def _commit_or_none(root: Path, args: Sequence[str]) -> str | None:
+    result = run_git(root, args)
+    sha = result.stdout.strip().splitlines()[0] if result.returncode == 0 and result.stdout.strip() else ""
+    return sha or None
+
+
+def commit_at(root: Path, time: str) -> str | None:
+    """The commit HEAD's first-parent history was at when `time` (ISO-8601) came, or None (none that old)."""
+    return _commit_or_none(root, ["rev-list", "-1", "--first-parent", f"--before={time}", HEAD])
+
+
+def merge_base(root: Path, branches: Sequence[str]) -> tuple[str, str] | None:
+    """(branch, merge-base of HEAD with it) for the first of `branches` that exists, or None."""
+    for branch in branches:
+        if run_git(root, ["rev-parse", "--verify", "--quiet", f"{branch}^{{commit}}"]).returncode != 0:
+            continue
+        sha = _commit_or_none(root, ["merge-base", HEAD, branch])
+        if sha is not None:
+            return branch, sha
+    return None
+
+
+def head_commit(root: Path) -> str | None:
+    return _commit_or_none(root, ["rev-parse", "--verify", "--quiet", HEAD])
+
+
+def diff_zero_context(root: Path, base: str) -> str:
+    """`git diff -U0 BASE` of the work tree (staged and unstaged), paths unquoted, no renames."""
+    args = ["-c", "core.quotePath=false", "diff", "-U0", "--no-color", "--no-ext-diff", "--no-renames"]
+    return _checked(root, [*args, "--src-prefix=a/", "--dst-prefix=b/", base, "--"])
+
+
+def untracked_files(root: Path) -> list[Path]:
+    return _absolute(root, _split(_checked(root, ["ls-files", "-z", "--full-name", "--others", "--exclude-standard"])))
+
+
+def export_tree(root: Path, commit: str, destination: Path) -> None:
+    """Write the files of `commit` under `destination` (`git archive`: the repository is only read)."""
+    import io  # noqa: PLC0415 - only the existing-suite guard needs these, and only after a failure
+    import tarfile  # noqa: PLC0415
+
+    try:
+        done = subprocess.run(
+            [GIT, "archive", "--format=tar", commit],
+            cwd=root,
+            env=_environment(),
+            capture_output=True,
+            timeout=COMMIT_TIMEOUT_SECONDS,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise SpxError(f"{root}: `git archive {commit}` could not run ({error}) — retry") from None
+    if done.returncode != 0:
+        raise SpxError(f"{root}: `git archive {commit}` failed: {done.stderr.decode(errors='replace').strip()}")
+    with tarfile.open(fileobj=io.BytesIO(done.stdout)) as archive:
+        if hasattr(tarfile, "data_filter"):
+            archive.extractall(destination, filter="data")
+        else:  # Python 3.10 before 3.10.12: no extraction filters; the archive is the user's own commit
+            archive.extractall(destination)  # noqa: S202
+
+
 def version(cwd: Path) -> str | None:
     """`git --version`'s version number, or None when git is not installed."""
     try:

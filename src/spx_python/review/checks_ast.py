@@ -3,6 +3,13 @@
 Tests: no mocking, no deep relative imports, no `sys.path` edits, no bare `except`, and no asserting a
 literal the implementation defines as a constant. Implementation: no deep relative imports, no
 `sys.path` edits, no bare `except`, no string literal repeated within a module.
+
+The constants rule ignores the arguments of translation calls: a message id is the text a translator
+looks up, so `ngettext("file", "files", n)` or `NS_("thousand", "thousand")` repeating it is the API, not
+drift. The gettext family is named in `GETTEXT_CALLS` (called by name or as a method, e.g.
+`translations.gettext`), plus the one-to-three-capital-letter aliases `_`, `N_`, `C_`, `NC_`, `NS_`
+(`GETTEXT_ALIAS_RE`). Given the lines a story changed, a repetition is reported at a changed occurrence
+(the story added a copy) and otherwise at the second occurrence (a pre-existing repetition).
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from spx_python.review.findings import (
     BARE_EXCEPT,
@@ -33,6 +41,30 @@ MAX_RELATIVE_LEVEL_TESTS = 1  # `from .helpers import x` is fine in tests; `from
 MAX_RELATIVE_LEVEL_SOURCE = 2  # `from ..models import x` is fine in source; `from ...` is not
 MIN_LITERAL_LENGTH = 3  # shorter strings (separators, flags) are exempt from the constants rule
 CONSTANT_NAME_RE = re.compile(r"^_?[A-Z][A-Z0-9_]*$")
+GETTEXT_CALLS = frozenset(
+    {
+        "gettext",
+        "ngettext",
+        "pgettext",
+        "npgettext",
+        "dgettext",
+        "dngettext",
+        "dpgettext",
+        "dnpgettext",
+        "ugettext",
+        "ungettext",
+        "lgettext",
+        "lngettext",
+        "gettext_lazy",
+        "ngettext_lazy",
+        "pgettext_lazy",
+        "npgettext_lazy",
+        "lazy_gettext",
+        "lazy_ngettext",
+        "lazy_pgettext",
+    }
+)
+GETTEXT_ALIAS_RE = re.compile(r"^[A-Z]{0,3}_$")  # _, N_, C_, NC_, NS_
 
 
 @dataclass(frozen=True)
@@ -132,16 +164,24 @@ def _asserted_constants(file: str, node: ast.Assert, constants: Mapping[str, Con
             yield Finding(file, line, TEST_LITERAL_CONSTANT, message)
 
 
-def check_source_file(file: str, text: str) -> list[Finding]:
-    """Findings in one implementation file."""
+def check_source_file(file: str, text: str, changed: frozenset[int] | None = None) -> list[Finding]:
+    """Findings in one implementation file; `changed`: the lines the story changed (None: all)."""
     tree = parse(file, text)
     if isinstance(tree, Finding):
         return [tree]
     findings: list[Finding] = []
     for node in ast.walk(tree):
         findings.extend(_common(file, node, MAX_RELATIVE_LEVEL_SOURCE))
-    findings.extend(_repeated_literals(file, tree))
+    findings.extend(_repeated_literals(file, tree, changed))
     return findings
+
+
+def is_translation_call(node: ast.AST) -> TypeGuard[ast.Call]:
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+    return name in GETTEXT_CALLS or bool(GETTEXT_ALIAS_RE.match(name))
 
 
 def _excluded_nodes(tree: ast.Module) -> set[int]:
@@ -153,7 +193,9 @@ def _excluded_nodes(tree: ast.Module) -> set[int]:
             if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
                 excluded.add(id(body[0].value))
         roots: list[ast.AST | None] = []
-        if isinstance(node, ast.JoinedStr):
+        if is_translation_call(node):
+            roots = [*node.args, *(keyword.value for keyword in node.keywords)]
+        elif isinstance(node, ast.JoinedStr):
             roots = [node]
         elif isinstance(node, ast.arg | ast.AnnAssign):
             roots = [node.annotation]
@@ -179,7 +221,7 @@ def _string_literals(root: ast.AST, excluded: set[int] | None = None) -> Iterato
             yield node.value, node.lineno
 
 
-def _repeated_literals(file: str, tree: ast.Module) -> Iterator[Finding]:
+def _repeated_literals(file: str, tree: ast.Module, changed: frozenset[int] | None) -> Iterator[Finding]:
     lines: dict[str, list[int]] = defaultdict(list)
     for value, line in _string_literals(tree, _excluded_nodes(tree)):
         lines[value].append(line)
@@ -188,7 +230,8 @@ def _repeated_literals(file: str, tree: ast.Module) -> Iterator[Finding]:
             ordered = sorted(where)
             shown = ", ".join(str(n) for n in ordered)
             message = f"the string {value!r} appears {len(ordered)} times (lines {shown})"
-            yield Finding(file, ordered[1], REPEATED_LITERAL, message)
+            added = [n for n in ordered if changed is None or n in changed]
+            yield Finding(file, added[0] if added and changed is not None else ordered[1], REPEATED_LITERAL, message)
 
 
 def module_constants(file: str, text: str) -> dict[str, Constant]:

@@ -3,8 +3,12 @@
 The gate runs mypy with `--strict`, which beats the config's global flags but not its per-module
 sections: `[[tool.mypy.overrides]]` / `[mypy-pkg.*]` with `ignore_errors = true` or a strict flag
 turned off silence mypy for those modules. Those are blocking findings when the section matches a
-reviewed module; so is a global `ignore_errors = true`. Naming specific codes (`disable_error_code`)
-stays the project's choice, like ruff's specific ignores.
+reviewed module; so is a global `ignore_errors = true`. One policy whichever the spelling: a
+`disable_error_code` (global or per-module; it beats `--strict` either way) naming a code that a strict
+flag enables (`STRICT_ERROR_CODES`: `no-untyped-def` is `disallow_untyped_defs = false` spelled
+differently) is the same finding. Disabling other codes (`arg-type`) stays the project's choice, like
+ruff's specific ignores. The accepted alternative is named in the finding: legacy lines need no
+exemption (the gate reports their findings as pre-existing), a false positive gets a per-line ignore.
 
 ruff: `--extend-select B,S` beats a config's `ignore` of a family, but not its `per-file-ignores`
 (nor `extend-per-file-ignores`, which a command line cannot cancel), so a per-file ignore of a
@@ -45,9 +49,27 @@ STRICT_FLAGS = frozenset(
         "strict",
     }
 )
+DISABLE_ERROR_CODE = "disable_error_code"
+STRICT_ERROR_CODES = frozenset(  # the error codes --strict's flags turn on
+    {
+        "no-untyped-def",
+        "no-untyped-call",
+        "type-arg",
+        "untyped-decorator",
+        "redundant-cast",
+        "unused-ignore",
+        "no-any-return",
+        "comparison-overlap",
+        "annotation-unchecked",
+    }
+)
 MODULE_SECTION_PREFIX = f"{MYPY_SECTION}-"
 TRUE_WORDS = frozenset({"true", "yes", "on", "1"})
 ALL_MODULES = "*"
+ALTERNATIVE = (
+    "remove it: errors on lines the story did not change are pre-existing and do not block; "
+    "a justified false positive gets `# type: ignore[code]  # reason` on its line"
+)
 RUFF_PER_FILE_KEYS = ("per-file-ignores", "extend-per-file-ignores")
 BLOCKING_FAMILY_RE = re.compile(r"^(ALL|[BS][0-9]{0,2})$")
 
@@ -77,11 +99,17 @@ def _weakens(key: str, flag: bool | None, per_module: bool) -> bool:
     return key in STRICT_FLAGS and flag is False and per_module
 
 
+def _codes(value: Any) -> list[str]:
+    items = value.split(",") if isinstance(value, str) else value if isinstance(value, list) else []
+    return [str(item).strip() for item in items]
+
+
 def weakening_keys(section: Section) -> list[str]:
     return [
         key
         for key, value in section.options.items()
         if _weakens(key.replace("-", "_"), _flag(value), section.per_module)
+        or (key.replace("-", "_") == DISABLE_ERROR_CODE and STRICT_ERROR_CODES.intersection(_codes(value)))
     ]
 
 
@@ -166,12 +194,12 @@ def weakened_mypy(root: Path, sections: Iterable[Section], modules: Iterable[str
             scope = f"for `{', '.join(section.patterns)}`" if section.per_module else "for every module"
             value = section.options[key]
             shown = str(value).lower() if isinstance(value, bool) else value
-            message = f"`{key} = {shown}` {scope} switches mypy's checks off (it covers {hit})"
+            message = f"`{key} = {shown}` {scope} switches mypy's checks off (it covers {hit}) — {ALTERNATIVE}"
             findings.append(Finding(section.file, _line(root, section, key), WEAKENED_CONFIG, message))
     return findings
 
 
-def _per_file_tables(config: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
+def per_file_tables(config: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
     lint = config.get("lint")
     for section in (config, lint if isinstance(lint, dict) else {}):
         for key in RUFF_PER_FILE_KEYS:
@@ -180,7 +208,7 @@ def _per_file_tables(config: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[s
                 yield key, table
 
 
-def _glob_matches(pattern: str, relative: str) -> bool:
+def glob_matches(pattern: str, relative: str) -> bool:
     name = relative.rsplit("/", 1)[-1]
     return fnmatch.fnmatchcase(relative, pattern.removeprefix("./")) or fnmatch.fnmatchcase(name, pattern)
 
@@ -197,11 +225,15 @@ def weakened_ruff(root: Path, file: str, config: Mapping[str, Any], reviewed: It
     """Per-file ignores of a blocking ruff family that match a reviewed file (project-relative paths)."""
     names = sorted(set(reviewed))
     findings: list[Finding] = []
-    for key, table in _per_file_tables(config):
+    for key, table in per_file_tables(config):
         for pattern, codes in table.items():
             families = [str(c) for c in codes or [] if BLOCKING_FAMILY_RE.match(str(c))]
-            hit = next((name for name in names if _glob_matches(str(pattern), name)), None)
+            hit = next((name for name in names if glob_matches(str(pattern), name)), None)
             if families and hit is not None:
-                message = f"`{key}` gives {pattern!r} {families} and so exempts {hit} from ruff's blocking rules"
+                message = (
+                    f"`{key}` gives {pattern!r} {families} and so exempts {hit} from ruff's blocking rules — "
+                    "remove it: findings on unchanged lines are pre-existing and do not block; a justified "
+                    "false positive gets `# noqa: CODE - reason` on its line"
+                )
                 findings.append(Finding(file, _pattern_line(root, file, str(pattern)), WEAKENED_CONFIG, message))
     return findings

@@ -34,6 +34,8 @@ TEST_WITHOUT_ASSERT = "test-without-assert"
 SWALLOWED_FAILURE = "swallowed-failure"
 OUTCOME_HOOK = "outcome-hook"
 TOOL_ERROR = "tool-error"
+REGRESSION = "regression"
+SUITE_NOT_GUARDED = "suite-not-guarded"
 SYNTAX_ERROR = "syntax-error"
 MYPY_PREFIX = "mypy"
 RUFF_PREFIX = "ruff"
@@ -67,10 +69,12 @@ RULES: dict[str, Rule] = {
         "(`# type: ignore[code]  # reason`, `# noqa: CODE - reason`)",
     ),
     WEAKENED_CONFIG: Rule(
-        "a per-module mypy section that ignores errors or turns strict flags off makes the strict check a no-op "
-        "for that code",
-        "remove the setting from the mypy configuration and fix the errors mypy then reports; silence a justified "
-        "false positive on its line with `# type: ignore[code]` or in the section with `disable_error_code`",
+        "configuration that switches a check off for a module (`ignore_errors`, a strict flag set to false, "
+        "`disable_error_code` naming a code a strict flag enables, a ruff per-file ignore of a blocking family) "
+        "makes the check a no-op for that code, whichever spelling it uses",
+        "remove the setting from the mypy configuration: findings on lines the story did not change are reported "
+        "as pre-existing and never block, so legacy code needs no exemption; silence a justified false positive "
+        "on its own line with `# type: ignore[code]  # reason`",
     ),
     TEST_LITERAL_CONSTANT: Rule(
         "the test repeats a value the implementation defines as a constant, so it breaks (or lies) when "
@@ -112,6 +116,16 @@ RULES: dict[str, Rule] = {
         "pass without any trace in the report",
         "remove the hook or `pytest_plugins` from the conftest; keep conftests to fixtures",
     ),
+    REGRESSION: Rule(
+        "a regression in the existing suite: the story broke behaviour the project's own tests protect",
+        "make the named test pass again by fixing the new code (or, if the old behaviour is meant to change, "
+        "update that test in the same story and say why)",
+    ),
+    SUITE_NOT_GUARDED: Rule(
+        "the project's existing suite did not finish within its time budget, so this review did not guard it",
+        "raise `[tool.spx] existing_suite` to a budget (seconds) the suite fits in, or set it to false to "
+        "stop running it in reviews",
+    ),
     NO_TESTS: Rule(
         "a container without test files has no evidence that anything works",
         "write its tests first in its tests/ directory (`tests/<name>.unit.test.py` in a story, "
@@ -146,6 +160,7 @@ class Finding:
     rule: str
     message: str
     blocking: bool = True
+    preexisting: bool = False  # on a line the story did not change: listed and counted, never blocking
 
     @property
     def family(self) -> str:
@@ -175,6 +190,7 @@ class Finding:
             "why": self.why,
             "fix": self.fix,
             "blocking": self.blocking,
+            "preexisting": self.preexisting,
         }
 
 

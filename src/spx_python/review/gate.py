@@ -1,7 +1,9 @@
 """`spx review`'s engine: scope the container, run every check, decide, record the report and the verdict.
 
-mypy, ruff and pytest run concurrently (each is a subprocess; threads only wait on them); the AST
-checks run in-process meanwhile. Every check always runs, so one review reports everything.
+mypy, ruff, the story's pytest run and the project's existing suite run concurrently (each is a
+subprocess; threads only wait on them); the AST checks run in-process meanwhile. Every check always
+runs, so one review reports everything. Findings on lines the story did not change are pre-existing
+(`preexisting`): listed and counted, never blocking.
 """
 
 from __future__ import annotations
@@ -15,14 +17,17 @@ from spx_python import git
 from spx_python.journal import append_event
 from spx_python.ledger import utc_timestamp
 from spx_python.review import checks_ast
+from spx_python.review.changes import EVERYTHING_NEW, Changes, story_changes
 from spx_python.review.checks_comments import check_comments
 from spx_python.review.checks_config import module_name, mypy_sections, weakened_mypy, weakened_ruff
 from spx_python.review.checks_tests import check_tests_prove_something
 from spx_python.review.coverage_gate import evaluate, unmeasurable
 from spx_python.review.findings import OUTCOME_HOOK, SYNTAX_ERROR, Finding, deduplicate
+from spx_python.review.preexisting import as_judged, separate
 from spx_python.review.report import write_report
 from spx_python.review.scope import ReviewScope, build_scope
 from spx_python.review.settings import ProjectSettings, load_pyproject, load_settings, ruff_config_source
+from spx_python.review.suite_guard import run_existing_suite
 from spx_python.review.tests_run import run_tests
 from spx_python.review.tools import ToolRun, run_mypy, run_ruff
 from spx_python.review.verdict import ReviewOutcome, decide, journal_event
@@ -59,7 +64,9 @@ def config_findings(settings: ProjectSettings, scope: ReviewScope) -> list[Findi
     return findings
 
 
-def run_ast_checks(scope: ReviewScope, settings: ProjectSettings | None = None) -> ToolRun:
+def run_ast_checks(
+    scope: ReviewScope, settings: ProjectSettings | None = None, changes: Changes = EVERYTHING_NEW
+) -> ToolRun:
     """The gate's own checks: the syntax-tree rules, suppression comments and (with settings) the mypy config."""
     started = time.perf_counter()
     findings: list[Finding] = [] if settings is None else config_findings(settings, scope)
@@ -70,7 +77,7 @@ def run_ast_checks(scope: ReviewScope, settings: ProjectSettings | None = None) 
             findings.append(text)
             continue
         name = scope.relative(path)
-        findings.extend(checks_ast.check_source_file(name, text))
+        findings.extend(checks_ast.check_source_file(name, text, changes.of(path)))
         findings.extend(check_comments(name, text))
         for value, constant in checks_ast.module_constants(name, text).items():
             constants.setdefault(value, constant)
@@ -87,7 +94,10 @@ def run_ast_checks(scope: ReviewScope, settings: ProjectSettings | None = None) 
     return ToolRun(AST_CHECKS, (), time.perf_counter() - started, tuple(findings))
 
 
-def changed_paths(project_root: Path) -> list[Path] | None:
+def changed_paths(project_root: Path, changes: Changes) -> list[Path] | None:
+    """The files the story changed (since its base; everything when there is no base)."""
+    if not changes.everything_new:
+        return sorted(changes.lines)
     top = git.toplevel(project_root)
     return None if top is None else git.changed_files(top)
 
@@ -96,24 +106,28 @@ def review(project_root: Path, container: Container, settings: ProjectSettings |
     """Run the whole gate on `container` (no files written)."""
     root = project_root.resolve()
     settings = settings or load_settings(root)
-    scope = build_scope(container, settings, changed_paths(root))
+    changes = story_changes(root, container.path)
+    scope = build_scope(container, settings, changed_paths(root, changes))
     digest = files_digest(root, [scope.relative(p) for p in scope.reviewed_files])  # before: edits mid-run show
     toolchain = resolve_toolchain(root, os.environ)  # the one environment rule, probed once for the three tools
-    with ThreadPoolExecutor(max_workers=3) as pool:
+    with ThreadPoolExecutor(max_workers=4) as pool:
         tests_future = pool.submit(run_tests, settings, scope, toolchain)
+        suite_future = pool.submit(run_existing_suite, settings, toolchain, changes.base)
         mypy_future = pool.submit(run_mypy, settings, scope, toolchain)
         ruff_future = pool.submit(run_ruff, settings, scope, toolchain)
-        ast_run = run_ast_checks(scope, settings)
+        ast_run = run_ast_checks(scope, settings, changes)
         test_run, mypy_run, ruff_run = tests_future.result(), mypy_future.result(), ruff_future.result()
+        suite_run = suite_future.result()
     if settings.source_roots:
-        coverage = evaluate(scope, test_run.coverage, settings.coverage_threshold)
+        coverage = evaluate(scope, test_run.coverage, settings.coverage_threshold, changes)
     else:
         coverage = unmeasurable(scope, settings.coverage_threshold, NO_SOURCE)
-    tools = (test_run.tool, mypy_run, ruff_run, ast_run)
+    tools = (test_run.tool, mypy_run, ruff_run, ast_run, *(() if suite_run is None else (suite_run,)))
     findings = [f for run in tools for f in run.findings]
     if test_run.tool.ok:
         findings.extend(coverage.findings)
-    findings = deduplicate(findings)
+    findings = separate(deduplicate(findings), scope, changes, settings.source_roots)
+    tools = as_judged(tools, findings)
     decision, reason = decide(findings, coverage, test_run.counts.get("tests", 0))
     return ReviewOutcome(
         full_path=container.path,
@@ -127,6 +141,7 @@ def review(project_root: Path, container: Container, settings: ProjectSettings |
         digest=digest,
         test_counts=test_run.counts,
         toolchain=toolchain,
+        changes=changes,
     )
 
 

@@ -36,17 +36,21 @@ def findings_table(findings: Iterable[Finding]) -> str:
 
 
 def _tools_table(outcome: ReviewOutcome) -> str:
-    lines = ["| tool | status | blocking | advisory | seconds |", "| --- | --- | --- | --- | --- |"]
+    lines = [
+        "| tool | status | blocking | advisory | pre-existing | seconds |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for run in outcome.tools:
         blocking = sum(1 for f in run.findings if f.blocking)
+        old = sum(1 for f in run.findings if f.preexisting)
         status = "could not run" if run.error else ("clean" if not blocking else "findings")
-        advisory = len(run.findings) - blocking
-        lines.append(f"| {run.name} | {status} | {blocking} | {advisory} | {run.seconds:.2f} |")
+        advisory = len(run.findings) - blocking - old
+        lines.append(f"| {run.name} | {status} | {blocking} | {advisory} | {old} | {run.seconds:.2f} |")
     coverage = outcome.coverage
     shown = "unmeasurable" if coverage.percent is None else f"{coverage.percent:.1f}%"
     verdict = "clean" if coverage.passed else "findings"
     status = f"{verdict} ({shown}, threshold {coverage.threshold:g}%)"
-    lines.append(f"| coverage | {status} | {len(coverage.findings)} | 0 | - |")
+    lines.append(f"| coverage | {status} | {len(coverage.findings)} | 0 | 0 | - |")
     return "\n".join(lines)
 
 
@@ -56,7 +60,25 @@ def _coverage_section(outcome: ReviewOutcome) -> str:
     what = "changed source" if outcome.scope.source_changed else "source the tests import"
     lines = [f"Reviewed {what}: **{total}** (threshold {result.threshold:g}%)", ""]
     lines += [f"- `{name}`: {data.percent:.1f}% of {data.statements}" for name, data in result.files]
+    if not outcome.changes.everything_new and result.whole_files:
+        lines += ["", "Whole files, for context (not judged):", ""]
+        lines += [f"- `{name}`: {data.percent:.1f}% of {data.statements}" for name, data in result.whole_files]
     return "\n".join(lines)
+
+
+def _story_section(outcome: ReviewOutcome) -> list[str]:
+    """This story against what was there before it, with counts."""
+    changes = outcome.changes
+    base = f"`{changes.base[:12]}`" if changes.base else "none"
+    story = len(outcome.findings) - len(outcome.preexisting)
+    return [
+        "## This story and what was there before",
+        "",
+        f"- base: {base} ({changes.found_by})",
+        f"- this story: {story} finding(s), {len(outcome.blocking)} blocking",
+        f"- pre-existing (on lines the story did not change; never blocking): {len(outcome.preexisting)}",
+        "",
+    ]
 
 
 def _environment_section(outcome: ReviewOutcome) -> list[str]:
@@ -88,6 +110,7 @@ def render_markdown(outcome: ReviewOutcome) -> str:
         "",
         findings_table(outcome.blocking) if outcome.blocking else "None.",
         "",
+        *_story_section(outcome),
         "## Checks",
         "",
         _tools_table(outcome),
@@ -103,6 +126,9 @@ def render_markdown(outcome: ReviewOutcome) -> str:
     ]
     if outcome.advisory:
         parts += ["", "## Advisory findings (not blocking)", "", findings_table(outcome.advisory)]
+    if outcome.preexisting:
+        title = f"## Pre-existing findings ({len(outcome.preexisting)}, not blocking)"
+        parts += ["", title, "", findings_table(outcome.preexisting)]
     broken = [run for run in outcome.tools if run.error and run.output]
     for run in broken:
         parts += ["", f"## {run.name} output", "", "```", run.output, "```"]
@@ -122,6 +148,12 @@ def render_text(outcome: ReviewOutcome, report: Path) -> str:
     lines = [f"{outcome.decision}: {outcome.full_path}", f"  {outcome.reason}"]
     for finding in sorted(outcome.blocking, key=sort_key):
         lines.append(f"  {finding.location}: [{finding.rule}] {finding.message} — {finding.fix}")
+    if outcome.preexisting:
+        story = len(outcome.findings) - len(outcome.preexisting)
+        lines.append(
+            f"  this story: {story} finding(s), {len(outcome.blocking)} blocking; "
+            f"pre-existing: {len(outcome.preexisting)} (not blocking; base {outcome.changes.found_by})"
+        )
     if outcome.toolchain is not None:
         lines += [f"  {line}" for line in announcement(outcome.toolchain).splitlines()]
     lines.append(f"  report: {report.as_posix()}")
@@ -145,8 +177,15 @@ def render_json(outcome: ReviewOutcome, report: Path) -> str:
             "percent": outcome.coverage.percent,
             "threshold": outcome.coverage.threshold,
             "files": {name: round(data.percent, 1) for name, data in outcome.coverage.files},
+            "whole_files": {name: round(data.percent, 1) for name, data in outcome.coverage.whole_files},
         },
         "tests": outcome.test_counts,
+        "base": outcome.changes.as_json(),
+        "counts": {
+            "story": len(outcome.findings) - len(outcome.preexisting),
+            "blocking": len(outcome.blocking),
+            "preexisting": len(outcome.preexisting),
+        },
         "files": [outcome.scope.relative(p) for p in outcome.scope.reviewed_files],
     }
     if outcome.toolchain is not None:

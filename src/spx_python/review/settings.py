@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from spx_python.config import COVERAGE_THRESHOLD_KEY, PYPROJECT_NAME, check_keys
+from spx_python.config import COVERAGE_THRESHOLD_KEY, EXISTING_SUITE_KEY, PYPROJECT_NAME, check_keys
 from spx_python.errors import SpxError
 
 if sys.version_info >= (3, 11):
@@ -28,6 +28,7 @@ SHIPPED_COVERAGE_CONFIG = CONFIG_DIR / "coverage.ini"  # always used: the projec
 SETUP_CFG = "setup.cfg"
 SRC_DIR = "src"
 DEFAULT_COVERAGE_THRESHOLD = 80.0
+DEFAULT_SUITE_BUDGET = 600.0  # seconds the project's existing suite may take in a review
 THRESHOLD_KEY = COVERAGE_THRESHOLD_KEY
 MYPY_CONFIG_FILES = ("mypy.ini", ".mypy.ini")
 RUFF_CONFIG_FILES = ("ruff.toml", ".ruff.toml")
@@ -48,6 +49,7 @@ class ProjectSettings:
     has_ruff_config: bool
     source_roots: tuple[Path, ...]
     ruff_ignores: tuple[str, ...] = ()
+    suite_budget: float | None = DEFAULT_SUITE_BUDGET  # None: the existing suite is not run (off)
 
     def is_source(self, path: Path) -> bool:
         return path.suffix == PY_SUFFIX and any(path == r or r in path.parents for r in self.source_roots)
@@ -73,6 +75,21 @@ def coverage_threshold(root: Path, pyproject: dict[str, Any]) -> float:
             "set a number greater than 0 and at most 100 (default 80)"
         )
     return float(value)
+
+
+def suite_budget(root: Path, pyproject: dict[str, Any]) -> float | None:
+    """`[tool.spx] existing_suite`: true (the default budget), false (off), or a budget in seconds."""
+    value = (_tool(pyproject, "spx") or {}).get(EXISTING_SUITE_KEY, True)
+    if value is True:
+        return DEFAULT_SUITE_BUDGET
+    if value is False:
+        return None
+    if isinstance(value, int | float) and value > 0:
+        return float(value)
+    raise SpxError(
+        f"{root / PYPROJECT_NAME}: [tool.spx] {EXISTING_SUITE_KEY} = {value!r} is not a switch or a time budget — "
+        f"set true ({DEFAULT_SUITE_BUDGET:g} s), false (do not run the existing suite), or a number of seconds"
+    )
 
 
 def _setup_cfg_has(root: Path, section: str) -> bool:
@@ -174,4 +191,5 @@ def load_settings(root: Path) -> ProjectSettings:
         has_ruff_config=has_ruff_config(root, pyproject),
         source_roots=source_roots(root, pyproject),
         ruff_ignores=ruff_ignores(ruff_config(root, pyproject, SHIPPED_RUFF_CONFIG)),
+        suite_budget=suite_budget(root, pyproject),
     )

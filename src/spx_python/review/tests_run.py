@@ -43,6 +43,7 @@ class FileCoverage:
     statements: int
     covered: int
     missing_lines: tuple[int, ...]
+    executed_lines: tuple[int, ...] = ()
 
     @property
     def percent(self) -> float:
@@ -119,7 +120,8 @@ def parse_coverage(path: Path, root: Path) -> dict[Path, FileCoverage]:
         statements = int(summary.get("num_statements", 0)) + int(summary.get("num_branches", 0))
         covered = int(summary.get("covered_lines", 0)) + int(summary.get("covered_branches", 0))
         missing = tuple(int(n) for n in entry.get("missing_lines", []))
-        result[(root / name).resolve()] = FileCoverage(statements, covered, missing)
+        executed = tuple(int(n) for n in entry.get("executed_lines", []))
+        result[(root / name).resolve()] = FileCoverage(statements, covered, missing, executed)
     return result
 
 

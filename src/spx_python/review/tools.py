@@ -26,8 +26,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spx_python.review.findings import MYPY_PREFIX, RUFF_PREFIX, SYNTAX_ERROR, TOOL_ERROR, Finding
+from spx_python.review.ruff_waivers import waived_in_tests, waiver_arguments
 from spx_python.review.scope import ReviewScope
-from spx_python.review.settings import SHIPPED_MYPY_CONFIG, SHIPPED_RUFF_CONFIG, SRC_DIR, ProjectSettings
+from spx_python.review.settings import (
+    SHIPPED_MYPY_CONFIG,
+    SHIPPED_RUFF_CONFIG,
+    SRC_DIR,
+    ProjectSettings,
+    load_pyproject,
+    ruff_config,
+)
 from spx_python.toolchain.resolve import (
     MISSING,
     MYPY,
@@ -191,6 +199,9 @@ def ruff_command(settings: ProjectSettings, ruff: Sequence[str], files: Iterable
     command += ["--cache-dir", str(settings.root / CACHE_DIR / RUFF)]
     if not settings.has_ruff_config:
         command += ["--config", str(SHIPPED_RUFF_CONFIG)]
+    else:  # the project's test waivers reach spx's test files too
+        config = ruff_config(settings.root, load_pyproject(settings.root), SHIPPED_RUFF_CONFIG)
+        command += waiver_arguments(waived_in_tests(config))
     if settings.ruff_ignores:  # `--extend-select` re-enables what the config ignored: ignore it again
         command += ["--ignore", ",".join(settings.ruff_ignores)]
     return [*command, "--no-force-exclude", *(str(path) for path in files)]  # an `exclude` cannot hide them

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from spx_python.review.changes import EVERYTHING_NEW, Changes
 from spx_python.review.coverage_gate import CoverageResult
 from spx_python.review.findings import TOOL_ERROR, Finding, sort_key
 from spx_python.review.scope import ReviewScope
@@ -31,6 +32,11 @@ class ReviewOutcome:
     digest: str
     test_counts: dict[str, int]
     toolchain: Toolchain | None = None  # what ran the tools (None: no tool ran, e.g. a manual rejection)
+    changes: Changes = EVERYTHING_NEW  # the story's base and changed lines
+
+    @property
+    def preexisting(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.preexisting)
 
     @property
     def approved(self) -> bool:
@@ -42,17 +48,20 @@ class ReviewOutcome:
 
     @property
     def advisory(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if not f.blocking)
+        """The story's own non-blocking findings (pre-existing ones are listed apart)."""
+        return tuple(f for f in self.findings if not f.blocking and not f.preexisting)
 
 
 def decide(findings: list[Finding], coverage: CoverageResult, test_count: int) -> tuple[str, str]:
     """(decision, one-line reason) from all findings."""
     blocking = sorted((f for f in findings if f.blocking), key=lambda f: (f.rule != TOOL_ERROR, *sort_key(f)))
+    old = sum(1 for f in findings if f.preexisting)
     if not blocking:
         percent = f"{coverage.percent:.1f}%" if coverage.percent is not None else "n/a"
         return APPROVED, (
             f"mypy, ruff and AST checks clean; {test_count} test(s) passed; "
             f"coverage {percent} (threshold {coverage.threshold:g}%)"
+            + (f"; {old} pre-existing finding(s), not blocking" if old else "")
         )
     shown = "; ".join(_short(f) for f in blocking[:MAX_REASONS])
     more = f" (+{len(blocking) - MAX_REASONS} more)" if len(blocking) > MAX_REASONS else ""
