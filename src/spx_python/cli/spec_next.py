@@ -9,7 +9,7 @@ from pathlib import Path
 
 from spx_python.fullpath import resolve
 from spx_python.project import cached_states, load_tree
-from spx_python.order import next_work
+from spx_python import order
 from spx_python.status_view import ALL_PASSING, EMPTY_TREE
 from spx_python.tree import PATH_SEPARATOR, SPEC_ROOT_NAME
 
@@ -23,7 +23,7 @@ def next_work(start: Path, path: str | None, fmt: str) -> int:
     within = resolve(tree, path) if path else None
     scope = (within,) if within is not None else tree.capabilities
     states = cached_states(tree, tree.capabilities)
-    found, blocked = next_work(tree.capabilities, states, within)
+    found, blocked = order.next_work(tree.capabilities, states, within)
     if fmt == "json":
         document: dict[str, object] = {"next": None, "all_passing": found is None and bool(scope)}
         if found is not None:
