@@ -7,9 +7,9 @@ import json
 import sys
 from pathlib import Path
 
+from spx_python import order
 from spx_python.fullpath import resolve
 from spx_python.project import cached_states, load_tree
-from spx_python import order
 from spx_python.status_view import ALL_PASSING, EMPTY_TREE
 from spx_python.tree import PATH_SEPARATOR, SPEC_ROOT_NAME
 
