@@ -5,6 +5,9 @@ Standard library only and pure (hooks import it on every call). A story moves th
 
     none ──understanding-specs──▶ context ──testing-python──▶ tests-designed ──coding-python──▶ implemented
     implemented ──reviewing-python──▶ in-review ──REJECTED──▶ coding-python again (at most MAX_REJECTIONS)
+
+A review round runs from reviewing-python's launch until coding-python is launched again; however often
+`spx review` runs in it (text, JSON, re-runs, several `--reject` findings), the round counts one rejection.
     in-review ──APPROVED + stamp──▶ done ──understanding-specs──▶ context (a new cycle)
 
 Re-running the step a story is already at is allowed (idempotent re-entry: re-reading the context,
@@ -134,6 +137,7 @@ class StoryProgress(NamedTuple):
     time: str = ""
     position: int = -1  # index of the last journal event that changed this story
     cap: int = MAX_REJECTIONS  # rejections allowed before the story is BLOCKED
+    round_rejected: bool = False  # this review round already counted its one rejection
 
     @property
     def mid_sequence(self) -> bool:
@@ -183,8 +187,14 @@ def apply_event(progress: StoryProgress, event: Mapping[str, Any], orchestrated:
     if step == RESET_STEP and decision == RESET:
         return StoryProgress(progress.story, time=time, position=position, cap=progress.cap)
     if step == REVIEW_STEP and progress.phase == IN_REVIEW and decision in (APPROVED, REJECTED):
-        rejections = progress.rejections + (1 if decision == REJECTED else 0)
-        return progress._replace(verdict=str(decision), rejections=rejections, time=time, position=position)
+        counted = decision == REJECTED and not progress.round_rejected  # one round, one rejection
+        return progress._replace(
+            verdict=str(decision),
+            rejections=progress.rejections + (1 if counted else 0),
+            round_rejected=progress.round_rejected or decision == REJECTED,
+            time=time,
+            position=position,
+        )
     if step == STAMP_STEP and decision == STAMPED and progress.approved:
         return progress._replace(phase=DONE, time=time, position=position)
     target = TRANSITIONS.get((progress.phase, str(step))) if decision == LAUNCHED else None
@@ -195,6 +205,7 @@ def apply_event(progress: StoryProgress, event: Mapping[str, Any], orchestrated:
     return progress._replace(
         phase=target,
         verdict=progress.verdict if review_again else None,
+        round_rejected=progress.round_rejected and review_again,
         rejections=0 if fresh_cycle else progress.rejections,
         orchestrated=orchestrated or (progress.orchestrated and not fresh_cycle),
         last_step=str(step),
