@@ -25,7 +25,7 @@ from spx_python.context import ContextAbort, check_context
 from spx_python.errors import SpxError
 from spx_python.fullpath import EXAMPLE, Refusal, check
 from spx_python.order import StartRefusal, start_refusal
-from spx_python.state import Sha, State, derive_states, own_state, read_facts
+from spx_python.state import Sha, State, own_state, read_facts
 from spx_python.tree import SPEC_ROOT_NAME, Container, SpecTree
 from spx_python.workflow import (
     DONE,
@@ -129,9 +129,8 @@ def _start_blocker(
             f"{target.path}: one at a time — {other.story} is mid-sequence (at {other.phase}); "
             f"finish it first: {next_action(other)}"
         )
-    roots = list(tree.capabilities)
     try:
-        refusal = start_refusal(roots, derive_states(roots, sha), target)
+        refusal = start_refusal(tree.capabilities, state_of, target)
     except SpxError as error:
         return f"{target.path}: {error.message}"
     return None if refusal is None else order_refusal(target, refusal)
