@@ -72,6 +72,8 @@ WORKFLOW = COMMON | TYPING | {
     "spx_python.hooks.skill_gate",  # skill_record shares its reading of a Skill call
     "spx_python.journal",
     "spx_python.ledger",
+    "spx_python.orchestration",  # the Stop hook: which sessions orchestrate (pure, stdlib)
+    "spx_python.order",  # the one order rule (pure, stdlib)
     "spx_python.scan_focus",
     "spx_python.state",
     "spx_python.test_files",

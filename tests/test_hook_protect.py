@@ -105,8 +105,8 @@ ALLOWED_COMMANDS = [
     f"cat {LEDGER}",
     f"cp {LEDGER} /tmp/backup.csv",
     f"git add {LEDGER} && git commit -m 'stamp'",
-    f"spx spec test {FEATURE} --stamp",
-    f"spx spec test --stamp {FEATURE} > /tmp/stamp.log",
+    f"spx spec test {FEATURE}",  # a feature's stamp goes through its sequence now: tests/test_hook_stamp_gate.py
+    f"spx spec test {FEATURE} > /tmp/test.log",
     "spx workflow status",
     "python3 -m pytest spx/",
     "ls -la 2>&1 | head",

@@ -170,7 +170,7 @@ ALLOWED = [
     "cp {L} /tmp/backup.csv",
     "ln -s {L} /tmp/view.csv",
     "git add {L} && git commit -m stamp",
-    "spx spec test spx/21-core.capability/21-cmd.feature --stamp",
+    "spx spec test spx/21-core.capability/21-cmd.feature",
     "spx workflow status",
     "find . -name '*.pyc' -delete",
     "find . -type d -name __pycache__ -exec rm -rf {{}} +",

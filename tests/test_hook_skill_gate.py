@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 from hook_runner import (
+    CAPABILITY,
     FEATURE,
     FIRST,
+    OTHER_FEATURE,
     PLUGIN,
     SECOND,
     SESSION,
@@ -23,6 +25,7 @@ from hook_runner import (
     skill_payload,
     workflow_project,
 )
+from spec_builders import write_ledger
 
 from spx_python.tree import PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME
 from spx_python.workflow import (
@@ -115,10 +118,32 @@ def test_a_story_step_without_a_path_is_refused(project: Path, args: str | None)
     assert "spx spec next" in result.reason
 
 
-def test_a_feature_path_is_refused_for_a_story_step(project: Path) -> None:
+def test_a_feature_path_is_refused_naming_the_child_to_finish_first(project: Path) -> None:
     result = gate(project, UNDERSTANDING, FEATURE)
     assert result.decision == "deny"
-    assert f"spx spec next {FEATURE}" in result.reason
+    assert f"a feature goes through the steps once every container in it passes, and {FIRST} is Unknown" in (
+        result.reason
+    )
+    assert f'args "{FIRST}"' in result.reason
+
+
+def test_a_feature_whose_stories_pass_goes_through_the_same_steps(project: Path) -> None:
+    make_passing(project, FIRST)
+    make_passing(project, SECOND)
+    advance(project, FEATURE, SEQUENCE)
+    assert phase(project, FEATURE) == IN_REVIEW
+    refused = gate(project, CODING, FEATURE)
+    assert f"spx review {FEATURE}" in refused.reason
+
+
+def test_a_capability_waits_for_its_features_then_goes_through_the_steps(project: Path) -> None:
+    for story in (FIRST, SECOND, THIRD):
+        make_passing(project, story)
+    refused = gate(project, UNDERSTANDING, CAPABILITY)
+    assert f"once every container in it passes, and {FEATURE} is Unknown" in refused.reason
+    for feature in (FEATURE, OTHER_FEATURE):
+        write_ledger(project / SPEC_ROOT_NAME / feature)
+    assert launch(project, UNDERSTANDING, CAPABILITY).decision == "allow"
 
 
 def test_a_later_story_is_refused_while_an_earlier_one_is_not_passing(project: Path) -> None:
@@ -128,13 +153,22 @@ def test_a_later_story_is_refused_while_an_earlier_one_is_not_passing(project: P
     assert f'args "{FIRST}"' in result.reason
 
 
-def test_the_order_spans_features(project: Path) -> None:
+def test_the_order_spans_features_and_includes_the_earlier_feature_itself(project: Path) -> None:
     make_passing(project, FIRST)
     refused = gate(project, UNDERSTANDING, THIRD)
     assert refused.decision == "deny"
     assert SECOND in refused.reason
     make_passing(project, SECOND)
+    unstamped = gate(project, UNDERSTANDING, THIRD)
+    assert f"the earlier feature {FEATURE} is not Passing (Unknown)" in unstamped.reason
+    write_ledger(project / SPEC_ROOT_NAME / FEATURE)
     assert gate(project, UNDERSTANDING, THIRD).decision == "allow"
+
+
+def test_a_passing_story_may_be_reworked_while_its_feature_awaits_its_own_steps(project: Path) -> None:
+    make_passing(project, FIRST)
+    make_passing(project, SECOND)
+    assert gate(project, UNDERSTANDING, FIRST).decision == "allow"
 
 
 def test_a_second_story_is_refused_while_the_first_is_mid_sequence(project: Path) -> None:

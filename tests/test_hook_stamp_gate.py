@@ -73,6 +73,13 @@ def test_an_approved_story_in_review_may_be_stamped(project: Path) -> None:
     assert bash(project, f"spx spec test {FIRST} --stamp") == (None, "")
 
 
-@pytest.mark.parametrize("command", [f"spx spec test {FEATURE} --stamp", f"spx spec test {FIRST}", "spx spec status"])
-def test_features_and_plain_test_runs_are_not_gated(project: Path, command: str) -> None:
+@pytest.mark.parametrize("command", [f"spx spec test {FIRST}", "spx spec status"])
+def test_plain_test_runs_are_not_gated(project: Path, command: str) -> None:
     assert bash(project, command) == (None, "")
+
+
+def test_a_feature_stamp_is_gated_like_a_story_stamp(project: Path) -> None:
+    decision, reason = bash(project, f"spx spec test {FEATURE} --stamp")
+    assert decision == "deny"
+    assert f"{FEATURE}: a feature's ledger is stamped at the end of its sequence (in review, APPROVED)" in reason
+    assert f'args "{FEATURE}"' in reason

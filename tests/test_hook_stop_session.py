@@ -1,4 +1,5 @@
-"""Continuation: the Stop hook keeps an orchestrated story going; SessionStart tells a new session where it stands."""
+"""Continuation: the Stop hook keeps an orchestrating session's story going (asking the user or a recorded
+BLOCKED end the turn); SessionStart tells a resumed or compacted session where the orchestration stands."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_runner import run_spx
 from hook_runner import (
+    FEATURE,
     FIRST,
     PLUGIN,
+    SECOND,
     SESSION,
     journal,
     launch,
@@ -18,6 +22,7 @@ from hook_runner import (
     run_hook,
     workflow_project,
 )
+from spec_builders import write_ledger
 
 from spx_python.workflow import APPROVED, CODING, MAX_REJECTIONS, REJECTED, REVIEWING, TESTING, UNDERSTANDING
 
@@ -132,3 +137,88 @@ def test_a_cd_into_another_project_does_not_escape_the_stop_block(project: Path,
     result = run_hook("stop", payload, env={"CLAUDE_PROJECT_DIR": str(project)})
     assert result.decision == "block"
     assert FIRST in result.reason
+
+
+def ask(project: Path, session: str = SESSION) -> Any:
+    payload = {"session_id": session, "cwd": str(project), "hook_event_name": "PreToolUse",
+               "tool_name": "AskUserQuestion", "tool_input": {"questions": [{"question": "Which format?"}]}}
+    return run_hook("ask_record", payload)
+
+
+def test_a_new_session_is_not_held_by_a_story_an_earlier_session_abandoned(project: Path) -> None:
+    orchestrate(project, UNDERSTANDING)
+    assert stop(project, session="a-new-session").stdout == ""
+    assert launch(project, ORCHESTRATOR, None, session="a-new-session").decision == "allow"  # it resumes
+    resumed = stop(project, session="a-new-session")
+    assert resumed.decision == "block"
+    assert f"{FIRST} is in the middle of its sequence" in resumed.reason
+
+
+def test_asking_the_user_ends_the_turn_until_the_story_moves_again(project: Path) -> None:
+    orchestrate(project, UNDERSTANDING)
+    asked = ask(project)
+    assert (asked.exit_code, asked.stdout) == (0, "")  # no decision: the user's permission rules still apply
+    assert stop(project).stdout == ""
+    assert launch(project, TESTING, FIRST).decision == "allow"
+    assert stop(project).decision == "block"
+
+
+def test_a_recorded_blocked_ends_the_turn_and_status_shows_it(project: Path) -> None:
+    orchestrate(project, UNDERSTANDING, TESTING)
+    refused_stop = stop(project)
+    assert f'`spx workflow block {FIRST} --reason "why"`' in refused_stop.reason
+    recorded = run_spx("workflow", "block", FIRST, "--reason", "the spec contradicts itself", cwd=project)
+    assert recorded.returncode == 0, recorded.stderr
+    assert stop(project).stdout == ""
+    status = run_spx("workflow", "status", FIRST, cwd=project).stdout
+    assert "BLOCKED: the spec contradicts itself" in status
+    assert "wait for the user's decision; then carry on" in status
+    assert launch(project, CODING, FIRST).decision == "allow"  # the user answered: the next step clears it
+    assert stop(project).decision == "block"
+
+
+def test_blocking_a_story_that_is_not_in_its_sequence_is_refused(project: Path) -> None:
+    refused = run_spx("workflow", "block", FIRST, "--reason", "why", cwd=project)
+    assert refused.returncode != 0
+    assert f"{FIRST}: is not in the middle of its sequence (at none) — there is nothing to block" in refused.stderr
+
+
+def orchestration_context(project: Path, tmp_path: Path) -> str:
+    result = session_start(project, tmp_path / "env.sh", source="compact")
+    return str(result.json["hookSpecificOutput"]["additionalContext"])
+
+
+def test_session_start_names_the_orchestration_mid_story(project: Path, tmp_path: Path) -> None:
+    assert launch(project, ORCHESTRATOR, FEATURE).decision == "allow"
+    assert launch(project, UNDERSTANDING, FIRST).decision == "allow"
+    context = orchestration_context(project, tmp_path)
+    assert f"orchestration under way: {FEATURE}" in context
+    assert f"Resume it with /{PLUGIN}:{ORCHESTRATOR} {FEATURE} and go on" in context
+    assert f'Exact next step: invoke the Skill tool with skill "{PLUGIN}:{TESTING}" and args "{FIRST}"' in context
+
+
+def test_session_start_names_the_next_story_between_stories(project: Path, tmp_path: Path) -> None:
+    assert launch(project, ORCHESTRATOR, None).decision == "allow"
+    make_passing(project, FIRST)
+    context = orchestration_context(project, tmp_path)
+    assert "orchestration under way: the whole spec tree" in context
+    assert f"Resume it with /{PLUGIN}:{ORCHESTRATOR} and go on" in context
+    assert f'"{PLUGIN}:{UNDERSTANDING}" and args "{SECOND}"' in context
+
+
+def test_session_start_names_the_feature_in_part_b(project: Path, tmp_path: Path) -> None:
+    assert launch(project, ORCHESTRATOR, FEATURE).decision == "allow"
+    make_passing(project, FIRST)
+    make_passing(project, SECOND)
+    context = orchestration_context(project, tmp_path)
+    assert f'Exact next step: invoke the Skill tool with skill "{PLUGIN}:{UNDERSTANDING}" and args "{FEATURE}"' in (
+        context
+    )
+
+
+def test_session_start_is_silent_once_the_orchestrated_scope_passes(project: Path, tmp_path: Path) -> None:
+    assert launch(project, ORCHESTRATOR, FEATURE).decision == "allow"
+    make_passing(project, FIRST)
+    make_passing(project, SECOND)
+    write_ledger(project / "spx" / FEATURE)
+    assert session_start(project, tmp_path / "env.sh").stdout == ""

@@ -81,10 +81,22 @@ def test_force_waives_failures_only() -> None:
     assert "REJECTED" in refusals(request(outcomes=failing, force=True, verdict="REJECTED"))[0]
 
 
-def test_review_applies_to_stories_only_and_can_be_switched_off() -> None:
-    assert "never reviewed" in refusals(request(verdict=None))[0]
+def test_review_applies_to_every_level_and_can_be_switched_off() -> None:
+    assert "the story was never reviewed" in refusals(request(verdict=None))[0]
     assert refusals(request(verdict=None, review_required=False)) == []
-    assert refusals(request(verdict=None, kind="feature", test_blobs={}, outcomes={})) == []
+    feature = request(verdict=None, kind="feature", test_blobs={}, outcomes={})
+    assert refusals(feature) == [
+        "the feature was never reviewed — run `spx review 21-a.capability/21-b.feature/21-c.story` until it is APPROVED"
+    ]
+
+
+def test_every_test_file_the_spec_lists_must_exist() -> None:
+    reasons = refusals(request(missing_listed=("cli.integration.test.py",)))
+    assert reasons == [
+        "the spec's Test Files table lists tests/cli.integration.test.py, which does not exist — write it "
+        "(`/spx-python:testing-python 21-a.capability/21-b.feature/21-c.story` in Claude Code), or remove its row "
+        "from the spec"
+    ]
 
 
 def test_an_approval_of_files_that_changed_since_does_not_count() -> None:
@@ -93,7 +105,7 @@ def test_an_approval_of_files_that_changed_since_does_not_count() -> None:
 
 def test_children_must_pass_and_become_child_lines() -> None:
     child = ChildFact("21-c.story", State.PASSING, BLOB)
-    feature = request(kind="feature", verdict=None, children=(child,))
+    feature = request(kind="feature", children=(child,))
     assert refusals(feature) == []
     assert [(c.name, c.ledger_blob) for c in new_ledger(feature).children] == [("21-c.story", BLOB)]
     stale = request(kind="feature", children=(ChildFact("21-c.story", State.STALE, BLOB),))

@@ -7,7 +7,10 @@ from pathlib import Path
 from cli_runner import run_spx
 from spec_builders import container, new_project
 
+from spx_python.journal import append_event, read_events
+from spx_python.review.report import reserve_report
 from spx_python.verdicts import REJECTED, latest_verdict
+from spx_python.workflow import LAUNCHED, fold
 
 STORY = "21-app.capability/21-core.feature/21-first.story"
 
@@ -41,3 +44,29 @@ def test_bare_name_is_refused_before_anything_is_recorded(tmp_path: Path) -> Non
     assert result.returncode == 1
     assert "did you mean" in result.stderr
     assert not (tmp_path / ".spx").exists()
+
+
+def test_several_rejections_in_one_round_keep_every_report_and_count_once(tmp_path: Path) -> None:
+    new_project(tmp_path, git=True)
+    for path in ("21-app.capability", "21-app.capability/21-core.feature"):
+        container(tmp_path, path)
+    container(tmp_path, STORY, tests=("a.unit.test.py",))
+    steps = ("understanding-specs", "testing-python", "coding-python", "reviewing-python")
+    events = [{"story": STORY, "step": step, "decision": LAUNCHED, "session": "s", "time": "t"} for step in steps]
+    for event in events:
+        append_event(tmp_path, event)
+    findings = ("src/app.py:3 — scenario 2 untested — add a test", "src/app.py:9 — magic number — name it")
+    for finding in findings:
+        assert run_spx("review", STORY, "--reject", finding, cwd=tmp_path).returncode == 1
+    reports = [e["report"] for e in read_events(tmp_path)[0] if e.get("step") == "review"]
+    assert len(set(reports)) == 2
+    texts = [(tmp_path / report).read_text() for report in reports]
+    assert ["scenario 2 untested" in texts[0], "magic number" in texts[1]] == [True, True]
+    assert fold(read_events(tmp_path)[0])[STORY].rejections == 1
+
+
+def test_two_reports_of_the_same_second_never_share_a_name(tmp_path: Path) -> None:
+    first = reserve_report(tmp_path, STORY, "2026-11-28T00:30:00Z")
+    second = reserve_report(tmp_path, STORY, "2026-11-28T00:30:00Z")
+    assert first != second
+    assert (tmp_path / first).exists() and (tmp_path / second).exists()

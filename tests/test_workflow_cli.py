@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from cli_runner import run_spx
-from hook_runner import FEATURE, FIRST, gate, journal, launch, phase, workflow_project
+from hook_runner import FEATURE, FIRST, gate, journal, launch, make_passing, phase, record_verdict, workflow_project
 
 from spx_python.workflow import NONE, TESTING, UNDERSTANDING
 
@@ -33,13 +33,13 @@ def test_status_of_one_story_as_json(project: Path) -> None:
     assert (document["story"], document["phase"], document["mid_sequence"]) == (FIRST, "context", True)
 
 
-def test_status_refuses_a_bare_name_and_a_feature(project: Path) -> None:
+def test_status_refuses_a_bare_name_and_shows_a_feature_which_has_its_own_sequence(project: Path) -> None:
     bare = run_spx("workflow", "status", "21-first.story", cwd=project)
     assert bare.returncode == 1
     assert f"did you mean {FIRST}" in bare.stderr
     feature = run_spx("workflow", "status", FEATURE, cwd=project)
-    assert feature.returncode == 1
-    assert "give a story's full path" in feature.stderr
+    assert feature.returncode == 0
+    assert feature.stdout.startswith(f"{FEATURE}: none\n  next: invoke the Skill tool")
 
 
 def test_log_lists_every_decision_and_filters_by_time(project: Path) -> None:
@@ -70,3 +70,13 @@ def test_status_without_any_journal_says_how_to_begin(tmp_path: Path) -> None:
     result = run_spx("workflow", "status", cwd=project)
     assert result.returncode == 0
     assert "spx spec next" in result.stdout
+
+
+def test_a_finished_story_says_it_is_done(project: Path) -> None:
+    for step in ("testing-python", "coding-python", "reviewing-python"):
+        assert launch(project, step, FIRST).decision == "allow"
+    record_verdict(project, FIRST, "APPROVED")
+    make_passing(project, FIRST)
+    status = run_spx("workflow", "status", FIRST, cwd=project).stdout
+    assert status.startswith(f"{FIRST}: done")
+    assert f"next: nothing — {FIRST} is done (approved and stamped); `spx spec next` names what comes next" in status

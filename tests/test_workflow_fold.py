@@ -117,3 +117,13 @@ def test_orchestration_follows_the_session_that_launched_the_orchestrator() -> N
 )
 def test_foreign_events_never_break_the_fold(event: dict[str, Any]) -> None:
     fold([launched(ORCHESTRATING, None), event])
+
+
+def test_one_review_round_counts_one_rejection_however_often_the_review_runs() -> None:
+    events = [launched(step) for step in SEQUENCE]
+    events += [verdict(REJECTED), verdict(REJECTED), launched(REVIEWING), verdict(REJECTED), verdict(APPROVED)]
+    events.append(verdict(REJECTED))  # a manual finding after the tools approved: still the same round
+    progress = fold(events)[STORY]
+    assert (progress.rejections, progress.verdict, progress.blocked) == (1, REJECTED, False)
+    events += [launched(CODING), launched(REVIEWING), verdict(REJECTED)]  # coding again: a new round
+    assert fold(events)[STORY].rejections == 2

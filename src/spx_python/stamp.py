@@ -2,11 +2,12 @@
 
 A stamp is refused unless every rule holds:
 - the container has its spec file (its blob is the ledger's `spec_blob`);
-- a story has at least one test file;
+- a story has at least one test file, and every test file the spec's Test Files tables list exists;
 - every test file passed: every test case in it ran and passed, none skipped or xfailed (`--force`
   waives only this rule and records the passing files alone);
 - every child container is Passing (its ledger blob becomes a `# child` line: the Merkle link);
-- for a story, when the project requires it, the latest `spx review` verdict is APPROVED and still
+- for every container (a story, and in Parts B and C a feature or capability) when the project requires
+  it, the latest `spx review` verdict is APPROVED and still
   current (the reviewed files have the blobs they had when it was given).
 Re-stamping keeps a file's `pass_time` when its blob did not change.
 """
@@ -48,6 +49,7 @@ class StampRequest:
     old: Ledger | None
     force: bool
     now: str
+    missing_listed: tuple[str, ...] = ()  # test files the spec's Test Files tables list that do not exist
 
     def failing(self) -> list[str]:
         return [name for name in sorted(self.test_blobs) if not self.outcomes.get(name, Outcome()).ok]
@@ -60,6 +62,11 @@ def _test_refusals(request: StampRequest) -> list[str]:
             "a story needs at least one test file in tests/ — write its tests first "
             f"(`/spx-python:testing-python {request.path}` in Claude Code)"
         )
+    reasons.extend(
+        f"the spec's Test Files table lists tests/{name}, which does not exist — write it "
+        f"(`/spx-python:testing-python {request.path}` in Claude Code), or remove its row from the spec"
+        for name in request.missing_listed
+    )
     failing = request.failing()
     if failing and not request.force:
         listed = ", ".join(f"{name} ({request.outcomes.get(name, Outcome()).label})" for name in failing)
@@ -79,10 +86,10 @@ def _child_refusals(request: StampRequest) -> list[str]:
 
 
 def _review_refusals(request: StampRequest) -> list[str]:
-    if request.kind != STORY or not request.review_required:
+    if not request.review_required:
         return []
     if request.verdict is None:
-        return [f"the story was never reviewed — run `spx review {request.path}` until it is APPROVED"]
+        return [f"the {request.kind} was never reviewed — run `spx review {request.path}` until it is APPROVED"]
     if request.verdict != APPROVED:
         return [
             f"the latest review verdict is {request.verdict} — fix the findings and re-run `spx review {request.path}`"

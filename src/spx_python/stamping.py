@@ -20,6 +20,7 @@ from spx_python.evidence import Snapshot, current_blobs
 from spx_python.journal import append_event
 from spx_python.junit_report import Outcome
 from spx_python.ledger import Ledger, format_ledger, utc_timestamp
+from spx_python.spec_tests import missing_listed
 from spx_python.stamp import ChildFact, StampRequest, is_partial, new_ledger, refusals
 from spx_python.state import derive_states
 from spx_python.test_integrity import outcome_hooks, unrun_tests
@@ -64,6 +65,7 @@ class StampContext:
     review_required: bool
     verdict: str | None
     verdict_current: bool
+    missing_listed: tuple[str, ...] = ()
 
 
 def gather_context(project_root: Path, container: Container) -> StampContext:
@@ -78,7 +80,16 @@ def gather_context(project_root: Path, container: Container) -> StampContext:
         review_required=review_required(project_root),
         verdict=None if verdict is None else verdict.decision,
         verdict_current=verdict is not None and is_current(project_root, verdict) and covers(verdict, tests),
+        missing_listed=missing_listed(_spec_text(container), container.test_names),
     )
+
+
+def _spec_text(container: Container) -> str:
+    spec = container.spec_file
+    try:
+        return "" if spec is None else spec.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 def build_request(
@@ -99,6 +110,7 @@ def build_request(
         old=snapshot.ledger,
         force=force,
         now=utc_timestamp(),
+        missing_listed=context.missing_listed,
     )
 
 

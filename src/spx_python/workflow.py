@@ -5,6 +5,9 @@ Standard library only and pure (hooks import it on every call). A story moves th
 
     none ──understanding-specs──▶ context ──testing-python──▶ tests-designed ──coding-python──▶ implemented
     implemented ──reviewing-python──▶ in-review ──REJECTED──▶ coding-python again (at most MAX_REJECTIONS)
+
+A review round runs from reviewing-python's launch until coding-python is launched again; however often
+`spx review` runs in it (text, JSON, re-runs, several `--reject` findings), the round counts one rejection.
     in-review ──APPROVED + stamp──▶ done ──understanding-specs──▶ context (a new cycle)
 
 Re-running the step a story is already at is allowed (idempotent re-entry: re-reading the context,
@@ -44,6 +47,8 @@ REVIEW_STEP = "review"
 STAMP_STEP = "stamp"
 RESET_STEP = "reset"
 STOP_STEP = "stop"
+BLOCKED_STEP = "blocked"  # the model reported BLOCKED with a reason (`spx workflow block PATH --reason …`)
+ASK_STEP = "ask"  # the model asked the user (AskUserQuestion)
 ALLOW = "allow"
 DENY = "deny"
 LAUNCHED = "launched"
@@ -51,6 +56,8 @@ APPROVED = "APPROVED"
 REJECTED = "REJECTED"
 STAMPED = "STAMPED"
 RESET = "RESET"
+BLOCKED = "BLOCKED"
+ASKED = "ASKED"
 BLOCK = "block"
 SOURCE_MODEL = "model"
 SOURCE_USER = "user"
@@ -134,6 +141,8 @@ class StoryProgress(NamedTuple):
     time: str = ""
     position: int = -1  # index of the last journal event that changed this story
     cap: int = MAX_REJECTIONS  # rejections allowed before the story is BLOCKED
+    round_rejected: bool = False  # this review round already counted its one rejection
+    held: str = ""  # the reason of a BLOCKED the model recorded; cleared by the next launched step
 
     @property
     def mid_sequence(self) -> bool:
@@ -143,6 +152,11 @@ class StoryProgress(NamedTuple):
     def blocked(self) -> bool:
         """Rejected `cap` times: no further coding round; the user must decide."""
         return self.phase == IN_REVIEW and self.verdict == REJECTED and self.rejections >= self.cap
+
+    @property
+    def stopped(self) -> bool:
+        """BLOCKED — by the rejection cap or reported with a reason: the turn may end, the user decides."""
+        return self.blocked or bool(self.held)
 
     @property
     def approved(self) -> bool:
@@ -162,6 +176,14 @@ def skill_instruction(step: str, story: str) -> str:
 def next_action(progress: StoryProgress) -> str:
     """What moves this story forward, as an instruction the model can follow verbatim."""
     story = progress.story
+    if progress.held:
+        carry_on = next_action(progress._replace(held=""))
+        return f"reported BLOCKED ({progress.held}) — wait for the user's decision; then carry on: {carry_on}"
+    if progress.phase == DONE:
+        return (
+            f"nothing — {story} is done (approved and stamped); `spx spec next` names what comes next "
+            f"(to rework it, start again: {skill_instruction(UNDERSTANDING, story)})"
+        )
     if progress.phase != IN_REVIEW:
         return skill_instruction(FORWARD_STEP[progress.phase], story)
     if progress.verdict is None:
@@ -183,8 +205,16 @@ def apply_event(progress: StoryProgress, event: Mapping[str, Any], orchestrated:
     if step == RESET_STEP and decision == RESET:
         return StoryProgress(progress.story, time=time, position=position, cap=progress.cap)
     if step == REVIEW_STEP and progress.phase == IN_REVIEW and decision in (APPROVED, REJECTED):
-        rejections = progress.rejections + (1 if decision == REJECTED else 0)
-        return progress._replace(verdict=str(decision), rejections=rejections, time=time, position=position)
+        counted = decision == REJECTED and not progress.round_rejected  # one round, one rejection
+        return progress._replace(
+            verdict=str(decision),
+            rejections=progress.rejections + (1 if counted else 0),
+            round_rejected=progress.round_rejected or decision == REJECTED,
+            time=time,
+            position=position,
+        )
+    if step == BLOCKED_STEP and decision == BLOCKED and progress.mid_sequence:
+        return progress._replace(held=str(event.get("reason") or "no reason given"), time=time, position=position)
     if step == STAMP_STEP and decision == STAMPED and progress.approved:
         return progress._replace(phase=DONE, time=time, position=position)
     target = TRANSITIONS.get((progress.phase, str(step))) if decision == LAUNCHED else None
@@ -195,6 +225,8 @@ def apply_event(progress: StoryProgress, event: Mapping[str, Any], orchestrated:
     return progress._replace(
         phase=target,
         verdict=progress.verdict if review_again else None,
+        round_rejected=progress.round_rejected and review_again,
+        held="",
         rejections=0 if fresh_cycle else progress.rejections,
         orchestrated=orchestrated or (progress.orchestrated and not fresh_cycle),
         last_step=str(step),

@@ -5,9 +5,10 @@ inputs apart from `state_of`, which reads one story's evidence (ledger and blobs
 Rules, in the order they are checked:
 
 1. orchestrating-python / managing-specs: an optional scope path, validated when given.
-2. The four story steps need a story's full path (no bare names, no feature or capability paths).
-3. A story that is not mid-sequence may start only when no other story is mid-sequence and every
-   earlier story (BSP order over the whole tree) is Passing.
+2. The four step skills need a full path (no bare names): a story, or — once every child passes — a
+   feature or capability (Parts B and C go through the same steps).
+3. A container that is not mid-sequence may start only when no other one is mid-sequence and the one
+   order rule (`order.start_refusal`, the rule `spx spec next` answers by) lets it.
 4. The step must follow from the story's phase (`workflow.TRANSITIONS`); a coding round after review
    needs a REJECTED verdict and fewer than `MAX_REJECTIONS` rejections.
 5. understanding-specs needs complete context (`context.check_context`: `spx/CLAUDE.md` and exactly
@@ -19,11 +20,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
-from spx_python.bsp import STORY
+from spx_python.blob import file_blob_sha
 from spx_python.context import ContextAbort, check_context
 from spx_python.errors import SpxError
 from spx_python.fullpath import EXAMPLE, Refusal, check
-from spx_python.state import State
+from spx_python.order import StartRefusal, start_refusal
+from spx_python.state import Sha, State, own_state, read_facts
 from spx_python.tree import SPEC_ROOT_NAME, Container, SpecTree
 from spx_python.workflow import (
     DONE,
@@ -77,23 +79,16 @@ def _scope(step: str, args: str, tree: SpecTree | None) -> Decision:
     return Decision(True, f"{skill_ref(step)}: allowed for {found.path}", found.path)
 
 
-def _story(step: str, args: str, tree: SpecTree) -> Container | Decision:
+def _container(step: str, args: str, tree: SpecTree) -> Container | Decision:
     if not args:
         return Decision(
             False,
-            f"{skill_ref(step)}: needs the story's full path as its argument — run `spx spec next` and call it "
+            f"{skill_ref(step)}: needs a full path as its argument — run `spx spec next` and call it "
             f"with the path it prints (e.g. {EXAMPLE})",
         )
     found = check(tree, args)
     if isinstance(found, Refusal):
         return _refused_path(step, args, found)
-    if found.kind != STORY:
-        return Decision(
-            False,
-            f"{found.path}: {skill_ref(step)} works on one story and this is a {found.kind} — "
-            f"run `spx spec next {found.path}` and pass the story's full path it prints",
-            found.path,
-        )
     return found
 
 
@@ -109,34 +104,36 @@ def _other_active(
     return None
 
 
-def _earlier_unfinished(tree: SpecTree, story: str, state_of: StateOf) -> tuple[Container, str] | None:
-    for container in tree.walk():
-        if container.path == story:
-            return None
-        if container.kind == STORY:
-            state, shown = _state(container, state_of)
-            if state is not State.PASSING:
-                return container, shown
-    return None
+def order_refusal(target: Container, refusal: StartRefusal) -> str:
+    """The gate's words for the one order rule (`order.start_refusal`); names the container `next` names."""
+    blocker = refusal.blocker
+    start = skill_instruction(UNDERSTANDING, blocker.path)
+    if refusal.inside_target:
+        return (
+            f"{target.path}: a {target.kind} goes through the steps once every container in it passes, and "
+            f"{blocker.path} is {refusal.state.value} — finish it first: {start}"
+        )
+    return (
+        f"{target.path}: work goes in BSP order and the earlier {blocker.kind} {blocker.path} is not Passing "
+        f"({refusal.state.value}) — work on it first: {start}"
+    )
 
 
 def _start_blocker(
-    tree: SpecTree, story: str, progress: Mapping[str, StoryProgress], state_of: StateOf
+    tree: SpecTree, target: Container, progress: Mapping[str, StoryProgress], sha: Sha
 ) -> str | None:
-    other = _other_active(tree, story, progress, state_of)
+    state_of = own_state_of(sha)
+    other = _other_active(tree, target.path, progress, state_of)
     if other is not None:
         return (
-            f"{story}: one story at a time — {other.story} is mid-sequence (at {other.phase}); "
+            f"{target.path}: one at a time — {other.story} is mid-sequence (at {other.phase}); "
             f"finish it first: {next_action(other)}"
         )
-    earlier = _earlier_unfinished(tree, story, state_of)
-    if earlier is not None:
-        container, shown = earlier
-        return (
-            f"{story}: stories go in BSP order and the earlier story {container.path} is not Passing ({shown}) — "
-            f"work on it first: {skill_instruction(UNDERSTANDING, container.path)}"
-        )
-    return None
+    try:
+        refusal = start_refusal(tree.capabilities, state_of, target)
+    except SpxError as error:
+        return f"{target.path}: {error.message}"
+    return None if refusal is None else order_refusal(target, refusal)
 
 
 def _transition_problem(step: str, current: StoryProgress) -> str | None:
@@ -161,8 +158,17 @@ def _context_problem(tree: SpecTree, story: str) -> str | None:
     )
 
 
+def own_state_of(sha: Sha) -> StateOf:
+    """A container's own state (children not rolled up) from its evidence on disk, hashing with `sha`."""
+
+    def state_of(container: Container) -> State:
+        return own_state(read_facts(container, sha)).state
+
+    return state_of
+
+
 def evaluate(
-    step: str, args: str, tree: SpecTree | None, progress: Mapping[str, StoryProgress], state_of: StateOf
+    step: str, args: str, tree: SpecTree | None, progress: Mapping[str, StoryProgress], sha: Sha = file_blob_sha
 ) -> Decision:
     """Allow or refuse `step` (a normalised workflow skill name) with `args` against the tree and journal."""
     args = args.strip()
@@ -170,12 +176,12 @@ def evaluate(
         return _scope(step, args, tree)
     if tree is None:
         return Decision(False, f"{skill_ref(step)}: there is no {SPEC_ROOT_NAME}/ directory here — run `spx init`")
-    found = _story(step, args, tree)
+    found = _container(step, args, tree)
     if isinstance(found, Decision):
         return found
     story = found.path
-    current = effective(progress.get(story) or StoryProgress(story), found, state_of)
-    problem = None if current.mid_sequence else _start_blocker(tree, story, progress, state_of)
+    current = effective(progress.get(story) or StoryProgress(story), found, own_state_of(sha))
+    problem = None if current.mid_sequence else _start_blocker(tree, found, progress, sha)
     problem = problem or _transition_problem(step, current)
     if problem is None and step == UNDERSTANDING:
         problem = _context_problem(tree, story)

@@ -188,7 +188,9 @@ def test_the_journal_holds_the_sequence_with_its_refusals(orchestrated: Orchestr
         (second, CODING, DENY),
         *[(second, step, decision) for step, decision in story_steps[1:]],
         (second, REVIEW_STEP, APPROVED), (second, STAMP_STEP, STAMPED),
+        *[(project.feature, step, decision) for step, decision in story_steps],  # Part B: the same gates
         (project.feature, REVIEW_STEP, APPROVED), (project.feature, STAMP_STEP, STAMPED),
+        *[(project.capability, step, decision) for step, decision in story_steps],  # Part C
         (project.capability, REVIEW_STEP, APPROVED), (project.capability, STAMP_STEP, STAMPED),
     ]
 

@@ -240,7 +240,7 @@ def test_two_stories_started_in_one_turn_are_serialised_and_the_second_refused(
     started, refused = skill_results(run)
     assert not started[0]
     assert refused[0]
-    assert "one story at a time" in refused[1]
+    assert "one at a time" in refused[1]
     assert [(e["hook"], e["decision"]) for e in journal(spx_project)] == [
         ("PreToolUse", "allow"), ("PostToolUse", "launched"), ("PreToolUse", "deny")
     ]

@@ -59,7 +59,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     (
         "workflow",
         "spx_python.cli.workflow",
-        "the hooks' workflow journal: status, log, reset",
+        "the hooks' workflow journal: status, log, block, reset",
     ),
     (
         "demo",

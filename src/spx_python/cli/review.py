@@ -1,4 +1,7 @@
-"""`spx review PATH [--format text|json]`: the deterministic review gate (exit 0 APPROVED, 1 REJECTED)."""
+"""`spx review PATH [--format text|json] [--dry-run]`: the deterministic review gate (exit 0 APPROVED, 1 REJECTED).
+
+`--dry-run` runs the very same checks and records nothing (no verdict, no report, no rejection counted):
+the coding skill's one command for "would the review pass?"."""
 
 from __future__ import annotations
 
@@ -13,8 +16,15 @@ REVIEW_FORMATS = ("text", "json")
 EMPTY_FINDING = "--reject needs the finding itself — e.g. --reject 'src/app/cli.py:12 — what is wrong — how to fix'"
 
 
-def review_container(start: Path, path: str, fmt: str, reject: list[str] | None = None) -> int:
+DRY_RUN_NOTE = "dry run: no verdict recorded, no report written — the review step records one with `spx review {path}`"
+
+
+def review_container(
+    start: Path, path: str, fmt: str, reject: list[str] | None = None, dry_run: bool = False
+) -> int:
     if reject is not None:
+        if dry_run:
+            raise UsageError("--reject records a verdict and --dry-run records none — use one of them")
         return reject_container(start, path, reject, fmt)
     from spx_python.review.gate import record, review  # noqa: PLC0415 - keep `spx spec status` start-up fast
     from spx_python.review.report import render_json, render_text  # noqa: PLC0415
@@ -22,6 +32,15 @@ def review_container(start: Path, path: str, fmt: str, reject: list[str] | None 
     root = find_project_root(start)
     container = resolve_full_path(root, path)
     outcome = review(root, container)
+    if dry_run:
+        note = DRY_RUN_NOTE.format(path=container.path)
+        if fmt == "json":
+            document = json.loads(render_json(outcome, Path()))
+            document.update(report=None, recorded=False, note=note)
+            print(json.dumps(document, indent=2, ensure_ascii=False))
+        else:
+            print("\n".join([*render_text(outcome, Path()).splitlines()[:-1], f"  {note}"]))
+        return 0 if outcome.approved else 1
     report = record(root, outcome)
     print(render_json(outcome, report) if fmt == "json" else render_text(outcome, report))
     return 0 if outcome.approved else 1
@@ -54,4 +73,9 @@ def register(parser: argparse.ArgumentParser) -> None:
         metavar="FINDING",
         help="record a REJECTED verdict from the manual checklist (repeatable; no tools run)",
     )
-    parser.set_defaults(handler=lambda a: review_container(Path.cwd(), a.path, a.format, a.reject))
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="run the same checks but record nothing (no verdict, no report): what coding-python runs",
+    )
+    parser.set_defaults(handler=lambda a: review_container(Path.cwd(), a.path, a.format, a.reject, a.dry_run))

@@ -7,28 +7,34 @@ import json
 import sys
 from pathlib import Path
 
+from spx_python import order
 from spx_python.fullpath import resolve
 from spx_python.project import cached_states, load_tree
-from spx_python.state import next_container
 from spx_python.status_view import ALL_PASSING, EMPTY_TREE
 from spx_python.tree import PATH_SEPARATOR, SPEC_ROOT_NAME
 
 NEXT_FORMATS = ("text", "json")
+BLOCKED_NOTE = "spx: note: {scope} waits for earlier work — {blocker} is not Passing; it comes first"
 PROBLEMS_NOTE = "spx: note: {count} other problem(s) in spx/ — `spx spec status` names them"
 
 
 def next_work(start: Path, path: str | None, fmt: str) -> int:
     tree = load_tree(start)
-    scope = (resolve(tree, path),) if path else tree.capabilities
-    states = cached_states(tree, scope)
-    found = next_container(scope, states)
+    within = resolve(tree, path) if path else None
+    scope = (within,) if within is not None else tree.capabilities
+    states = cached_states(tree, tree.capabilities)
+    found, blocked = order.next_work(tree.capabilities, states, within)
     if fmt == "json":
         document: dict[str, object] = {"next": None, "all_passing": found is None and bool(scope)}
         if found is not None:
             document.update(next=found.path, kind=found.kind, state=states.state(found.path).value)
+            if blocked:
+                document.update(blocks=path)
         print(json.dumps(document))
         return 0
     print(found.path if found is not None else ALL_PASSING if scope else EMPTY_TREE)
+    if blocked and found is not None and within is not None:
+        print(BLOCKED_NOTE.format(scope=within.path, blocker=found.path), file=sys.stderr)
     on_the_way = [p for p in tree.problems if found is not None and _on_chain(p.path, found.path)]
     for problem in on_the_way:
         print(f"spx: note: {problem}", file=sys.stderr)

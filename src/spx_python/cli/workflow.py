@@ -1,8 +1,10 @@
-"""`spx workflow status [STORY]`, `spx workflow log [--since TIME]`, `spx workflow reset STORY --yes`.
+"""`spx workflow status [PATH]`, `log [--since TIME]`, `block PATH --reason WHY`, `reset PATH --yes`.
 
-All three read the hooks' journal `.spx/workflow.jsonl`; the current state is `workflow.fold` over it.
-`reset` appends a reset event (history is never deleted) and asks for confirmation: interactively on
-a terminal, otherwise `--yes` is required.
+All read the hooks' journal `.spx/workflow.jsonl`; the current state is `workflow.fold` over it. PATH is a
+story, or in Parts B and C a feature or capability. `block` records that the model cannot go on (the
+turn may then end; status shows it) until a later step clears it. `reset` is the user's: it appends a
+reset event (history is never deleted) and asks for confirmation: interactively on a terminal, otherwise
+`--yes` is required (the hooks refuse it from the model).
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from spx_python.bsp import STORY
 from spx_python.config import max_rejections
 from spx_python.errors import SpxError, UsageError
 from spx_python.fullpath import resolve
@@ -25,9 +26,12 @@ from spx_python.project import find_project_root, load_tree
 from spx_python.state import State
 from spx_python.tree import Container
 from spx_python.workflow import (
+    BLOCKED,
+    BLOCKED_STEP,
     NONE,
     RESET,
     RESET_STEP,
+    SOURCE_MODEL,
     SOURCE_USER,
     StoryProgress,
     fold,
@@ -56,11 +60,7 @@ def _events(root: Path) -> list[dict[str, Any]]:
 
 
 def _story(root: Path, text: str) -> Container:
-    container = resolve(load_tree(root), text)
-    if container.kind != STORY:
-        problem = f"is a {container.kind} — the workflow runs per story"
-        raise SpxError(f"{container.path}: {problem}; give a story's full path")
-    return container
+    return resolve(load_tree(root), text)
 
 
 def _passing_on_disk(container: Container | None) -> bool:
@@ -80,6 +80,7 @@ def _describe(progress: StoryProgress, container: Container | None) -> dict[str,
         "verdict": progress.verdict,
         "orchestrated": progress.orchestrated,
         "blocked": progress.blocked,
+        "held": progress.held,
         "last_step": progress.last_step,
         "time": progress.time,
         "next": PASSING_WITHOUT_HOOKS if untouched_but_passing else next_action(progress),
@@ -91,6 +92,7 @@ def _text_line(item: Mapping[str, Any]) -> str:
     marks += [f"verdict {item['verdict']}"] if item["verdict"] else []
     marks += ["orchestrated"] if item["orchestrated"] else []
     marks += ["BLOCKED"] if item["blocked"] else []
+    marks += [f"BLOCKED: {item['held']}"] if item.get("held") else []
     suffix = f" ({', '.join(marks)})" if marks else ""
     return f"{item['story']}: {item['phase']}{suffix}\n  next: {item['next']}"
 
@@ -172,6 +174,37 @@ def reset(start: Path, story: str, yes: bool) -> int:
     return 0
 
 
+NOT_MID_SEQUENCE = (
+    "{path}: is not in the middle of its sequence (at {phase}) — there is nothing to block; "
+    "`spx workflow status` shows where the work stands"
+)
+
+
+def block(start: Path, path: str, reason: str) -> int:
+    root = find_project_root(start)
+    container = _story(root, path)
+    why = " ".join(reason.split())
+    if not why:
+        raise UsageError(f"{container.path}: --reason needs the reason — e.g. --reason 'the spec contradicts itself'")
+    progress = fold(_events(root), max_rejections(root)).get(container.path) or StoryProgress(container.path)
+    current = effective(progress, container, state_of)
+    if not current.mid_sequence:
+        raise SpxError(NOT_MID_SEQUENCE.format(path=container.path, phase=current.phase))
+    event = {
+        "time": now(),
+        "session": None,
+        "story": container.path,
+        "step": BLOCKED_STEP,
+        "decision": BLOCKED,
+        "reason": why,
+        "source": SOURCE_MODEL,
+        "hook": None,
+    }
+    append_event(root, event)
+    print(f"{container.path}: BLOCKED — {why}. Stop and tell the user; the next launched step clears it.")
+    return 0
+
+
 def register(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="workflow_command", metavar="SUBCOMMAND")
     sub.required = True
@@ -183,6 +216,10 @@ def register(parser: argparse.ArgumentParser) -> None:
     log_parser.add_argument("--since", help="only events at or after this UTC time (e.g. 2026-11-25T04:00)")
     log_parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     log_parser.set_defaults(handler=lambda a: log(Path.cwd(), a.since, a.format))
+    block_parser = sub.add_parser("block", help="record that the work cannot go on without the user (BLOCKED)")
+    block_parser.add_argument("story", help="full path of the story (or feature/capability) in its sequence")
+    block_parser.add_argument("--reason", required=True, help="why, in one line: what the user must decide")
+    block_parser.set_defaults(handler=lambda a: block(Path.cwd(), a.story, a.reason))
     reset_parser = sub.add_parser("reset", help="restart a story's sequence (appends a reset event; history is kept)")
     reset_parser.add_argument("story", help="full path of the story")
     reset_parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")

@@ -4,9 +4,10 @@ It does what `skills/orchestrating-python` tells a model to do, with real tool c
 `spx spec next` for the next item; for a story it invokes understanding-specs, testing-python,
 coding-python and reviewing-python through the Skill tool (always `spx-python:<skill>` with the full
 path), writes the story's real tests and code (Write), runs `spx spec test`, `spx review`,
-`spx spec test --stamp` and `spx commit` (Bash); for the feature and the capability it reviews, stamps
-and commits. It makes three mistakes on purpose (`Mistakes`): a bare story name, coding before testing,
-and a hand-written `pass.csv`. Each time a hook refuses, the agent reads the reason in the tool_result
+`spx spec test --stamp` and `spx commit` (Bash); the feature and then the capability go through the same
+four skills with their own paths once their children pass (Parts B and C), then review, stamp and commit.
+It makes three mistakes on purpose (`Mistakes`): a bare story name, coding before testing, and a
+hand-written `pass.csv`. Each time a hook refuses, the agent reads the reason in the tool_result
 and takes the step it names (`refusals.follow_refusal`), then carries on with its plan.
 
 The agent is a `scripted_program` generator: every turn is computed by replaying the conversation,
@@ -131,10 +132,15 @@ def review_stamp_commit(project: DemoProject, path: str, mistakes: Mistakes, kin
 
 
 def complete_container(project: DemoProject, path: str, mistakes: Mistakes) -> Work:
-    """Parts B and C: a feature or capability whose children are all Passing."""
+    """Parts B and C: a feature or capability whose children all pass goes through the same four steps."""
     kind = PurePosixPath(path).suffix.lstrip(".")
-    yield from act(bash(f"spx spec context {path}"), f"Every child of {path} passes; its own context.", path)
-    yield from act(bash(f"spx spec test {path}"), "Its own tests (the spec lists none at this level).", path)
+    note = f"Every child of {path} passes, so spx names the {kind} itself: the same steps, with its path."
+    yield from act(skill(UNDERSTANDING, path), note, path)
+    yield from act(bash(f"spx spec context {path}"), "Listing the documents that constrain it.", path)
+    yield from act(skill(TESTING, path), f"Its own tests: the {kind} spec's Test Files tables list none.", path)
+    yield from act(bash(f"spx spec test {path}"), "Every test below it passes.", path)
+    yield from act(skill(CODING, path), f"Nothing is missing at the {kind} level: its code is its stories'.", path)
+    yield from act(skill(REVIEWING, path), f"Handing the {kind} to review.", path)
     yield from review_stamp_commit(project, path, mistakes, kind)
 
 

@@ -38,6 +38,7 @@ STOP_RELEASED = " (the turn ends anyway: a failing Stop hook must not keep the s
 HANDLERS: Mapping[str, tuple[str, str]] = {
     "skill_gate": (PRE_TOOL_USE, "spx_python.hooks.skill_gate"),
     "skill_record": (POST_TOOL_USE, "spx_python.hooks.skill_record"),
+    "ask_record": (PRE_TOOL_USE, "spx_python.hooks.ask_record"),
     "prompt_expansion": (USER_PROMPT_EXPANSION, "spx_python.hooks.prompt_expansion"),
     "protect": (PRE_TOOL_USE, "spx_python.hooks.protect"),
     "stop": (STOP, "spx_python.hooks.stop"),

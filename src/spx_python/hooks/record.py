@@ -97,19 +97,15 @@ def decide_and_record(
     step = normalize_skill(skill)
     root = project_root(payload, environ)
     if root is None:
-        return evaluate(step, args, None, {}, state_of)
+        return evaluate(step, args, None, {})
     cache = BlobCache(str(root))
-
-    def cached_state_of(container: Container) -> State:
-        return own_state(read_facts(container, cache.sha)).state
-
     with locked(root):
         events, _ = read_events(root)
         progress = fold(events, max_rejections(root))
         focus = Focus(normalize(args), tuple(p.story for p in progress.values() if p.mid_sequence))
-        decision = evaluate(step, args, scan(root, focus), progress, cached_state_of)
+        decision = evaluate(step, args, scan(root, focus), progress, cache.sha)
         if not decision.allowed:  # a refusal names suggestions and problems from the whole tree
-            decision = evaluate(step, args, scan(root), progress, cached_state_of)
+            decision = evaluate(step, args, scan(root), progress, cache.sha)
         verdict = ALLOW if decision.allowed else DENY
         event = make_event(
             payload, story=decision.story, step=step, decision=verdict, reason=decision.reason, source=source, hook=hook

@@ -4,8 +4,10 @@ PATH: appends `export PATH=<plugin>/scripts:"$PATH"` to `$CLAUDE_ENV_FILE` (once
 calls find the `scripts/spx` launcher (facts §8). Runtime (only when Claude Code gives the hook
 `$CLAUDE_PLUGIN_DATA`): also exports `SPX_PLUGIN_DATA` there, so the model's `spx` uses the same data
 dir, and when the runtime is not ready starts `scripts/spx runtime install` detached (never waited on;
-output to the provisioning log) and says so in one line of context. Context: for each story
-mid-sequence, its phase and the exact next step, as `additionalContext` (in the very first model request).
+output to the provisioning log) and says so in one line of context. Context, as `additionalContext` (in
+the very first model request): the orchestration under way (its scope, `/spx-python:orchestrating-python
+SCOPE` to resume it, the exact next step — mid-story, between stories and in Parts B and C), and for each
+story mid-sequence its phase and next step.
 """
 
 from __future__ import annotations
@@ -14,12 +16,16 @@ import os
 import shlex
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
+from spx_python.blob_cache import BlobCache
 from spx_python.config import max_rejections
 from spx_python.hooks.io import SESSION_START, SILENT, HookEnv, HookResult, additional_context
 from spx_python.hooks.record import project_root
 from spx_python.journal import read_events
+from spx_python.orchestration import Orchestration, latest
+from spx_python.order import next_work
 from spx_python.runtime.location import (
     CLAUDE_DATA_VARIABLE,
     SPX_DATA_VARIABLE,
@@ -28,7 +34,16 @@ from spx_python.runtime.location import (
     ready_runtime,
     runtimes_dir,
 )
-from spx_python.workflow import fold, mid_sequence, next_action
+from spx_python.state import derive_states
+from spx_python.tree import scan
+from spx_python.workflow import (
+    UNDERSTANDING,
+    StoryProgress,
+    fold,
+    mid_sequence,
+    next_action,
+    skill_instruction,
+)
 
 ENV_FILE_VARIABLE = "CLAUDE_ENV_FILE"
 SCRIPTS_DIR_NAME = "scripts"
@@ -93,15 +108,42 @@ def start_runtime(env: HookEnv) -> str | None:
     return RUNTIME_NOTE.format(log=log_path(data))
 
 
+def _between_stories(root: Path, run: Orchestration) -> str | None:
+    """The next step of an orchestration with nothing mid-sequence (None: everything in its scope passes)."""
+    tree = scan(root)
+    scope = tree.find(run.scope) if run.scope else None
+    if run.scope and scope is None:
+        return None
+    cache = BlobCache(str(root))
+    found = next_work(tree.capabilities, derive_states(tree.capabilities, cache.sha), scope).container
+    cache.save()
+    return None if found is None else skill_instruction(UNDERSTANDING, found.path)
+
+
+def orchestration_lines(root: Path, events: list[dict[str, Any]], current: list[StoryProgress]) -> list[str]:
+    """After a resume or a compaction: the orchestration under way, how to resume it, and its next step."""
+    run = latest(events)
+    if run is None:
+        return []
+    step = next_action(current[0]) if current else _between_stories(root, run)
+    if step is None:
+        return []
+    return [
+        f"spx-python orchestration under way: {run.shown_scope} (started {run.time}). Resume it with "
+        f"{run.resume_command} and go on until every container in it passes. Exact next step: {step}"
+    ]
+
+
 def story_lines(payload: dict[str, Any], env: HookEnv) -> list[str]:
     root = project_root(payload, env.environ)
     if root is None:
         return []
     events, _ = read_events(root)
     current = mid_sequence(fold(events, max_rejections(root)))
+    lines = orchestration_lines(root, events, current)
     if not current:
-        return []
-    return [
+        return lines
+    return [*lines,
         "spx-python workflow: a story is in the middle of its sequence. Continue it before starting anything else:",
         *(
             f"- {p.story}: at {p.phase} (last step {p.last_step}, {p.rejections} review rejection(s)); "

@@ -4,12 +4,12 @@ Standard library only; imported by the Bash judge only for a command that stamps
 checks the evidence (tests pass, a current APPROVED review); this gate adds the workflow: a story's
 ledger may be stamped from a Claude Code session only while the journal shows the story in review with
 an APPROVED verdict, so writing code and tests without the skills and stamping them is refused. Features
-and capabilities have no story sequence and are not gated here. The user's own terminal is not affected.
+and capabilities go through the same sequence (Parts B and C), so the same holds for them. The user's own
+terminal is not affected.
 """
 
 from __future__ import annotations
 
-from spx_python.bsp import STORY
 from spx_python.config import max_rejections
 from spx_python.fullpath import Refusal, check
 from spx_python.hooks.record import project_root
@@ -21,7 +21,7 @@ STAMP_FLAG = "--stamp"
 SHORTEST_ABBREVIATION = 3  # argparse accepts `--s`, `--st`, … for `--stamp`
 SPEC_TEST = ("spec", "test")
 OUT_OF_SEQUENCE = (
-    "{story}: a story's ledger is stamped at the end of its sequence (in review, APPROVED), and the story is at "
+    "{story}: a {kind}'s ledger is stamped at the end of its sequence (in review, APPROVED), and the story is at "
     "'{phase}' — next step: {action}"
 )
 
@@ -34,7 +34,7 @@ def stamps(args: list[str]) -> bool:
 
 
 def stamp_reason(args: list[str], cwd: str) -> str | None:
-    """Why `spx ARGS` (run in `cwd`) may not stamp now, or None (not a story stamp, or the story is approved)."""
+    """Why `spx ARGS` (run in `cwd`) may not stamp now, or None (not a stamp, or the container is approved)."""
     plain = [a for a in args if not a.startswith("-")]
     if tuple(plain[:2]) != SPEC_TEST or len(plain) < 3 or not stamps(args):
         return None
@@ -42,10 +42,10 @@ def stamp_reason(args: list[str], cwd: str) -> str | None:
     if root is None:
         return None
     found = check(scan(root), plain[2])
-    if isinstance(found, Refusal) or found.kind != STORY:
-        return None  # spx refuses a bad path itself; features and capabilities are not story sequences
+    if isinstance(found, Refusal):
+        return None  # spx refuses a bad path itself
     events, _ = read_events(root)
     progress = fold(events, max_rejections(root)).get(found.path) or StoryProgress(found.path)
     if progress.approved:
         return None
-    return OUT_OF_SEQUENCE.format(story=found.path, phase=progress.phase, action=next_action(progress))
+    return OUT_OF_SEQUENCE.format(story=found.path, kind=found.kind, phase=progress.phase, action=next_action(progress))

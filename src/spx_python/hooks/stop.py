@@ -1,8 +1,10 @@
-"""Stop: do not let the model end its turn while an orchestrated story is mid-sequence.
+"""Stop: do not let a session running an orchestration end its turn while a story is mid-sequence.
 
-A story counts when one of its steps launched in a session that launched orchestrating-python (manual
-skill chaining stops wherever the user likes), it is not done, and it is not BLOCKED by the rejection
-cap (then the model must stop and report). The block's reason names the exact next step.
+Only a session that launched (or, typed by the user, resumed) orchestrating-python is held: manual
+skill chaining stops wherever the user likes, and a story an earlier session left mid-sequence is shown
+at SessionStart, not enforced on a session that never orchestrated. A story that is done, BLOCKED (by the
+rejection cap, or reported with `spx workflow block`), or about which the model has since asked the user
+(AskUserQuestion) lets the turn end. The block's reason names the exact next step.
 `stop_hook_active` is honoured: when Claude Code is already continuing because of earlier blocks and
 the journal shows no progress after MAX_STOP_REMINDERS of them, the turn may end (with a warning to the
 user) instead of looping; one ignored reminder is not enough, and any progress starts the count again.
@@ -17,6 +19,7 @@ from spx_python.config import max_rejections
 from spx_python.hooks.io import SILENT, STOP, HookEnv, HookResult, block
 from spx_python.hooks.record import make_event, project_roots, session_of, state_of
 from spx_python.journal import append_events_holding_lock, locked, read_events
+from spx_python.orchestration import asked_since, latest
 from spx_python.tree import scan
 from spx_python.workflow import BLOCK, SOURCE_MODEL, STOP_STEP, StoryProgress, fold, mid_sequence, next_action
 from spx_python.workflow_gate import effective
@@ -25,8 +28,8 @@ MAX_STOP_REMINDERS = 3  # blocks without progress before an ending turn is let g
 
 
 def unfinished(root: Path, events: list[dict[str, Any]]) -> StoryProgress | None:
-    """The orchestrated story that must go on before the turn may end, if any."""
-    candidates = [p for p in mid_sequence(fold(events, max_rejections(root))) if p.orchestrated and not p.blocked]
+    """The story that must go on before an orchestrating session's turn may end, if any."""
+    candidates = [p for p in mid_sequence(fold(events, max_rejections(root))) if not p.stopped]
     if not candidates:
         return None
     tree = scan(root)
@@ -49,7 +52,8 @@ def reminders_without_progress(events: list[dict[str, Any]], session: str | None
 def reason_for(progress: StoryProgress) -> str:
     return (
         f"spx-python: {progress.story} is in the middle of its sequence (at {progress.phase}) — do not end the "
-        f"turn yet. Next step: {next_action(progress)}. If you truly cannot go on, say why to the user; "
+        f"turn yet. Next step: {next_action(progress)}. If you need the user's decision, ask with AskUserQuestion; "
+        f"if you truly cannot go on, record it: `spx workflow block {progress.story} --reason \"why\"`, then stop. "
         "`spx workflow status` shows where the run stands."
     )
 
@@ -66,11 +70,14 @@ def handle(payload: dict[str, Any], env: HookEnv) -> HookResult:
 def _judge(root: Path, payload: dict[str, Any]) -> HookResult:
     with locked(root):
         events, _ = read_events(root)
+        session = session_of(payload)
+        if latest(events, session) is None:  # this session runs no orchestration: nothing to hold
+            return SILENT
         progress = unfinished(root, events)
-        if progress is None:
+        if progress is None or asked_since(events, session, progress.position):
             return SILENT
         reason = reason_for(progress)
-        reminders = reminders_without_progress(events, session_of(payload), progress)
+        reminders = reminders_without_progress(events, session, progress)
         if payload.get("stop_hook_active") is True and reminders >= MAX_STOP_REMINDERS:
             return HookResult({"systemMessage": f"{reason} (no progress after {reminders} reminders: stopping anyway)"})
         event = make_event(

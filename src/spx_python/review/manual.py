@@ -2,7 +2,8 @@
 
 `spx review PATH --reject "file:line — what is wrong — fix"` records a REJECTED verdict without
 running the tools, so the stamp is refused and the hooks allow a remediation round of coding-python
-(counted against the rejection cap like any other rejection).
+(counted against the rejection cap like any other rejection: one per review round, however many
+findings or `--reject` runs the round has). Every run keeps its own report.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 from spx_python.atomic import write_atomic
 from spx_python.journal import append_event
 from spx_python.ledger import utc_timestamp
-from spx_python.review.report import report_path
+from spx_python.review.report import reserve_report
 from spx_python.verdicts import REJECTED, REVIEW_STEP
 
 MANUAL_SOURCE = "manual checklist"
@@ -32,9 +33,8 @@ def render_report(full_path: str, time: str, findings: list[str]) -> str:
 def reject(project_root: Path, full_path: str, findings: list[str]) -> tuple[Path, str]:
     """Write the manual report and journal the REJECTED verdict; return (report path, reason)."""
     time = utc_timestamp()
-    relative = report_path(full_path, time)
+    relative = reserve_report(project_root, full_path, time)
     target = project_root / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, render_report(full_path, time, findings).encode())
     reason = f"{MANUAL_SOURCE}: {len(findings)} finding(s): {'; '.join(findings)[:300]}"
     event: dict[str, Any] = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -17,10 +18,26 @@ REVIEWS_DIR = Path(STATE_DIR_NAME, "reviews")
 TABLE_HEADER = "| # | file:line | rule | why | how to fix |\n| --- | --- | --- | --- | --- |"
 
 
-def report_path(full_path: str, time: str) -> Path:
+def report_path(full_path: str, time: str, attempt: int = 1) -> Path:
     """Project-relative path of the report for a review of `full_path` at `time` (ISO-8601 UTC)."""
     stamp = time.replace("-", "").replace(":", "")
-    return REVIEWS_DIR / f"{full_path.replace('/', '__')}__{stamp}.md"
+    suffix = "" if attempt == 1 else f"-{attempt}"
+    return REVIEWS_DIR / f"{full_path.replace('/', '__')}__{stamp}{suffix}.md"
+
+
+def reserve_report(project_root: Path, full_path: str, time: str) -> Path:
+    """A project-relative report path no other review holds: created empty here (exclusively), so two
+    reviews in the same second — even in parallel processes — never write the same report."""
+    (project_root / REVIEWS_DIR).mkdir(parents=True, exist_ok=True)
+    attempt = 1
+    while True:
+        relative = report_path(full_path, time, attempt)
+        try:
+            os.close(os.open(project_root / relative, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+        except FileExistsError:
+            attempt += 1
+            continue
+        return relative
 
 
 def _cell(text: str) -> str:
@@ -137,9 +154,8 @@ def render_markdown(outcome: ReviewOutcome) -> str:
 
 def write_report(project_root: Path, outcome: ReviewOutcome) -> Path:
     """Write the markdown report atomically; return its project-relative path."""
-    relative = report_path(outcome.full_path, outcome.time)
+    relative = reserve_report(project_root, outcome.full_path, outcome.time)
     target = project_root / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, render_markdown(outcome).encode())
     return relative
 
