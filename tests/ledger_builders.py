@@ -11,7 +11,7 @@ from cli_runner import run_spx
 
 from spx_python.journal import append_event
 from spx_python.ledger import Ledger, parse_ledger
-from spx_python.tree import LEDGER_NAME, PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME, TESTS_DIR_NAME
+from spx_python.spec.tree import LEDGER_NAME, PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME, TESTS_DIR_NAME
 from spx_python.verdicts import files_digest
 
 CAPABILITY = "21-math.capability"

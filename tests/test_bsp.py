@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from spx_python.bsp import (
+from spx_python.spec.bsp import (
     BSP_MAX,
     BSP_MIN,
     NoRoomError,

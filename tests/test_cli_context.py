@@ -9,8 +9,8 @@ import pytest
 from cli_runner import run_spx
 from spec_builders import container, new_project, write_ledger
 
-from spx_python.context import ContextAbort, ContextOk, check_context
-from spx_python.tree import scan
+from spx_python.spec.context import ContextAbort, ContextOk, check_context
+from spx_python.spec.tree import scan
 
 CAPABILITY = "21-app.capability"
 FEATURE = f"{CAPABILITY}/32-core.feature"

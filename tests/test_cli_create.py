@@ -8,7 +8,7 @@ import pytest
 from cli_runner import run_spx
 from spec_builders import container, new_project
 
-from spx_python.tree import scan
+from spx_python.spec.tree import scan
 
 CAPABILITY = "21-app.capability"
 FEATURE = f"{CAPABILITY}/21-core.feature"

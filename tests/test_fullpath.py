@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from spec_builders import container, new_project
 
-from spx_python.fullpath import PathRefused, Refusal, check, resolve
-from spx_python.tree import SpecTree, scan
+from spx_python.spec.fullpath import PathRefused, Refusal, check, resolve
+from spx_python.spec.tree import SpecTree, scan
 
 STORY = "21-core-cli.capability/54-commands.feature/54-run.story"
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from spx_python.hooks.protected import protected_reason
 from spx_python.hooks.shell_writes import judge
-from spx_python.tree import LEDGER_NAME, SPEC_ROOT_NAME
+from spx_python.spec.tree import LEDGER_NAME, SPEC_ROOT_NAME
 
 LEDGER = f"{SPEC_ROOT_NAME}/{FIRST}/{LEDGER_NAME}"
 JOURNAL = ".spx/workflow.jsonl"

@@ -15,7 +15,7 @@ import pytest
 from hook_runner import FIRST, SESSION, run_hook, workflow_project
 
 from spx_python.journal import journal_path
-from spx_python.tree import LEDGER_NAME, SPEC_ROOT_NAME
+from spx_python.spec.tree import LEDGER_NAME, SPEC_ROOT_NAME
 
 STORY_DIR = f"{SPEC_ROOT_NAME}/{FIRST}"
 LEDGER = f"{STORY_DIR}/{LEDGER_NAME}"

@@ -24,7 +24,7 @@ from hook_runner import (
     workflow_project,
 )
 
-from spx_python.tree import PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME
+from spx_python.spec.tree import PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME
 from spx_python.workflow import (
     APPROVED,
     CODING,

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from spec_builders import container, new_project
 
-from spx_python.scan_focus import Focus
-from spx_python.tree import scan
+from spx_python.spec.scan_focus import Focus
+from spx_python.spec.tree import scan
 
 PATHS = (
     "21-a.capability/21-x.feature/21-s.story",

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from spec_builders import container, new_project, write_ledger
 
+from spx_python.spec.tree import scan
 from spx_python.state import State, derive_tree
-from spx_python.tree import scan
 
 CAP = "21-app.capability"
 FEAT = f"{CAP}/21-core.feature"

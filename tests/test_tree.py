@@ -7,7 +7,7 @@ from pathlib import Path
 
 from spec_builders import container, new_project
 
-from spx_python.tree import scan
+from spx_python.spec.tree import scan
 
 
 def problem_paths(root: Path) -> dict[str, str]:

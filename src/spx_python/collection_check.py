@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from spx_python.errors import SpxError
+from spx_python.spec.tree import SPEC_ROOT_NAME
 from spx_python.toolchain.resolve import PYTEST, Toolchain, pytest_launch, resolve_toolchain
-from spx_python.tree import SPEC_ROOT_NAME
 
 TIMEOUT_SECONDS = 300
 # 0 collected, 2 collection errors (the rest still listed), 5 nothing collected

@@ -13,9 +13,9 @@ from spx_python.blob import file_blob_sha
 from spx_python.diagnosis import FileReport, diagnose
 from spx_python.junit_report import Outcome
 from spx_python.ledger import Ledger, LedgerFormatError
+from spx_python.spec.tree import Container
 from spx_python.state import read_ledger
 from spx_python.testrun import TestKey
-from spx_python.tree import Container
 
 
 @dataclass(frozen=True)

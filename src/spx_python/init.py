@@ -20,8 +20,8 @@ from spx_python.errors import SpxError
 from spx_python.init_files import FileChange, apply_changes, read_text, record_written, restore, unusable
 from spx_python.pytest_config import TEST_PATTERNS, parse_toml
 from spx_python.pytest_settings import SETTINGS_FILES, settings_edit
+from spx_python.spec.tree import PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME
 from spx_python.templates import GUIDE_TEMPLATE, TemplateVars, render, title_from_slug
-from spx_python.tree import PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME
 
 GITIGNORE_NAME = ".gitignore"
 STATE_DIR_ENTRY = ".spx/"

@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from spx_python.bsp import STORY
 from spx_python.junit_report import Outcome
 from spx_python.ledger import ChildEntry, Ledger, LedgerRow
+from spx_python.spec.bsp import STORY
 from spx_python.state import State
 from spx_python.verdicts import APPROVED
 

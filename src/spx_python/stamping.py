@@ -20,10 +20,10 @@ from spx_python.evidence import Snapshot, current_blobs
 from spx_python.journal import append_event
 from spx_python.junit_report import Outcome
 from spx_python.ledger import Ledger, format_ledger, utc_timestamp
+from spx_python.spec.tree import LEDGER_NAME, Container
 from spx_python.stamp import ChildFact, StampRequest, is_partial, new_ledger, refusals
 from spx_python.state import derive_states
 from spx_python.test_integrity import outcome_hooks, unrun_tests
-from spx_python.tree import LEDGER_NAME, Container
 from spx_python.verdicts import covers, is_current, latest_verdict
 
 STAMP_STEP = "stamp"

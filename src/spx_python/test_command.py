@@ -15,13 +15,13 @@ from spx_python.config import PYPROJECT_NAME
 from spx_python.diagnosis import has_errors
 from spx_python.errors import UsageError
 from spx_python.evidence import Snapshot, outcomes_for, take_snapshot
-from spx_python.fullpath import resolve
 from spx_python.junit_report import Outcome
 from spx_python.locks import stamp_lock
-from spx_python.project import load_tree
+from spx_python.spec.fullpath import resolve
+from spx_python.spec.project import load_tree
+from spx_python.spec.tree import SPEC_ROOT_NAME, Container, Problem
 from spx_python.state import State, own_state, read_facts
 from spx_python.testrun import own_tests, start_tests
-from spx_python.tree import SPEC_ROOT_NAME, Container, Problem
 
 SRC_LAYOUT_HINT = (
     'hint: the project has src/ but pytest has no `pythonpath = ["src"]`, so a test that imports your package '

@@ -23,10 +23,10 @@ from typing import TextIO
 
 from spx_python.errors import SpxError
 from spx_python.junit_report import Outcome, parse_report
+from spx_python.spec.tree import TEST_FILE_SUFFIXES, Container
 from spx_python.test_integrity import unrun_tests
 from spx_python.toolchain.provenance import announcement
 from spx_python.toolchain.resolve import PYTEST, Launch, Toolchain, pytest_launch, resolve_toolchain
-from spx_python.tree import TEST_FILE_SUFFIXES, Container
 
 PYTHON_FILES = " ".join(f"*{suffix}" for suffix in TEST_FILE_SUFFIXES)
 SPX_TEST_OPTIONS = ("-o", f"python_files={PYTHON_FILES}", "--import-mode=importlib", "-p", "no:cacheprovider")

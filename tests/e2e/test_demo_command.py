@@ -25,7 +25,7 @@ from spx_python.demo.transcript import REFUSED
 from spx_python.plugin_install import INLINE_ID, plugin_data_dir, share_runtime
 from spx_python.refusing_proxy import RefusingProxy
 from spx_python.scripted_model import ScriptedModel
-from spx_python.tree import LEDGER_NAME
+from spx_python.spec.tree import LEDGER_NAME
 
 pytestmark = pytest.mark.e2e
 

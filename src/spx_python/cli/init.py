@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from spx_python.errors import SpxError
-from spx_python.project import SPEC_ROOT_NOT_A_DIRECTORY
-from spx_python.tree import SPEC_ROOT_NAME
+from spx_python.spec.project import SPEC_ROOT_NOT_A_DIRECTORY
+from spx_python.spec.tree import SPEC_ROOT_NAME
 
 NOTHING_TO_DO = "spx init: nothing to change — spx/CLAUDE.md, the pytest settings and .gitignore are already set up"
 

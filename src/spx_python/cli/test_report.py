@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from spx_python.bsp import STORY
 from spx_python.diagnosis import Diagnosis, FileReport
-from spx_python.tree import SPEC_ROOT_NAME, TESTS_DIR_NAME, Container
+from spx_python.spec.bsp import STORY
+from spx_python.spec.tree import SPEC_ROOT_NAME, TESTS_DIR_NAME, Container
 
 HEADER = ("TEST FILE", "RESULT", "DIAGNOSIS")
 QUIET = (Diagnosis.CURRENT, Diagnosis.IN_PROGRESS)

@@ -33,8 +33,8 @@ from spx_python.demo.project import DemoProject, create_project, run_spx
 from spx_python.demo.transcript import Transcript
 from spx_python.errors import SpxError
 from spx_python.plugin_install import INLINE_ID, plugin_data_dir, provision_runtime, share_runtime
+from spx_python.spec.tree import LEDGER_NAME
 from spx_python.state import State
-from spx_python.tree import LEDGER_NAME
 
 SCRIPTED = "scripted"
 REAL = "real"

@@ -15,7 +15,6 @@ from typing import Any
 from spx_python import git
 from spx_python.collection_check import Collection, collect_all
 from spx_python.errors import SpxError
-from spx_python.project import find_project_root
 from spx_python.pytest_config import DEFAULT_PYTHON_FILES
 from spx_python.pytest_settings import SettingsEdit, settings_edit
 from spx_python.review.committing import uncommitted_init_files
@@ -27,9 +26,10 @@ from spx_python.runtime.location import (
     ready_runtime,
     runtime_dir,
 )
+from spx_python.spec.project import find_project_root
+from spx_python.spec.tree import PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME, TEST_FILE_SUFFIXES
 from spx_python.toolchain.lend import runtime_version
 from spx_python.toolchain.resolve import TOOLS, Toolchain, resolve_toolchain
-from spx_python.tree import PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME, TEST_FILE_SUFFIXES
 
 CLAUDE_DIR = ".claude"
 USER_SETTINGS = ("settings.json",)

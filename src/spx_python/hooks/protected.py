@@ -10,9 +10,9 @@ from __future__ import annotations
 import fnmatch
 import os
 
-from spx_python.bsp import parse_container_name
 from spx_python.hooks.bounded_glob import expand, spend
 from spx_python.names import LEDGER_NAME, PATH_SEPARATOR, SPEC_ROOT_NAME, STATE_DIR_NAME
+from spx_python.spec.bsp import parse_container_name
 
 MAX_GLOB_MATCHES = 5000
 MAX_WALK_ENTRIES = 50_000

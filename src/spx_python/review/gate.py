@@ -26,9 +26,9 @@ from spx_python.review.settings import ProjectSettings, load_pyproject, load_set
 from spx_python.review.tests_run import run_tests
 from spx_python.review.tools import ToolRun, run_mypy, run_ruff
 from spx_python.review.verdict import ReviewOutcome, decide, journal_event
+from spx_python.spec.tree import Container
 from spx_python.test_integrity import outcome_hooks
 from spx_python.toolchain.resolve import resolve_toolchain
-from spx_python.tree import Container
 from spx_python.verdicts import files_digest
 
 AST_CHECKS = "ast-checks"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from spx_python.bsp import parse_container_name
+from spx_python.spec.bsp import parse_container_name
 
 SEPARATOR = "/"
 

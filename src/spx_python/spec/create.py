@@ -15,7 +15,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from spx_python.bsp import (
+from spx_python.errors import SpxError, UsageError
+from spx_python.spec.bsp import (
     ADR,
     CAPABILITY,
     CREATE_KINDS,
@@ -28,9 +29,15 @@ from spx_python.bsp import (
     next_number,
     parse_bsp,
 )
-from spx_python.errors import SpxError, UsageError
-from spx_python.fullpath import Refusal, check
-from spx_python.tree import ADR_FILE_SUFFIX, PATH_SEPARATOR, SPEC_FILE_SUFFIXES, SPEC_ROOT_NAME, Container, SpecTree
+from spx_python.spec.fullpath import Refusal, check
+from spx_python.spec.tree import (
+    ADR_FILE_SUFFIX,
+    PATH_SEPARATOR,
+    SPEC_FILE_SUFFIXES,
+    SPEC_ROOT_NAME,
+    Container,
+    SpecTree,
+)
 
 PRODUCT_LEVEL = ""
 # Which kind of container each new item may be created in ("" is spx/ itself). Rules as data.

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from spx_python.bsp import KINDS, parse_container_name
 from spx_python.errors import SpxError
-from spx_python.tree import PATH_SEPARATOR, SPEC_ROOT_NAME, Container, SpecTree
+from spx_python.spec.bsp import KINDS, parse_container_name
+from spx_python.spec.tree import PATH_SEPARATOR, SPEC_ROOT_NAME, Container, SpecTree
 
 SPEC_PREFIX = SPEC_ROOT_NAME + PATH_SEPARATOR
 EXAMPLE = "21-core-cli.capability/54-commands.feature/54-run.story"

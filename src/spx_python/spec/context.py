@@ -21,9 +21,8 @@ import os
 from typing import NamedTuple
 
 from spx_python.errors import SpxError
-from spx_python.fullpath import Refusal, check, normalize
-from spx_python.state import State, derive_states
-from spx_python.tree import (
+from spx_python.spec.fullpath import Refusal, check, normalize
+from spx_python.spec.tree import (
     PATH_SEPARATOR,
     PRODUCT_GUIDE_NAME,
     SPEC_FILE_SUFFIXES,
@@ -32,6 +31,7 @@ from spx_python.tree import (
     Container,
     SpecTree,
 )
+from spx_python.state import State, derive_states
 
 PRD_SUFFIX = ".prd.md"
 PHASE_LOCATE = "locate"

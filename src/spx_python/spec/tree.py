@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from spx_python.bsp import (
+from spx_python.names import LEDGER_NAME, PATH_SEPARATOR, SPEC_ROOT_NAME
+from spx_python.spec.bsp import (
     ADR,
     CONTAINER_SUFFIX_RE,
     KINDS,
@@ -25,9 +26,8 @@ from spx_python.bsp import (
     parse_adr_name,
     parse_container_name,
 )
-from spx_python.names import LEDGER_NAME, PATH_SEPARATOR, SPEC_ROOT_NAME
-from spx_python.scan_focus import Focus, descend
-from spx_python.test_files import TEST_FILE_SUFFIXES, TESTS_DIR_NAME, classify_test_entries, test_names
+from spx_python.spec.scan_focus import Focus, descend
+from spx_python.spec.test_files import TEST_FILE_SUFFIXES, TESTS_DIR_NAME, classify_test_entries, test_names
 
 PRODUCT_GUIDE_NAME = "CLAUDE.md"
 SPEC_FILE_SUFFIXES = tuple(f".{kind}.md" for kind in KINDS)
