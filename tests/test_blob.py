@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spx_python.blob import blob_sha, file_blob_sha
+from spx_python.evidence.blob import blob_sha, file_blob_sha
 
 
 def git_hash(path: Path) -> str:

@@ -36,8 +36,8 @@ from spx_python.demo.transcript import (
     headline,
 )
 from spx_python.errors import SpxError
+from spx_python.evidence.state import State
 from spx_python.spec.tree import scan
-from spx_python.state import State
 
 
 def git(root: Path, *args: str) -> str:

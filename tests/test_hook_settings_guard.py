@@ -91,7 +91,7 @@ def test_the_refused_edit_would_really_raise_the_cap(project: Path, tmp_path: Pa
 def test_the_code_that_enforces_the_workflow_is_not_writable(project: Path, repo_root: Path, tmp_path: Path) -> None:
     """The hooks import the plugin's code on every call: editing it (or an installed spx) would switch them off."""
     data = tmp_path / "plugin-data"
-    installed = project / ".venv/lib/python3.12/site-packages/spx_python/stamp.py"
+    installed = project / ".venv/lib/python3.12/site-packages/spx_python/evidence/stamp_rules.py"
     calls = [
         (
             "Edit",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from spx_python.ledger import ChildEntry, Ledger, LedgerFormatError, LedgerRow, format_ledger, parse_ledger
+from spx_python.evidence.ledger import ChildEntry, Ledger, LedgerFormatError, LedgerRow, format_ledger, parse_ledger
 
 SHA_A = "a" * 40
 SHA_B = "b" * 40

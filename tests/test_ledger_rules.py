@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from spx_python.diagnosis import Diagnosis, diagnose
+from spx_python.evidence.diagnosis import Diagnosis, diagnose
+from spx_python.evidence.ledger import Ledger, LedgerRow
+from spx_python.evidence.stamp_rules import ChildFact, StampRequest, new_ledger, refusals
+from spx_python.evidence.state import State
 from spx_python.junit_report import Outcome, mangled, parse_report
-from spx_python.ledger import Ledger, LedgerRow
-from spx_python.stamp import ChildFact, StampRequest, new_ledger, refusals
-from spx_python.state import State
 
 SPEC, SPEC2 = "a" * 40, "b" * 40
 BLOB, BLOB2 = "c" * 40, "d" * 40

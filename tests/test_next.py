@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spec_builders import container, new_project, write_ledger
 
+from spx_python.evidence.state import State, derive_tree, next_container
 from spx_python.spec.bsp import KINDS, format_bsp
 from spx_python.spec.tree import scan
-from spx_python.state import State, derive_tree, next_container
 
 
 def next_path(root: Path) -> str | None:

@@ -9,7 +9,7 @@ import pytest
 from cli_runner import run_spx
 from review_projects import IMPLEMENTATION, STORY, blocking, make_project, review_json
 
-from spx_python.verdicts import files_digest, latest_verdict
+from spx_python.evidence.review_verdicts import files_digest, latest_verdict
 
 pytestmark = pytest.mark.slow
 

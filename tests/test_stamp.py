@@ -27,8 +27,8 @@ from ledger_builders import (
     write_test,
 )
 
+from spx_python.evidence.ledger import TIMESTAMP_RE
 from spx_python.journal import read_events
-from spx_python.ledger import TIMESTAMP_RE
 
 pytestmark = pytest.mark.slow
 

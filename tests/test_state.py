@@ -6,8 +6,8 @@ from pathlib import Path
 
 from spec_builders import container, new_project, write_ledger
 
+from spx_python.evidence.state import State, derive_tree
 from spx_python.spec.tree import scan
-from spx_python.state import State, derive_tree
 
 CAP = "21-app.capability"
 FEAT = f"{CAP}/21-core.feature"
@@ -107,7 +107,7 @@ def test_k15_child_ledger_change_makes_the_parent_stale(tmp_path: Path) -> None:
 
 
 def test_worst_of_order() -> None:
-    from spx_python.state import worst
+    from spx_python.evidence.state import worst
 
     assert worst([State.PASSING, State.UNKNOWN]) is State.UNKNOWN
     assert worst([State.UNKNOWN, State.PENDING]) is State.PENDING

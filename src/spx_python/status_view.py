@@ -7,9 +7,9 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from spx_python.evidence.state import State, TreeStates
 from spx_python.spec.bsp import format_bsp
 from spx_python.spec.tree import Container, Problem
-from spx_python.state import State, TreeStates
 
 FORMATS = ("text", "table", "json", "markdown", "mermaid")
 TEXT, TABLE, JSON, MARKDOWN, MERMAID = FORMATS

@@ -12,15 +12,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from spx_python.config import PYPROJECT_NAME
-from spx_python.diagnosis import has_errors
 from spx_python.errors import UsageError
-from spx_python.evidence import Snapshot, outcomes_for, take_snapshot
+from spx_python.evidence.diagnosis import has_errors
+from spx_python.evidence.snapshot import Snapshot, outcomes_for, take_snapshot
+from spx_python.evidence.stamp_lock import stamp_lock
+from spx_python.evidence.state import State, own_state, read_facts
 from spx_python.junit_report import Outcome
-from spx_python.locks import stamp_lock
 from spx_python.spec.fullpath import resolve
 from spx_python.spec.project import load_tree
 from spx_python.spec.tree import SPEC_ROOT_NAME, Container, Problem
-from spx_python.state import State, own_state, read_facts
 from spx_python.testrun import own_tests, start_tests
 
 SRC_LAYOUT_HINT = (
@@ -29,7 +29,7 @@ SRC_LAYOUT_HINT = (
 )
 
 if TYPE_CHECKING:
-    from spx_python.stamping import StampContext
+    from spx_python.evidence.stamp_write import StampContext
 
 
 def _container_notes(container: Container) -> tuple[list[str], bool]:
@@ -49,7 +49,7 @@ def spec_test(start: Path, path: str, stamping: bool, force: bool) -> int:
     with stamp_lock(root) if stamping else contextlib.nullcontext():
         snapshot = take_snapshot(container)  # the blobs as tested; re-checked before a ledger is written
         running = start_tests(root, own_tests([container]))  # it names the environment before pytest's output
-        from spx_python.stamping import gather_context  # noqa: PLC0415 - imported while pytest runs
+        from spx_python.evidence.stamp_write import gather_context  # noqa: PLC0415 - imported while pytest runs
 
         try:
             context = gather_context(root, container) if stamping else None  # read while pytest runs
@@ -114,7 +114,7 @@ def _report(snapshot: Snapshot, outcomes: Mapping[str, Outcome], stamping: bool)
 def _stamp(
     root: Path, snapshot: Snapshot, outcomes: Mapping[str, Outcome], force: bool, context: StampContext | None
 ) -> int:
-    from spx_python.stamping import stamp  # noqa: PLC0415 - already loaded by spec_test
+    from spx_python.evidence.stamp_write import stamp  # noqa: PLC0415 - already loaded by spec_test
 
     result = stamp(root, snapshot, outcomes, force, context)
     ledger_path = f"{SPEC_ROOT_NAME}/{snapshot.container.path}/pass.csv"

@@ -20,11 +20,11 @@ from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
 from spx_python.errors import SpxError
+from spx_python.evidence.state import State
 from spx_python.spec.bsp import STORY
 from spx_python.spec.context import ContextAbort, check_context
 from spx_python.spec.fullpath import EXAMPLE, Refusal, check
 from spx_python.spec.tree import SPEC_ROOT_NAME, Container, SpecTree
-from spx_python.state import State
 from spx_python.workflow import (
     DONE,
     REJECTED,

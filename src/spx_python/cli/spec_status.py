@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 from spx_python.cli.output import use_colour
+from spx_python.evidence.state import next_container
 from spx_python.spec.fullpath import resolve
 from spx_python.spec.project import cached_states, load_tree
-from spx_python.state import next_container
 from spx_python.status_view import FORMATS, TEXT, StatusView, render
 
 

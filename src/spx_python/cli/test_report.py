@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from spx_python.diagnosis import Diagnosis, FileReport
+from spx_python.evidence.diagnosis import Diagnosis, FileReport
 from spx_python.spec.bsp import STORY
 from spx_python.spec.tree import SPEC_ROOT_NAME, TESTS_DIR_NAME, Container
 

@@ -17,13 +17,13 @@ from typing import Any
 
 from spx_python.config import max_rejections
 from spx_python.errors import SpxError, UsageError
+from spx_python.evidence.state import State
 from spx_python.hooks.record import now, state_of
 from spx_python.journal import JOURNAL_NAME, STATE_DIR_NAME, append_event, read_events
 from spx_python.spec.bsp import STORY
 from spx_python.spec.fullpath import resolve
 from spx_python.spec.project import find_project_root, load_tree
 from spx_python.spec.tree import Container
-from spx_python.state import State
 from spx_python.workflow import (
     NONE,
     RESET,

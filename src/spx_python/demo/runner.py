@@ -32,9 +32,9 @@ from spx_python.demo.installer import ensure_claude, plugin_root
 from spx_python.demo.project import DemoProject, create_project, run_spx
 from spx_python.demo.transcript import Transcript
 from spx_python.errors import SpxError
+from spx_python.evidence.state import State
 from spx_python.plugin_install import INLINE_ID, plugin_data_dir, provision_runtime, share_runtime
 from spx_python.spec.tree import LEDGER_NAME
-from spx_python.state import State
 
 SCRIPTED = "scripted"
 REAL = "real"

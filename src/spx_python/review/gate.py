@@ -12,8 +12,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from spx_python import git
+from spx_python.evidence.ledger import utc_timestamp
+from spx_python.evidence.review_verdicts import files_digest
 from spx_python.journal import append_event
-from spx_python.ledger import utc_timestamp
 from spx_python.review import checks_ast
 from spx_python.review.checks_comments import check_comments
 from spx_python.review.checks_config import module_name, mypy_sections, weakened_mypy, weakened_ruff
@@ -29,7 +30,6 @@ from spx_python.review.verdict import ReviewOutcome, decide, journal_event
 from spx_python.spec.tree import Container
 from spx_python.test_integrity import outcome_hooks
 from spx_python.toolchain.resolve import resolve_toolchain
-from spx_python.verdicts import files_digest
 
 AST_CHECKS = "ast-checks"
 NO_SOURCE = (

@@ -18,7 +18,7 @@ from typing import IO, Any
 
 from spx_python.atomic import write_atomic
 from spx_python.errors import SpxError
-from spx_python.ledger import utc_timestamp
+from spx_python.evidence.ledger import utc_timestamp
 from spx_python.runtime.location import marker_path, python_version, runtime_python
 
 UV = "uv"

@@ -21,6 +21,7 @@ import os
 from typing import NamedTuple
 
 from spx_python.errors import SpxError
+from spx_python.evidence.state import State, derive_states
 from spx_python.spec.fullpath import Refusal, check, normalize
 from spx_python.spec.tree import (
     PATH_SEPARATOR,
@@ -31,7 +32,6 @@ from spx_python.spec.tree import (
     Container,
     SpecTree,
 )
-from spx_python.state import State, derive_states
 
 PRD_SUFFIX = ".prd.md"
 PHASE_LOCATE = "locate"

@@ -9,11 +9,11 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from spx_python.blob_cache import BlobCache
 from spx_python.errors import SpxError
+from spx_python.evidence.blob_cache import BlobCache
+from spx_python.evidence.state import TreeStates, derive_states
 from spx_python.spec.fullpath import resolve
 from spx_python.spec.tree import SPEC_ROOT_NAME, Container, SpecTree, scan
-from spx_python.state import TreeStates, derive_states
 
 SPEC_ROOT_NOT_A_DIRECTORY = "is not a directory, so it cannot hold the spec tree — rename or move it, then `spx init`"
 SEARCH_DEPTH = 2

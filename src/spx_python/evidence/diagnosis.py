@@ -15,8 +15,8 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from spx_python.evidence.ledger import Ledger
 from spx_python.junit_report import Outcome
-from spx_python.ledger import Ledger
 
 
 class Diagnosis(enum.Enum):

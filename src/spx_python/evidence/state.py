@@ -17,9 +17,9 @@ import os
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
-from spx_python.blob import file_blob_sha, read_bytes
 from spx_python.errors import SpxError
-from spx_python.ledger import Ledger, parse_ledger
+from spx_python.evidence.blob import file_blob_sha, read_bytes
+from spx_python.evidence.ledger import Ledger, parse_ledger
 from spx_python.spec.tree import LEDGER_NAME, TESTS_DIR_NAME, Container, SpecTree
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from spx_python.blob import file_blob_sha
+from spx_python.evidence.blob import file_blob_sha
 from spx_python.journal import read_events
 
 REVIEW_STEP = "review"

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from spx_python.blob import file_blob_sha
-from spx_python.diagnosis import FileReport, diagnose
+from spx_python.evidence.blob import file_blob_sha
+from spx_python.evidence.diagnosis import FileReport, diagnose
+from spx_python.evidence.ledger import Ledger, LedgerFormatError
+from spx_python.evidence.state import read_ledger
 from spx_python.junit_report import Outcome
-from spx_python.ledger import Ledger, LedgerFormatError
 from spx_python.spec.tree import Container
-from spx_python.state import read_ledger
 from spx_python.testrun import TestKey
 
 

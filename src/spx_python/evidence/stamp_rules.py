@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from spx_python.evidence.ledger import ChildEntry, Ledger, LedgerRow
+from spx_python.evidence.review_verdicts import APPROVED
+from spx_python.evidence.state import State
 from spx_python.junit_report import Outcome
-from spx_python.ledger import ChildEntry, Ledger, LedgerRow
 from spx_python.spec.bsp import STORY
-from spx_python.state import State
-from spx_python.verdicts import APPROVED
 
 FORCE_HINT = "fix them, or pass --force to record a partial ledger of the passing files"
 SKIP_HINT = "a skipped or xfailed test is no evidence: remove its skip/skipif/xfail/importorskip and make it pass"

@@ -15,8 +15,8 @@ import re
 import time
 from typing import NamedTuple
 
-from spx_python.blob import is_blob_sha
 from spx_python.errors import SpxError
+from spx_python.evidence.blob import is_blob_sha
 from spx_python.spec.bsp import parse_container_name
 from spx_python.spec.tree import LEDGER_NAME, PATH_SEPARATOR, SPEC_ROOT_NAME, TEST_FILE_SUFFIXES
 

@@ -18,7 +18,7 @@ import json
 import os
 import time
 
-from spx_python.blob import file_blob_sha, read_bytes
+from spx_python.evidence.blob import file_blob_sha, read_bytes
 
 CACHE_DIR = os.path.join(".spx", "cache")
 CACHE_NAME = "blobs.json"

@@ -14,17 +14,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spx_python.atomic import write_atomic
-from spx_python.blob import file_blob_sha
 from spx_python.config import review_required
-from spx_python.evidence import Snapshot, current_blobs
+from spx_python.evidence.blob import file_blob_sha
+from spx_python.evidence.ledger import Ledger, format_ledger, utc_timestamp
+from spx_python.evidence.review_verdicts import covers, is_current, latest_verdict
+from spx_python.evidence.snapshot import Snapshot, current_blobs
+from spx_python.evidence.stamp_rules import ChildFact, StampRequest, is_partial, new_ledger, refusals
+from spx_python.evidence.state import derive_states
 from spx_python.journal import append_event
 from spx_python.junit_report import Outcome
-from spx_python.ledger import Ledger, format_ledger, utc_timestamp
 from spx_python.spec.tree import LEDGER_NAME, Container
-from spx_python.stamp import ChildFact, StampRequest, is_partial, new_ledger, refusals
-from spx_python.state import derive_states
 from spx_python.test_integrity import outcome_hooks, unrun_tests
-from spx_python.verdicts import covers, is_current, latest_verdict
 
 STAMP_STEP = "stamp"
 STAMPED = "STAMPED"
