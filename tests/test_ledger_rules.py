@@ -8,7 +8,7 @@ from spx_python.evidence.diagnosis import Diagnosis, diagnose
 from spx_python.evidence.ledger import Ledger, LedgerRow
 from spx_python.evidence.stamp_rules import ChildFact, StampRequest, new_ledger, refusals
 from spx_python.evidence.state import State
-from spx_python.junit_report import Outcome, mangled, parse_report
+from spx_python.testrun.junit import Outcome, mangled, parse_report
 
 SPEC, SPEC2 = "a" * 40, "b" * 40
 BLOB, BLOB2 = "c" * 40, "d" * 40

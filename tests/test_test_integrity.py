@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from spx_python.test_integrity import (
+from spx_python.testrun.integrity import (
     base_name,
     clean_environment,
     conftest_files,

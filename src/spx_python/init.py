@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 from spx_python.claude_permissions import SETTINGS_PATH, SPX_RULE, with_spx_rule
-from spx_python.collection_check import collect
 from spx_python.config import PYPROJECT_NAME
 from spx_python.errors import SpxError
 from spx_python.init_files import FileChange, apply_changes, read_text, record_written, restore, unusable
@@ -22,6 +21,7 @@ from spx_python.pytest_config import TEST_PATTERNS, parse_toml
 from spx_python.pytest_settings import SETTINGS_FILES, settings_edit
 from spx_python.spec.tree import PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME
 from spx_python.templates import GUIDE_TEMPLATE, TemplateVars, render, title_from_slug
+from spx_python.testrun.collection import collect
 
 GITIGNORE_NAME = ".gitignore"
 STATE_DIR_ENTRY = ".spx/"

@@ -17,7 +17,7 @@ def status(start: Path, path: str | None, fmt: str, fresh: bool = False) -> int:
     tree = load_tree(start)
     scope = (resolve(tree, path),) if path else tree.capabilities
     if fresh:
-        from spx_python.fresh import fresh_states, regression_notes  # noqa: PLC0415 - runs pytest; keep start-up fast
+        from spx_python.testrun.fresh_states import fresh_states, regression_notes  # noqa: PLC0415 - runs pytest; keep start-up fast
 
         states = fresh_states(tree.project_root, scope)
         for note in regression_notes(states):

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from spx_python import git
-from spx_python.collection_check import Collection, collect_all
 from spx_python.errors import SpxError
 from spx_python.pytest_config import DEFAULT_PYTHON_FILES
 from spx_python.pytest_settings import SettingsEdit, settings_edit
@@ -28,6 +27,7 @@ from spx_python.runtime.location import (
 )
 from spx_python.spec.project import find_project_root
 from spx_python.spec.tree import PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME, TEST_FILE_SUFFIXES
+from spx_python.testrun.collection import Collection, collect_all
 from spx_python.toolchain.lend import runtime_version
 from spx_python.toolchain.resolve import TOOLS, Toolchain, resolve_toolchain
 

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from spx_python.evidence.ledger import Ledger
-from spx_python.junit_report import Outcome
+from spx_python.testrun.junit import Outcome
 
 
 class Diagnosis(enum.Enum):

@@ -13,9 +13,9 @@ from spx_python.evidence.blob import file_blob_sha
 from spx_python.evidence.diagnosis import FileReport, diagnose
 from spx_python.evidence.ledger import Ledger, LedgerFormatError
 from spx_python.evidence.state import read_ledger
-from spx_python.junit_report import Outcome
 from spx_python.spec.tree import Container
-from spx_python.testrun import TestKey
+from spx_python.testrun.junit import Outcome
+from spx_python.testrun.pytest_run import TestKey
 
 
 @dataclass(frozen=True)

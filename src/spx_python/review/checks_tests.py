@@ -15,7 +15,7 @@ import ast
 from collections.abc import Iterator
 
 from spx_python.review.findings import SWALLOWED_FAILURE, TEST_WITHOUT_ASSERT, VACUOUS_ASSERT, Finding
-from spx_python.test_integrity import TestFunction, test_functions
+from spx_python.testrun.integrity import TestFunction, test_functions
 
 FAIL = "fail"
 ASSERTING_CALLS = frozenset({"raises", "warns", "deprecated_call", FAIL})

@@ -28,7 +28,7 @@ from spx_python.review.tests_run import run_tests
 from spx_python.review.tools import ToolRun, run_mypy, run_ruff
 from spx_python.review.verdict import ReviewOutcome, decide, journal_event
 from spx_python.spec.tree import Container
-from spx_python.test_integrity import outcome_hooks
+from spx_python.testrun.integrity import outcome_hooks
 from spx_python.toolchain.resolve import resolve_toolchain
 
 AST_CHECKS = "ast-checks"

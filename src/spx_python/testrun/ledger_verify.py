@@ -15,11 +15,11 @@ from spx_python.cli.test_report import test_path
 from spx_python.evidence.diagnosis import Diagnosis
 from spx_python.evidence.snapshot import Snapshot, by_container, take_snapshot
 from spx_python.evidence.state import State, own_state, read_facts
-from spx_python.junit_report import Outcome
 from spx_python.spec.fullpath import resolve
 from spx_python.spec.project import load_tree
 from spx_python.spec.tree import Container
-from spx_python.testrun import run_tests
+from spx_python.testrun.junit import Outcome
+from spx_python.testrun.pytest_run import run_tests
 
 STALE_LINE = "stale: spx/{path} — {reasons} — re-stamp with `spx spec test --stamp {path}`"
 

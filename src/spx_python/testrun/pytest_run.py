@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import TextIO
 
 from spx_python.errors import SpxError
-from spx_python.junit_report import Outcome, parse_report
 from spx_python.spec.tree import TEST_FILE_SUFFIXES, Container
-from spx_python.test_integrity import unrun_tests
+from spx_python.testrun.integrity import unrun_tests
+from spx_python.testrun.junit import Outcome, parse_report
 from spx_python.toolchain.provenance import announcement
 from spx_python.toolchain.resolve import PYTEST, Launch, Toolchain, pytest_launch, resolve_toolchain
 

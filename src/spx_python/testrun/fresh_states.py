@@ -15,9 +15,9 @@ from spx_python.cli.test_report import test_path
 from spx_python.evidence.diagnosis import Diagnosis
 from spx_python.evidence.snapshot import by_container, take_snapshot
 from spx_python.evidence.state import Evidence, State, TreeStates, own_state, read_facts, worst
-from spx_python.junit_report import Outcome
 from spx_python.spec.tree import Container
-from spx_python.testrun import own_tests, run_tests
+from spx_python.testrun.junit import Outcome
+from spx_python.testrun.pytest_run import own_tests, run_tests
 
 
 def _own(container: Container, outcomes: dict[str, Outcome]) -> Evidence:

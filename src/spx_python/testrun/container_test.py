@@ -17,11 +17,11 @@ from spx_python.evidence.diagnosis import has_errors
 from spx_python.evidence.snapshot import Snapshot, outcomes_for, take_snapshot
 from spx_python.evidence.stamp_lock import stamp_lock
 from spx_python.evidence.state import State, own_state, read_facts
-from spx_python.junit_report import Outcome
 from spx_python.spec.fullpath import resolve
 from spx_python.spec.project import load_tree
 from spx_python.spec.tree import SPEC_ROOT_NAME, Container, Problem
-from spx_python.testrun import own_tests, start_tests
+from spx_python.testrun.junit import Outcome
+from spx_python.testrun.pytest_run import own_tests, start_tests
 
 SRC_LAYOUT_HINT = (
     'hint: the project has src/ but pytest has no `pythonpath = ["src"]`, so a test that imports your package '
