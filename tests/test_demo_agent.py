@@ -20,7 +20,7 @@ from spx_python.scripted_program import PROGRAM_DONE_TEXT, Program, Reply, next_
 from spx_python.scripted_turns import ModelRequest, TextBlock, ToolResult, ToolUseBlock, bash, say, skill_call
 from spx_python.spec.fullpath import Refusal, check
 from spx_python.spec.tree import scan
-from spx_python.workflow import CODING, TESTING, UNDERSTANDING, skill_instruction, skill_ref
+from spx_python.workflow.machine import CODING, TESTING, UNDERSTANDING, skill_instruction, skill_ref
 
 STORY = "21-text-stats.capability/21-words.feature/21-count-words.story"
 FEATURE = "21-text-stats.capability/21-words.feature"

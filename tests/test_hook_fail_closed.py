@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from hook_runner import FIRST, PLUGIN, SESSION, journal, run_hook, skill_payload, workflow_project
 
-from spx_python.journal import journal_path
+from spx_python.workflow.journal import journal_path
 
 UNDERSTANDING = f"{PLUGIN}:understanding-specs"
 

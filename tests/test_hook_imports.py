@@ -73,14 +73,15 @@ WORKFLOW = COMMON | TYPING | {
     "spx_python.spec.fullpath",
     "spx_python.hooks.record",
     "spx_python.hooks.skill_gate",  # skill_record shares its reading of a Skill call
-    "spx_python.journal",
+    "spx_python.workflow",
+    "spx_python.workflow.journal",
     "spx_python.evidence.ledger",
     "spx_python.spec.scan_focus",
     "spx_python.evidence.state",
     "spx_python.spec.test_files",
     "spx_python.spec.tree",
-    "spx_python.workflow",
-    "spx_python.workflow_gate",
+    "spx_python.workflow.machine",
+    "spx_python.workflow.gate",
 }
 
 

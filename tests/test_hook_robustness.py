@@ -16,7 +16,7 @@ from hook_runner import FIRST, PLUGIN, hook_argv, journal, run_hook, skill_paylo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from spx_python.journal import journal_path
+from spx_python.workflow.journal import journal_path
 
 HOOKS = ("skill_gate", "skill_record", "prompt_expansion", "protect", "stop", "session_start")
 SKILLS = [f"{PLUGIN}:understanding-specs", "testing-python", f"/{PLUGIN}:coding-python", "reviewing-python",

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from hook_runner import FIRST, SESSION, run_hook, workflow_project
 
-from spx_python.journal import journal_path
 from spx_python.spec.tree import LEDGER_NAME, SPEC_ROOT_NAME
+from spx_python.workflow.journal import journal_path
 
 STORY_DIR = f"{SPEC_ROOT_NAME}/{FIRST}"
 LEDGER = f"{STORY_DIR}/{LEDGER_NAME}"
@@ -143,7 +143,7 @@ REFUSED = [
     "git apply {OUT}/bad.patch",
     "cat {OUT}/bad.patch | patch -p1",
     # the journal through spx's own code, and the reset in disguise
-    "python3 -c 'from spx_python.journal import append_event'",
+    "python3 -c 'from spx_python.workflow.journal import append_event'",
     "spx workflow re\\set {D} --yes",
     "X=reset; spx workflow $X {D} --yes",
     "script -qc 'spx workflow reset {D} --yes' /dev/null",

@@ -25,7 +25,7 @@ from hook_runner import (
 )
 
 from spx_python.spec.tree import PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME
-from spx_python.workflow import (
+from spx_python.workflow.machine import (
     APPROVED,
     CODING,
     CONTEXT,

@@ -19,7 +19,7 @@ from hook_runner import (
     workflow_project,
 )
 
-from spx_python.workflow import APPROVED, CODING, MAX_REJECTIONS, REJECTED, REVIEWING, TESTING, UNDERSTANDING
+from spx_python.workflow.machine import APPROVED, CODING, MAX_REJECTIONS, REJECTED, REVIEWING, TESTING, UNDERSTANDING
 
 ORCHESTRATOR = "orchestrating-python"
 

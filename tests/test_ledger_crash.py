@@ -17,7 +17,7 @@ from cli_runner import SPX
 from ledger_builders import ADD_STORY, container_dir, make_project, read_ledger, write_test
 
 from spx_python.evidence.blob import blob_sha
-from spx_python.journal import read_events
+from spx_python.workflow.journal import read_events
 
 pytestmark = pytest.mark.slow
 MANY = 150

@@ -11,11 +11,11 @@ from review_projects import IMPLEMENTATION, STORY, git, make_project
 from spx_python import git as spx_git
 from spx_python.errors import SpxError
 from spx_python.evidence.review_verdicts import files_digest, is_current, latest_verdict
-from spx_python.journal import append_event
 from spx_python.review.coverage_gate import line_ranges
 from spx_python.review.scope import build_scope
 from spx_python.review.settings import load_settings, ruff_ignores
 from spx_python.spec.project import resolve_full_path
+from spx_python.workflow.journal import append_event
 
 FILES = ["src/calc/arith.py", "src/calc/__init__.py"]
 

@@ -28,7 +28,7 @@ from ledger_builders import (
 )
 
 from spx_python.evidence.ledger import TIMESTAMP_RE
-from spx_python.journal import read_events
+from spx_python.workflow.journal import read_events
 
 pytestmark = pytest.mark.slow
 

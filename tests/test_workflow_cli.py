@@ -9,7 +9,7 @@ import pytest
 from cli_runner import run_spx
 from hook_runner import FEATURE, FIRST, gate, journal, launch, phase, workflow_project
 
-from spx_python.workflow import NONE, TESTING, UNDERSTANDING
+from spx_python.workflow.machine import NONE, TESTING, UNDERSTANDING
 
 
 @pytest.fixture

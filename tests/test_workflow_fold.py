@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from spx_python.workflow import (
+from spx_python.workflow.machine import (
     APPROVED,
     CODING,
     CONTEXT,

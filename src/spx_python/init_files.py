@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from spx_python.atomic import write_atomic
 from spx_python.errors import SpxError
-from spx_python.journal import state_dir
+from spx_python.workflow.journal import state_dir
 
 RECORD_NAME = "init-files.json"
 

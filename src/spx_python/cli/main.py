@@ -55,7 +55,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 def file_system_message(error: OSError) -> str:
     """`path: what is wrong — what to do` for an OSError that escaped a command."""
-    from spx_python.journal import STATE_DIR_NAME  # noqa: PLC0415 - an error path: start-up does not pay for it
+    from spx_python.workflow.journal import STATE_DIR_NAME  # noqa: PLC0415 - an error path: start-up does not pay for it
 
     path = str(error.filename) if error.filename is not None else "spx"
     reason = error.strerror or type(error).__name__

@@ -19,12 +19,13 @@ from spx_python.config import max_rejections
 from spx_python.errors import SpxError, UsageError
 from spx_python.evidence.state import State
 from spx_python.hooks.record import now, state_of
-from spx_python.journal import JOURNAL_NAME, STATE_DIR_NAME, append_event, read_events
 from spx_python.spec.bsp import STORY
 from spx_python.spec.fullpath import resolve
 from spx_python.spec.project import find_project_root, load_tree
 from spx_python.spec.tree import Container
-from spx_python.workflow import (
+from spx_python.workflow.gate import effective
+from spx_python.workflow.journal import JOURNAL_NAME, STATE_DIR_NAME, append_event, read_events
+from spx_python.workflow.machine import (
     NONE,
     RESET,
     RESET_STEP,
@@ -33,7 +34,6 @@ from spx_python.workflow import (
     fold,
     next_action,
 )
-from spx_python.workflow_gate import effective
 
 FORMATS = ("text", "json")
 SINCE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}(:\d{2}(:\d{2}(\.\d+)?)?)?Z?)?$")

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from spx_python.evidence.blob import file_blob_sha
-from spx_python.journal import read_events
+from spx_python.workflow.journal import read_events
 
 REVIEW_STEP = "review"
 APPROVED = "APPROVED"

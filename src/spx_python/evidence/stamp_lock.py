@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from spx_python.journal import exclusive
+from spx_python.workflow.journal import exclusive
 
 STAMP_LOCK_NAME = "stamp.lock"
 

@@ -21,10 +21,10 @@ from spx_python.evidence.review_verdicts import covers, is_current, latest_verdi
 from spx_python.evidence.snapshot import Snapshot, current_blobs
 from spx_python.evidence.stamp_rules import ChildFact, StampRequest, is_partial, new_ledger, refusals
 from spx_python.evidence.state import derive_states
-from spx_python.journal import append_event
 from spx_python.spec.tree import LEDGER_NAME, Container
 from spx_python.testrun.integrity import outcome_hooks, unrun_tests
 from spx_python.testrun.junit import Outcome
+from spx_python.workflow.journal import append_event
 
 STAMP_STEP = "stamp"
 STAMPED = "STAMPED"

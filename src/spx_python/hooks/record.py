@@ -17,12 +17,12 @@ from typing import Any
 from spx_python.config import max_rejections
 from spx_python.evidence.blob_cache import BlobCache
 from spx_python.evidence.state import State, own_state, read_facts
-from spx_python.journal import append_events_holding_lock, locked, read_events
 from spx_python.spec.fullpath import normalize
 from spx_python.spec.scan_focus import Focus
 from spx_python.spec.tree import SPEC_ROOT_NAME, Container, scan
-from spx_python.workflow import ALLOW, DENY, LAUNCHED, SOURCE_USER, fold, normalize_skill
-from spx_python.workflow_gate import Decision, evaluate
+from spx_python.workflow.gate import Decision, evaluate
+from spx_python.workflow.journal import append_events_holding_lock, locked, read_events
+from spx_python.workflow.machine import ALLOW, DENY, LAUNCHED, SOURCE_USER, fold, normalize_skill
 
 PROJECT_DIR_ENV = "CLAUDE_PROJECT_DIR"
 

@@ -19,7 +19,6 @@ from typing import Any
 from spx_python.config import max_rejections
 from spx_python.hooks.io import SESSION_START, SILENT, HookEnv, HookResult, additional_context
 from spx_python.hooks.record import project_root
-from spx_python.journal import read_events
 from spx_python.runtime.location import (
     CLAUDE_DATA_VARIABLE,
     SPX_DATA_VARIABLE,
@@ -28,7 +27,8 @@ from spx_python.runtime.location import (
     ready_runtime,
     runtimes_dir,
 )
-from spx_python.workflow import fold, mid_sequence, next_action
+from spx_python.workflow.journal import read_events
+from spx_python.workflow.machine import fold, mid_sequence, next_action
 
 ENV_FILE_VARIABLE = "CLAUDE_ENV_FILE"
 SCRIPTS_DIR_NAME = "scripts"

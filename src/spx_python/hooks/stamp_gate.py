@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from spx_python.config import max_rejections
 from spx_python.hooks.record import project_root
-from spx_python.journal import read_events
 from spx_python.spec.bsp import STORY
 from spx_python.spec.fullpath import Refusal, check
 from spx_python.spec.tree import scan
-from spx_python.workflow import StoryProgress, fold, next_action
+from spx_python.workflow.journal import read_events
+from spx_python.workflow.machine import StoryProgress, fold, next_action
 
 STAMP_FLAG = "--stamp"
 SHORTEST_ABBREVIATION = 3  # argparse accepts `--s`, `--st`, … for `--stamp`

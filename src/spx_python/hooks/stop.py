@@ -16,10 +16,10 @@ from typing import Any
 from spx_python.config import max_rejections
 from spx_python.hooks.io import SILENT, STOP, HookEnv, HookResult, block
 from spx_python.hooks.record import make_event, project_roots, session_of, state_of
-from spx_python.journal import append_events_holding_lock, locked, read_events
 from spx_python.spec.tree import scan
-from spx_python.workflow import BLOCK, SOURCE_MODEL, STOP_STEP, StoryProgress, fold, mid_sequence, next_action
-from spx_python.workflow_gate import effective
+from spx_python.workflow.gate import effective
+from spx_python.workflow.journal import append_events_holding_lock, locked, read_events
+from spx_python.workflow.machine import BLOCK, SOURCE_MODEL, STOP_STEP, StoryProgress, fold, mid_sequence, next_action
 
 MAX_STOP_REMINDERS = 3  # blocks without progress before an ending turn is let go (never trap the user)
 

@@ -14,7 +14,6 @@ from pathlib import Path
 from spx_python import git
 from spx_python.evidence.ledger import utc_timestamp
 from spx_python.evidence.review_verdicts import files_digest
-from spx_python.journal import append_event
 from spx_python.review import checks_ast
 from spx_python.review.checks_comments import check_comments
 from spx_python.review.checks_config import module_name, mypy_sections, weakened_mypy, weakened_ruff
@@ -30,6 +29,7 @@ from spx_python.review.verdict import ReviewOutcome, decide, journal_event
 from spx_python.spec.tree import Container
 from spx_python.testrun.integrity import outcome_hooks
 from spx_python.toolchain.resolve import resolve_toolchain
+from spx_python.workflow.journal import append_event
 
 AST_CHECKS = "ast-checks"
 NO_SOURCE = (

@@ -13,8 +13,8 @@ from typing import Any
 from spx_python.atomic import write_atomic
 from spx_python.evidence.ledger import utc_timestamp
 from spx_python.evidence.review_verdicts import REJECTED, REVIEW_STEP
-from spx_python.journal import append_event
 from spx_python.review.report import report_path
+from spx_python.workflow.journal import append_event
 
 MANUAL_SOURCE = "manual checklist"
 MANUAL_RULE = "manual-checklist"  # the rule name of a manual finding in `spx review --reject --format json`

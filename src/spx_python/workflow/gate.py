@@ -25,7 +25,7 @@ from spx_python.spec.bsp import STORY
 from spx_python.spec.context import ContextAbort, check_context
 from spx_python.spec.fullpath import EXAMPLE, Refusal, check
 from spx_python.spec.tree import SPEC_ROOT_NAME, Container, SpecTree
-from spx_python.workflow import (
+from spx_python.workflow.machine import (
     DONE,
     REJECTED,
     REMEDIATION,
