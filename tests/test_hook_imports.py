@@ -44,13 +44,14 @@ PROTECT = COMMON | {
     "spx_python.spec",
     "spx_python.spec.bsp",
     "spx_python.config",
-    "spx_python.hooks.bounded_glob",
-    "spx_python.hooks.config_guard",
+    "spx_python.hooks.guard",
+    "spx_python.hooks.guard.bounded_glob",
+    "spx_python.hooks.guard.config_writes",
     "spx_python.hooks.protect",
-    "spx_python.hooks.protected",
-    "spx_python.hooks.shell_rules",
-    "spx_python.hooks.shell_syntax",
-    "spx_python.hooks.shell_writes",
+    "spx_python.hooks.guard.protected",
+    "spx_python.hooks.guard.shell_rules",
+    "spx_python.hooks.guard.shell_syntax",
+    "spx_python.hooks.guard.shell_writes",
 }
 TYPING = frozenset({"typing", "_typing", "typing.io", "typing.re", "contextlib", "warnings"})  # NamedTuple records
 WORKFLOW = COMMON | TYPING | {

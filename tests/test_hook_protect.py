@@ -11,8 +11,8 @@ from hook_runner import FEATURE, FIRST, SESSION, run_hook, workflow_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from spx_python.hooks.protected import protected_reason
-from spx_python.hooks.shell_writes import judge
+from spx_python.hooks.guard.protected import protected_reason
+from spx_python.hooks.guard.shell_writes import judge
 from spx_python.spec.tree import LEDGER_NAME, SPEC_ROOT_NAME
 
 LEDGER = f"{SPEC_ROOT_NAME}/{FIRST}/{LEDGER_NAME}"

@@ -30,7 +30,7 @@ from spx_python.demo.runner import ALLOWED_TOOLS, orchestrator_prompt
 from spx_python.demo.transcript import REFUSED, Transcript
 from spx_python.evidence.ledger import parse_ledger
 from spx_python.evidence.state import State
-from spx_python.hooks.protected import LEDGER_REASON
+from spx_python.hooks.guard.protected import LEDGER_REASON
 from spx_python.plugin_install import INLINE_ID, plugin_data_dir, share_runtime
 from spx_python.spec.fullpath import Refusal, check
 from spx_python.spec.tree import LEDGER_NAME, scan

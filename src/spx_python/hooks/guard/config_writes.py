@@ -12,7 +12,7 @@ import os
 
 from spx_python.config import PYPROJECT_NAME, settings_from_bytes
 from spx_python.errors import SpxError
-from spx_python.hooks.shell_rules import HOOK_SWITCH_RE, HOOK_SWITCH_REASON
+from spx_python.hooks.guard.shell_rules import HOOK_SWITCH_RE, HOOK_SWITCH_REASON
 from spx_python.names import TYPE_CHECKING
 
 if TYPE_CHECKING:  # annotations only: this gate runs before every tool call

@@ -24,9 +24,9 @@ import fnmatch
 import os
 import re
 
-from spx_python.hooks import shell_rules as rules
-from spx_python.hooks.bounded_glob import has_glob, reset_budget
-from spx_python.hooks.protected import (
+from spx_python.hooks.guard import shell_rules as rules
+from spx_python.hooks.guard.bounded_glob import has_glob, reset_budget
+from spx_python.hooks.guard.protected import (
     carries_protected,
     glob_matches,
     glob_reason,
@@ -35,7 +35,7 @@ from spx_python.hooks.protected import (
     in_a_project,
     protected_reason,
 )
-from spx_python.hooks.shell_syntax import (
+from spx_python.hooks.guard.shell_syntax import (
     decode_quotes,
     git_arguments,
     git_directory,
@@ -191,7 +191,7 @@ class _Judge:
         """`spx` runs freely, except with words that cannot be resolved, or a story stamp out of sequence."""
         if any(rules.UNRESOLVED_RE.search(a) for a in args):
             return rules.UNCHECKED_OPERAND.format(word=" ".join(args))
-        from spx_python.hooks.stamp_gate import stamp_reason, stamps  # noqa: PLC0415 - only spx commands pay
+        from spx_python.hooks.guard.stamp_gate import stamp_reason, stamps  # noqa: PLC0415 - only spx commands pay
 
         if self.lost and stamps(args):
             return rules.UNCHECKED_OPERAND.format(word="cd to a directory that cannot be known, then a stamp")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import fnmatch
 import os
 
-from spx_python.hooks.bounded_glob import expand, spend
+from spx_python.hooks.guard.bounded_glob import expand, spend
 from spx_python.names import LEDGER_NAME, PATH_SEPARATOR, SPEC_ROOT_NAME, STATE_DIR_NAME
 from spx_python.spec.bsp import parse_container_name
 
