@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from spx_python.review.checks_ast import Constant, check_source_file, check_test_file, module_constants
+from spx_python.review.checks.ast_rules import Constant, check_source_file, check_test_file, module_constants
 from spx_python.review.findings import Finding
 
 TEST = "tests/x.unit.test.py"

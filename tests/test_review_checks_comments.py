@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from spx_python.review.checks_comments import check_comments
+from spx_python.review.checks.suppressions import check_comments
 from spx_python.review.findings import BLANKET_SUPPRESSION
 
 FILE = "src/pkg/mod.py"

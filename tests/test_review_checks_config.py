@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from spx_python.review.checks_config import (
+from spx_python.review.checks.tool_config import (
     Section,
     matches,
     module_name,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from spx_python.review.checks_tests import check_tests_prove_something
+from spx_python.review.checks.test_quality import check_tests_prove_something
 
 FILE = "spx/21-a.capability/tests/a.e2e.test.py"
 
