@@ -9,8 +9,8 @@ from pathlib import Path
 
 from cli_runner import run_spx
 
-from spx_python.init import STATE_DIR_ENTRY
-from spx_python.pytest_config import MARKERS
+from spx_python.setup.project_init import STATE_DIR_ENTRY
+from spx_python.setup.pytest_pyproject import MARKERS
 
 PYTEST = str(Path(sys.executable).parent / "pytest")
 EXISTING = """\

@@ -15,8 +15,8 @@ from review_projects import git
 from runtime_plugin import SYSTEM_PATH, uv_dir
 from toolchain_projects import spx, user_env
 
-from spx_python.pytest_config import IMPORT_MODE, MARKERS, TEST_PATTERNS
 from spx_python.runtime.location import PINS_FILE
+from spx_python.setup.pytest_pyproject import IMPORT_MODE, MARKERS, TEST_PATTERNS
 
 pytestmark = pytest.mark.slow
 

@@ -7,8 +7,8 @@ import configparser
 
 import pytest
 
-from spx_python.ini_config import add_ini_settings
-from spx_python.pytest_config import MARKERS, TEST_PATTERNS
+from spx_python.setup.pytest_ini import add_ini_settings
+from spx_python.setup.pytest_pyproject import MARKERS, TEST_PATTERNS
 
 
 def section(text: str, name: str) -> dict[str, str]:

@@ -34,7 +34,7 @@ def init(directory: Path | None, *, allow_spx: bool = False) -> int:
     spec_root = directory / SPEC_ROOT_NAME
     if spec_root.exists() and not spec_root.is_dir():
         raise SpxError(f"{spec_root}: {SPEC_ROOT_NOT_A_DIRECTORY}")
-    from spx_python.init import init_project  # noqa: PLC0415 - lazy: keep every spx command's start-up fast
+    from spx_python.setup.project_init import init_project  # noqa: PLC0415 - lazy: keep every spx command's start-up fast
 
     today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
     report = init_project(directory, today, allow_spx=allow_spx)

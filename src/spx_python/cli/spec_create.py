@@ -14,8 +14,8 @@ from spx_python.spec.project import load_tree
 
 
 def create(start: Path, kind: str, name: str, parent: str | None, *, after: str | None, before: str | None) -> int:
+    from spx_python.setup.templates import TemplateVars, render, title_from_slug  # noqa: PLC0415 - lazy: keep every spx command's start-up fast
     from spx_python.spec.create import plan_create, write_created  # noqa: PLC0415 - lazy: keep every spx command's start-up fast
-    from spx_python.templates import TemplateVars, render, title_from_slug  # noqa: PLC0415 - lazy: keep every spx command's start-up fast
 
     tree = load_tree(start)
     plan = plan_create(tree, kind, name, parent, after=after, before=before)

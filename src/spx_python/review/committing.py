@@ -17,7 +17,7 @@ from pathlib import Path
 from spx_python import git
 from spx_python.errors import SpxError
 from spx_python.evidence.review_verdicts import Verdict, is_current, latest_verdict
-from spx_python.init_files import unchanged_since_init
+from spx_python.setup.init_files import unchanged_since_init
 from spx_python.spec.context import ContextOk, check_context
 from spx_python.spec.tree import Container, scan
 

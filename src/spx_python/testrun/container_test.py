@@ -67,7 +67,7 @@ def spec_test(start: Path, path: str, stamping: bool, force: bool) -> int:
 
 def _hint_src_layout(root: Path) -> None:
     """A src/ layout without `pythonpath = ["src"]`: the tests cannot import the package (a common first failure)."""
-    from spx_python.pytest_config import PYTHONPATH_KEY, SRC_DIR, add_pytest_settings  # noqa: PLC0415 - on failure
+    from spx_python.setup.pytest_pyproject import PYTHONPATH_KEY, SRC_DIR, add_pytest_settings  # noqa: PLC0415 - on failure
 
     if not (root / SRC_DIR).is_dir():
         return

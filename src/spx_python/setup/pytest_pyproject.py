@@ -18,8 +18,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from spx_python.config import PYPROJECT_NAME
-from spx_python.spec.tree import SPEC_ROOT_NAME, TEST_FILE_SUFFIXES
-from spx_python.toml_text import (
+from spx_python.setup.toml_text import (
     append_table,
     header_name,
     insert_after_header,
@@ -28,6 +27,7 @@ from spx_python.toml_text import (
     render_value,
     replace_assignment,
 )
+from spx_python.spec.tree import SPEC_ROOT_NAME, TEST_FILE_SUFFIXES
 
 __all__ = ["parse_toml"]  # re-exported: callers read pyproject through this module
 

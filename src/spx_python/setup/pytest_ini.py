@@ -14,8 +14,8 @@ import configparser
 import re
 from typing import Any
 
-from spx_python.pytest_config import MARKERS_KEY, ConfigEdit, spx_changes
-from spx_python.toml_text import newline_of
+from spx_python.setup.pytest_pyproject import MARKERS_KEY, ConfigEdit, spx_changes
+from spx_python.setup.toml_text import newline_of
 
 INI_SECTIONS = {"pytest.ini": "pytest", ".pytest.ini": "pytest", "tox.ini": "pytest", "setup.cfg": "tool:pytest"}
 CONTINUATION_INDENT = "    "
