@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from spx_python.claude_cli import (
+from spx_python.harness.claude_cli import (
     CLAUDE_BIN_ENV,
     DUMMY_API_KEY,
     SYSTEM_DIRECTORIES,
@@ -18,7 +18,7 @@ from spx_python.claude_cli import (
     pinned_version,
     system_path,
 )
-from spx_python.claude_harness import print_args
+from spx_python.harness.claude_offline import print_args
 
 INHERITED = {
     "PATH": "/usr/bin",

@@ -15,9 +15,9 @@ import pytest
 from spx_python.demo.agent import Mistakes, disciplined_agent, next_path
 from spx_python.demo.project import DemoProject, create_project
 from spx_python.demo.refusals import follow_refusal, is_refusal
+from spx_python.harness.scripted_program import PROGRAM_DONE_TEXT, Program, Reply, next_turn, program_turns, replies
+from spx_python.harness.scripted_turns import ModelRequest, TextBlock, ToolResult, ToolUseBlock, bash, say, skill_call
 from spx_python.hooks.guard.protected import LEDGER_REASON, STATE_REASON, UNKNOWN_CONTAINER
-from spx_python.scripted_program import PROGRAM_DONE_TEXT, Program, Reply, next_turn, program_turns, replies
-from spx_python.scripted_turns import ModelRequest, TextBlock, ToolResult, ToolUseBlock, bash, say, skill_call
 from spx_python.spec.fullpath import Refusal, check
 from spx_python.spec.tree import scan
 from spx_python.workflow.machine import CODING, TESTING, UNDERSTANDING, skill_instruction, skill_ref

@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 from cli_runner import REPO_ROOT, run_spx
 
-from spx_python.claude_cli import CLAUDE_BIN_ENV, CLI_DIR, locate_claude, pinned_version
-from spx_python.claude_harness import STREAM_FLAGS
 from spx_python.demo.example import STORIES
 from spx_python.demo.example_code import PACKAGE
 from spx_python.demo.installer import (
@@ -37,6 +35,8 @@ from spx_python.demo.transcript import (
 )
 from spx_python.errors import SpxError
 from spx_python.evidence.state import State
+from spx_python.harness.claude_cli import CLAUDE_BIN_ENV, CLI_DIR, locate_claude, pinned_version
+from spx_python.harness.claude_offline import STREAM_FLAGS
 from spx_python.spec.tree import scan
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from spx_python.demo.first_story import BASH_TIMEOUT_MS, BLOCKED_PREFIX, first_story_agent
-from spx_python.scripted_program import Reply
-from spx_python.scripted_turns import TextBlock, ToolResult, ToolUseBlock
+from spx_python.harness.scripted_program import Reply
+from spx_python.harness.scripted_turns import TextBlock, ToolResult, ToolUseBlock
 
 CAPABILITY = "21-text-stats.capability"
 FEATURE = f"{CAPABILITY}/21-words.feature"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from spx_python.claude_cli import HarnessError
 from spx_python.demo.runner import DATA_ENV, demo_data_directory
-from spx_python.plugin_install import INLINE_ID, INSTALLED_ID, plugin_data_dir, share_runtime
+from spx_python.harness.claude_cli import HarnessError
+from spx_python.harness.plugin_install import INLINE_ID, INSTALLED_ID, plugin_data_dir, share_runtime
 
 
 def test_the_data_directory_is_the_one_claude_code_gives_an_installed_or_inline_plugin(tmp_path: Path) -> None:

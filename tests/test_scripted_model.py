@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from spx_python.refusing_proxy import RefusingProxy
-from spx_python.scripted_model import (
+from spx_python.harness.refusing_proxy import RefusingProxy
+from spx_python.harness.scripted_model import (
     Block,
     ModelRequest,
     ScriptedModel,

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from spx_python.claude_cli import SETUP_HINT, HarnessError, installed_version, locate_claude, pinned_version
-from spx_python.claude_harness import stage_plugin_copy
-from spx_python.plugin_install import provision_runtime
+from spx_python.harness.claude_cli import SETUP_HINT, HarnessError, installed_version, locate_claude, pinned_version
+from spx_python.harness.claude_offline import stage_plugin_copy
+from spx_python.harness.plugin_install import provision_runtime
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

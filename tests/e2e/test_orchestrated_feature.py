@@ -20,9 +20,6 @@ from typing import Any
 
 import pytest
 
-from spx_python.claude_harness import ClaudeRun, OfflineClaude
-from spx_python.claude_live import run_live
-from spx_python.claude_stream import ToolCall
 from spx_python.demo.agent import scenario
 from spx_python.demo.example import STORIES
 from spx_python.demo.project import DemoProject, create_project
@@ -30,8 +27,11 @@ from spx_python.demo.runner import ALLOWED_TOOLS, orchestrator_prompt
 from spx_python.demo.transcript import REFUSED, Transcript
 from spx_python.evidence.ledger import parse_ledger
 from spx_python.evidence.state import State
+from spx_python.harness.claude_live import run_live
+from spx_python.harness.claude_offline import ClaudeRun, OfflineClaude
+from spx_python.harness.plugin_install import INLINE_ID, plugin_data_dir, share_runtime
+from spx_python.harness.stream_json import ToolCall
 from spx_python.hooks.guard.protected import LEDGER_REASON
-from spx_python.plugin_install import INLINE_ID, plugin_data_dir, share_runtime
 from spx_python.spec.fullpath import Refusal, check
 from spx_python.spec.tree import LEDGER_NAME, scan
 from spx_python.workflow.journal import read_events

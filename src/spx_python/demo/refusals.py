@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import shlex
 
-from spx_python.scripted_turns import BASH_TOOL, SKILL_TOOL, Block, ToolUseBlock, bash, skill_call
+from spx_python.harness.scripted_turns import BASH_TOOL, SKILL_TOOL, Block, ToolUseBlock, bash, skill_call
 
 SKILL_INSTRUCTION_RE = re.compile(r'skill "(?P<skill>[^"]+)" and args "(?P<args>[^"]*)"')
 DID_YOU_MEAN_RE = re.compile(r"did you mean (?P<paths>[^?]+)\?")

@@ -24,7 +24,7 @@ from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from spx_python.scripted_turns import (
+from spx_python.harness.scripted_turns import (
     ASSISTANT_ROLE,
     TOOL_RESULT_TYPE,
     Block,

@@ -25,9 +25,9 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from spx_python.claude_cli import DEFAULT_TIMEOUT, CommandResult, ExtraPath, HarnessError
-from spx_python.claude_harness import ClaudeRun, OfflineClaude, print_args
-from spx_python.claude_stream import parse_stream
+from spx_python.harness.claude_cli import DEFAULT_TIMEOUT, CommandResult, ExtraPath, HarnessError
+from spx_python.harness.claude_offline import ClaudeRun, OfflineClaude, print_args
+from spx_python.harness.stream_json import parse_stream
 
 EventSink = Callable[[Mapping[str, Any]], None]
 

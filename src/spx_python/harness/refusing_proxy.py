@@ -11,7 +11,7 @@ import socketserver
 import threading
 from dataclasses import dataclass
 
-from spx_python.loopback import LOOPBACK, LoopbackServer
+from spx_python.harness.loopback import LOOPBACK, LoopbackServer
 
 _REFUSAL_BODY = b"spx offline harness: no network here\r\n"
 _REFUSAL = (

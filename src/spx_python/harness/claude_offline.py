@@ -3,8 +3,8 @@
 Standard library only. `OfflineClaude` starts a `ScriptedModel` (the fake Messages API) and a
 `RefusingProxy` on 127.0.0.1, gives the CLI a private `HOME`, and runs it::
 
-    from spx_python.claude_harness import OfflineClaude
-    from spx_python.scripted_model import bash, say, skill_call
+    from spx_python.harness.claude_offline import OfflineClaude
+    from spx_python.harness.scripted_model import bash, say, skill_call
 
     scenario = [[say("Checking."), bash("echo hi")], [skill_call("spx-python:testing", "54-run")]]
     with OfflineClaude(tmp_path / "home", scenario) as claude:
@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from spx_python.claude_cli import (
+from spx_python.harness.claude_cli import (
     DEFAULT_TIMEOUT,
     CommandResult,
     ExtraPath,
@@ -46,9 +46,9 @@ from spx_python.claude_cli import (
     locate_claude,
     run_command,
 )
-from spx_python.claude_stream import ClaudeStream, InitEvent, parse_stream
-from spx_python.refusing_proxy import RefusingProxy
-from spx_python.scripted_model import DEFAULT_FINAL_TEXT, ScriptedModel, Turn
+from spx_python.harness.refusing_proxy import RefusingProxy
+from spx_python.harness.scripted_model import DEFAULT_FINAL_TEXT, ScriptedModel, Turn
+from spx_python.harness.stream_json import ClaudeStream, InitEvent, parse_stream
 
 STREAM_FLAGS = ("--output-format", "stream-json", "--verbose", "--include-hook-events")
 PLUGIN_MANIFEST = Path(".claude-plugin") / "plugin.json"

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from spx_python.claude_cli import (
+from spx_python.harness.claude_cli import (
     UNREACHABLE,
     CommandResult,
     HarnessError,
@@ -34,7 +34,7 @@ from spx_python.claude_cli import (
     run_command,
     system_path,
 )
-from spx_python.claude_harness import OfflineClaude, stage_plugin_copy
+from spx_python.harness.claude_offline import OfflineClaude, stage_plugin_copy
 
 PLUGIN_NAME = "spx-python"
 MARKETPLACE_NAME = "spx-python"

@@ -41,8 +41,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
-from spx_python.loopback import LOOPBACK, LoopbackServer
-from spx_python.scripted_turns import (
+from spx_python.harness.loopback import LOOPBACK, LoopbackServer
+from spx_python.harness.scripted_turns import (
     Block,
     ModelRequest,
     TextBlock,

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from spx_python.scripted_turns import (
+from spx_python.harness.scripted_turns import (
     ASSISTANT_ROLE,
     TOOL_RESULT_TYPE,
     TOOL_USE_TYPE,
