@@ -7,11 +7,11 @@ import json
 import sys
 from pathlib import Path
 
+from spx_python.cli.status_view import ALL_PASSING, EMPTY_TREE
 from spx_python.evidence.state import next_container
 from spx_python.spec.fullpath import resolve
 from spx_python.spec.project import cached_states, load_tree
 from spx_python.spec.tree import PATH_SEPARATOR, SPEC_ROOT_NAME
-from spx_python.status_view import ALL_PASSING, EMPTY_TREE
 
 NEXT_FORMATS = ("text", "json")
 PROBLEMS_NOTE = "spx: note: {count} other problem(s) in spx/ — `spx spec status` names them"

@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 from spx_python.cli.output import use_colour
+from spx_python.cli.status_view import FORMATS, TEXT, StatusView, render
 from spx_python.evidence.state import next_container
 from spx_python.spec.fullpath import resolve
 from spx_python.spec.project import cached_states, load_tree
-from spx_python.status_view import FORMATS, TEXT, StatusView, render
 
 
 def status(start: Path, path: str | None, fmt: str, fresh: bool = False) -> int:
