@@ -1,1 +1,1 @@
-"""Driving the real Claude Code CLI: the runner, stream-json parsing, the scripted model, loopback, the proxy, install."""
+"""Driving the real Claude Code CLI: runner, stream-json parsing, scripted model, loopback, proxy, install."""

@@ -87,8 +87,8 @@ class CommandResult:
 
 
 def source_root() -> Path:
-    """The checkout this module runs from (`src/spx_python/` → two levels up)."""
-    return Path(__file__).resolve().parents[2]
+    """The checkout this module runs from (`src/spx_python/harness/` → three levels up)."""
+    return Path(__file__).resolve().parents[3]
 
 
 def locate_claude(root: Path | None = None, environ: Mapping[str, str] | None = None) -> Path:

@@ -13,8 +13,9 @@ from pathlib import Path
 from spx_python.errors import SpxError
 
 TEMPLATE_SUFFIX = ".md.j2"
-INSTALLED_DIR = Path(__file__).resolve().parent / "_templates"
-CHECKOUT_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # src/spx_python/
+INSTALLED_DIR = PACKAGE_DIR / "_templates"
+CHECKOUT_DIR = PACKAGE_DIR.parent.parent / "templates"
 GUIDE_TEMPLATE = "CLAUDE"
 
 
