@@ -11,13 +11,16 @@ from pathlib import Path
 from spx_python.errors import SpxError
 from spx_python.spec.project import SPEC_ROOT_NOT_A_DIRECTORY
 from spx_python.spec.tree import SPEC_ROOT_NAME
+from spx_python.walk_up import nearest_holding
 
 NOTHING_TO_DO = "spx init: nothing to change — spx/CLAUDE.md, the pytest settings and .gitignore are already set up"
 
 
 def _enclosing_project(directory: Path) -> Path | None:
     """A parent of `directory` that already holds spx/ (running `spx init` in a subdirectory by mistake)."""
-    return next((p for p in directory.resolve().parents if (p / SPEC_ROOT_NAME).is_dir()), None)
+    resolved = directory.resolve()
+    found = None if resolved.parent == resolved else nearest_holding(str(resolved.parent), SPEC_ROOT_NAME)
+    return None if found is None else Path(found)
 
 
 def init(directory: Path | None, *, allow_spx: bool = False) -> int:

@@ -20,6 +20,7 @@ from spx_python.evidence.state import State, own_state, read_facts
 from spx_python.spec.fullpath import normalize
 from spx_python.spec.scan_focus import Focus
 from spx_python.spec.tree import SPEC_ROOT_NAME, Container, scan
+from spx_python.walk_up import nearest_holding
 from spx_python.workflow.gate import Decision, evaluate
 from spx_python.workflow.journal import append_events_holding_lock, locked, read_events
 from spx_python.workflow.machine import ALLOW, DENY, LAUNCHED, SOURCE_USER, fold, normalize_skill
@@ -33,23 +34,12 @@ def now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(stamp)) + f".{int(stamp % 1 * 1000):03d}Z"
 
 
-def _search_up(start: str) -> str | None:
-    directory = os.path.realpath(start)
-    while True:
-        if os.path.isdir(os.path.join(directory, SPEC_ROOT_NAME)):
-            return directory
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            return None
-        directory = parent
-
-
 def project_roots(payload: Mapping[str, Any], environ: Mapping[str, str]) -> list[Path]:
     """Every project this hook call may concern: from the payload's `cwd`, then from `$CLAUDE_PROJECT_DIR`."""
     roots: list[Path] = []
     for start in (payload.get("cwd"), environ.get(PROJECT_DIR_ENV)):
         if isinstance(start, str) and start and "\0" not in start and os.path.isdir(start):
-            found = _search_up(start)
+            found = nearest_holding(start, SPEC_ROOT_NAME)
             if found is not None and Path(found) not in roots:
                 roots.append(Path(found))
     return roots

@@ -14,6 +14,7 @@ from spx_python.evidence.blob_cache import BlobCache
 from spx_python.evidence.state import TreeStates, derive_states
 from spx_python.spec.fullpath import resolve
 from spx_python.spec.tree import SPEC_ROOT_NAME, Container, SpecTree, scan
+from spx_python.walk_up import directories_up, nearest_holding
 
 SPEC_ROOT_NOT_A_DIRECTORY = "is not a directory, so it cannot hold the spec tree — rename or move it, then `spx init`"
 SEARCH_DEPTH = 2
@@ -24,11 +25,12 @@ NO_SPEC_ROOT = "no spx/ directory here or in any parent — run `spx init` in th
 
 def find_project_root(start: Path) -> Path:
     """The nearest directory at or above `start` that holds a `spx/` directory."""
+    found = nearest_holding(str(start), SPEC_ROOT_NAME)
+    if found is not None:
+        return Path(found)
     start = start.resolve()
-    for candidate in (start, *start.parents):
-        if (candidate / SPEC_ROOT_NAME).is_dir():
-            return candidate
-    blocker = next((c / SPEC_ROOT_NAME for c in (start, *start.parents) if (c / SPEC_ROOT_NAME).exists()), None)
+    spec_roots = (os.path.join(directory, SPEC_ROOT_NAME) for directory in directories_up(str(start)))
+    blocker = next((spec_root for spec_root in spec_roots if os.path.exists(spec_root)), None)
     if blocker is not None:
         raise SpxError(f"{blocker}: {SPEC_ROOT_NOT_A_DIRECTORY}")
     below = _spec_roots_below(start)

@@ -13,6 +13,7 @@ import os
 from spx_python.hooks.guard.bounded_glob import expand, spend
 from spx_python.names import LEDGER_NAME, PATH_SEPARATOR, SPEC_ROOT_NAME, STATE_DIR_NAME
 from spx_python.spec.bsp import parse_container_name
+from spx_python.walk_up import directories_up, nearest_holding
 
 MAX_GLOB_MATCHES = 5000
 MAX_WALK_ENTRIES = 50_000
@@ -147,38 +148,22 @@ def carries_protected(path: str, cwd: str) -> bool:
     return False
 
 
-def _state_dir_above(cwd: str) -> str | None:
-    directory = os.path.realpath(cwd)
-    while True:
-        if os.path.isdir(os.path.join(directory, STATE_DIR_NAME)):
-            return os.path.join(directory, STATE_DIR_NAME)
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            return None
-        directory = parent
-
-
 def holds_state(path: str, cwd: str) -> bool:
     """Is `path` a directory holding a `.spx/` journal: the project root of `cwd`, or one of its ancestors?"""
     target = os.path.realpath(os.path.join(cwd, os.path.expanduser(path)))
     if os.path.isdir(os.path.join(target, STATE_DIR_NAME)):
         return True
-    state = _state_dir_above(cwd)
-    return state is not None and state.startswith(target.rstrip(os.sep) + os.sep)
+    project = nearest_holding(cwd, STATE_DIR_NAME)
+    return project is not None and os.path.join(project, STATE_DIR_NAME).startswith(target.rstrip(os.sep) + os.sep)
 
 
 def in_a_project(path: str, cwd: str) -> bool:
     """Is `path` (a copy's destination) inside a project, i.e. does it or an ancestor hold `spx/` or `.spx/`?"""
-    directory = os.path.realpath(os.path.join(cwd, os.path.expanduser(path)))
-    while True:
-        if any(os.path.isdir(os.path.join(directory, name)) for name in (SPEC_ROOT_NAME, STATE_DIR_NAME)):
-            return True
-        if os.path.basename(directory) in (SPEC_ROOT_NAME, STATE_DIR_NAME):
-            return True
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            return False
-        directory = parent
+    markers = (SPEC_ROOT_NAME, STATE_DIR_NAME)
+    return any(
+        os.path.basename(directory) in markers or any(os.path.isdir(os.path.join(directory, m)) for m in markers)
+        for directory in directories_up(os.path.join(cwd, os.path.expanduser(path)))
+    )
 
 
 def holds_spec(path: str, cwd: str) -> bool:
