@@ -13,7 +13,7 @@ import pytest
 from cli_runner import REPO_ROOT, run_spx
 
 from spx_python.setup.pytest_pyproject import MARKERS, TEST_PATTERNS, manual_lines
-from spx_python.setup.toml_text import parse_toml
+from spx_python.toml_read import parse_toml
 
 SPX_TEST = "spx/21-a.capability/21-f.feature/21-s.story/tests/s.unit.test.py"
 OWN_TESTS = "def test_one() -> None:\n    assert True\n\n\ndef test_two() -> None:\n    assert True\n"

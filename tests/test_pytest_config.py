@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from spx_python.setup.pytest_pyproject import IMPORT_MODE, MARKERS, TEST_PATTERNS, add_pytest_settings, parse_toml
+from spx_python.setup.pytest_pyproject import IMPORT_MODE, MARKERS, TEST_PATTERNS, add_pytest_settings
+from spx_python.toml_read import parse_toml
 
 
 def parsed(text: str) -> dict[str, Any]:

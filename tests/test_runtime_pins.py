@@ -8,7 +8,7 @@ from typing import Any
 from cli_runner import REPO_ROOT
 from runtime_plugin import PINS
 
-from spx_python.setup.pytest_pyproject import parse_toml
+from spx_python.toml_read import parse_toml
 
 REQUIREMENT = re.compile(r"^([A-Za-z0-9._-]+)\s*(?:>=\s*([0-9.]+))?")
 PIN = re.compile(r"^([A-Za-z0-9._-]+)==([0-9][^ ;]*)(?:\s*;\s*(.+))?$")

@@ -17,11 +17,12 @@ from spx_python.config import PYPROJECT_NAME
 from spx_python.errors import SpxError
 from spx_python.setup.claude_permissions import SETTINGS_PATH, SPX_RULE, with_spx_rule
 from spx_python.setup.init_files import FileChange, apply_changes, read_text, record_written, restore, unusable
-from spx_python.setup.pytest_pyproject import TEST_PATTERNS, parse_toml
+from spx_python.setup.pytest_pyproject import TEST_PATTERNS
 from spx_python.setup.pytest_settings import SETTINGS_FILES, settings_edit
 from spx_python.setup.templates import GUIDE_TEMPLATE, TemplateVars, render, title_from_slug
 from spx_python.spec.tree import PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME
 from spx_python.testrun.collection import collect
+from spx_python.toml_read import parse_toml
 
 GITIGNORE_NAME = ".gitignore"
 STATE_DIR_ENTRY = ".spx/"

@@ -23,13 +23,11 @@ from spx_python.setup.toml_text import (
     header_name,
     insert_after_header,
     newline_of,
-    parse_toml,
     render_value,
     replace_assignment,
 )
 from spx_python.spec.tree import SPEC_ROOT_NAME, TEST_FILE_SUFFIXES
-
-__all__ = ["parse_toml"]  # re-exported: callers read pyproject through this module
+from spx_python.toml_read import parse_toml
 
 INI_TABLE = ("tool", "pytest", "ini_options")
 NATIVE_TABLE = ("tool", "pytest")

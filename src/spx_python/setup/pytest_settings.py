@@ -14,7 +14,8 @@ from typing import NamedTuple
 from spx_python.config import PYPROJECT_NAME
 from spx_python.setup.init_files import read_text, unusable
 from spx_python.setup.pytest_ini import INI_SECTIONS, add_ini_settings, has_section
-from spx_python.setup.pytest_pyproject import PYTEST_TOML_NAMES, SRC_DIR, ConfigEdit, add_pytest_settings, parse_toml
+from spx_python.setup.pytest_pyproject import PYTEST_TOML_NAMES, SRC_DIR, ConfigEdit, add_pytest_settings
+from spx_python.toml_read import parse_toml
 
 ALWAYS_READ = (*PYTEST_TOML_NAMES, "pytest.ini", ".pytest.ini")
 READ_WITH_SECTION = ("tox.ini", "setup.cfg")

@@ -9,24 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-import sys
-from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+from spx_python.toml_read import parse_toml
 
 _SPACE = r"[ \t]*"
 _NEXT_TABLE_RE = re.compile(r"^[ \t]*\[", re.M)
-
-
-def parse_toml(text: str) -> dict[str, Any] | None:
-    """The parsed document, or None when `text` is not valid TOML."""
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
-        return None
 
 
 def header_name(dotted: tuple[str, ...]) -> str:
