@@ -9,12 +9,11 @@ how a context abort for a missing spec gets fixed. `write_created` is the only I
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from spx_python.atomic import write_new
 from spx_python.errors import SpxError, UsageError
 from spx_python.spec.bsp import (
     ADR,
@@ -176,21 +175,6 @@ def plan_create(
     return Plan(kind, name, bsp, parent_path, directory, _join(directory, f"{name}.{kind}.md"), directory)
 
 
-def write_new_file(path: Path, text: str) -> None:
-    """Write a new file atomically; refuse (FileExistsError) if anything is already at `path`."""
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o644)
-        os.link(temp, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-
-
 def write_created(spec_root: Path, plan: Plan, text: str) -> Path:
     """Create the planned directory (if any) and file; never overwrite anything."""
     target = spec_root / plan.file
@@ -204,7 +188,7 @@ def write_created(spec_root: Path, plan: Plan, text: str) -> Path:
             if present:
                 raise SpxError(f"{target.parent}: already holds {', '.join(sorted(present))} — rename or merge instead")
         try:
-            write_new_file(target, text)
+            write_new(target, text.encode())
         except OSError:
             if made is not None:  # no empty container left behind
                 made.rmdir()
