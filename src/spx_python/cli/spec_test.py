@@ -9,7 +9,7 @@ from pathlib import Path
 def _run(args: argparse.Namespace) -> int:
     from spx_python.testrun.container_test import spec_test  # noqa: PLC0415 - keep `spx spec status` start-up fast
 
-    return spec_test(Path.cwd(), args.path, args.stamp, args.force)
+    return spec_test(Path.cwd(), args.path, args.stamp, args.force, print)
 
 
 def register(parser: argparse.ArgumentParser) -> None:

@@ -9,7 +9,10 @@ from pathlib import Path
 def _run(args: argparse.Namespace) -> int:
     from spx_python.testrun.ledger_verify import verify  # noqa: PLC0415 - keep `spx spec status` start-up fast
 
-    return verify(Path.cwd(), args.path, args.cached)
+    code, lines = verify(Path.cwd(), args.path, args.cached)
+    for line in lines:
+        print(line)
+    return code
 
 
 def register(parser: argparse.ArgumentParser) -> None:

@@ -1,13 +1,14 @@
 """`spx spec test PATH [--stamp [--force]]`: run a container's own tests, diagnose them against its ledger,
 and (with `--stamp`) record the evidence in `pass.csv` when the stamp rules hold.
 
-Exit 1 on a regression, a phantom, a malformed ledger or a refused stamp; 0 otherwise.
+Exit 1 on a regression, a phantom, a malformed ledger or a refused stamp; 0 otherwise. The report's lines
+go to `emit` (the CLI prints them) after pytest's own output, each as soon as it is known.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,7 +41,7 @@ def _container_notes(container: Container) -> tuple[list[str], bool]:
     return [f"ledger: Stale — {'; '.join(evidence.reasons)}"], False
 
 
-def spec_test(start: Path, path: str, stamping: bool, force: bool) -> int:
+def spec_test(start: Path, path: str, stamping: bool, force: bool, emit: Callable[[str], object]) -> int:
     if force and not stamping:
         raise UsageError(f"--force only applies to --stamp — run `spx spec test --stamp --force {path}`")
     tree = load_tree(start)
@@ -56,49 +57,54 @@ def spec_test(start: Path, path: str, stamping: bool, force: bool) -> int:
         finally:
             finished = running.wait()  # even when reading the context failed: never orphan pytest
         outcomes = outcomes_for(finished, container)
-        failed = _report(snapshot, outcomes, stamping)
+        failed, lines = _report(snapshot, outcomes, stamping)
         if not all(outcome.ok for outcome in outcomes.values()):
-            _hint_src_layout(root)
-        _print_problems(tree.problems, container)
+            lines.extend(_hint_src_layout(root))
+        lines.extend(_problem_lines(tree.problems, container))
+        for line in lines:
+            emit(line)
         if stamping:  # a written stamp supersedes the old ledger's phantoms and malformation
-            return _stamp(root, snapshot, outcomes, force, context)
+            code, stamped = _stamp(root, snapshot, outcomes, force, context)
+            for line in stamped:
+                emit(line)
+            return code
     return int(failed)
 
 
-def _hint_src_layout(root: Path) -> None:
+def _hint_src_layout(root: Path) -> list[str]:
     """A src/ layout without `pythonpath = ["src"]`: the tests cannot import the package (a common first failure)."""
     from spx_python.setup.pytest_pyproject import PYTHONPATH_KEY, SRC_DIR, add_pytest_settings  # noqa: PLC0415 - on failure
 
     if not (root / SRC_DIR).is_dir():
-        return
+        return []
     try:
         text: str | None = (root / PYPROJECT_NAME).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         text = None
-    if PYTHONPATH_KEY in add_pytest_settings(text, src_layout=True).added:
-        print(SRC_LAYOUT_HINT)
+    return [SRC_LAYOUT_HINT] if PYTHONPATH_KEY in add_pytest_settings(text, src_layout=True).added else []
 
 
-def _print_problems(problems: Iterable[Problem], container: Container) -> None:
+def _problem_lines(problems: Iterable[Problem], container: Container) -> list[str]:
     """The tree's problems inside this container's own directory or its tests/ (not its children's)."""
     own = f"{SPEC_ROOT_NAME}/{container.path}"
+    lines = []
     for problem in problems:
         inside = problem.path.removeprefix(own + "/")
         if problem.path == own or (inside != problem.path and ("/" not in inside or inside.startswith("tests/"))):
-            print(f"problem: {problem}")
+            lines.append(f"problem: {problem}")
+    return lines
 
 
-def _report(snapshot: Snapshot, outcomes: Mapping[str, Outcome], stamping: bool) -> bool:
-    """Print the table, then (unless stamping: the stamp's verdict speaks then) the diagnosis and the next step.
+def _report(snapshot: Snapshot, outcomes: Mapping[str, Outcome], stamping: bool) -> tuple[bool, list[str]]:
+    """The table, then (unless stamping: the stamp's verdict speaks then) the diagnosis and the next step;
     True when the diagnosis includes an error (regression, phantom, malformed ledger)."""
-    from spx_python.cli.test_report import diagnosis_lines, next_step, table  # noqa: PLC0415 - off the start-up path
+    from spx_python.testrun.report_lines import diagnosis_lines, next_step, table  # noqa: PLC0415 - off the start-up path
 
     container = snapshot.container
     reports = snapshot.reports(outcomes)
-    print(f"\n{SPEC_ROOT_NAME}/{container.path}")
-    print("\n".join(table(reports)))
+    shown = [f"\n{SPEC_ROOT_NAME}/{container.path}", "\n".join(table(reports))]
     if stamping:
-        return False
+        return False, shown
     lines = diagnosis_lines(container.path, reports)
     passing = False
     if snapshot.ledger_error is not None:
@@ -107,25 +113,20 @@ def _report(snapshot: Snapshot, outcomes: Mapping[str, Outcome], stamping: bool)
         notes, passing = _container_notes(container)
         lines.extend(notes)
     step = next_step(container, reports, passing)
-    print("\n".join([*lines, *([step] if step else [])]))
-    return has_errors(reports) or snapshot.ledger_error is not None
+    shown.append("\n".join([*lines, *([step] if step else [])]))
+    return has_errors(reports) or snapshot.ledger_error is not None, shown
 
 
 def _stamp(
     root: Path, snapshot: Snapshot, outcomes: Mapping[str, Outcome], force: bool, context: StampContext | None
-) -> int:
+) -> tuple[int, list[str]]:
     from spx_python.evidence.stamp_write import stamp  # noqa: PLC0415 - already loaded by spec_test
 
     result = stamp(root, snapshot, outcomes, force, context)
     ledger_path = f"{SPEC_ROOT_NAME}/{snapshot.container.path}/pass.csv"
     if not result.written:
-        print(f"stamp refused: {ledger_path} left unchanged")
-        for reason in result.reasons:
-            print(f"  - {reason}")
-        return 1
+        return 1, [f"stamp refused: {ledger_path} left unchanged", *(f"  - {reason}" for reason in result.reasons)]
     count = len(result.ledger.rows) if result.ledger else 0
     if result.partial:
-        print(f"stamped a PARTIAL ledger (--force): {ledger_path} lists only the {count} passing test file(s)")
-    else:
-        print(f"stamped {ledger_path}: {count} test file(s) — the {snapshot.container.kind} is now Passing")
-    return 0
+        return 0, [f"stamped a PARTIAL ledger (--force): {ledger_path} lists only the {count} passing test file(s)"]
+    return 0, [f"stamped {ledger_path}: {count} test file(s) — the {snapshot.container.kind} is now Passing"]

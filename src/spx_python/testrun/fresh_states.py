@@ -11,8 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from spx_python.cli.test_report import test_path
-from spx_python.evidence.diagnosis import Diagnosis
+from spx_python.evidence.diagnosis import Diagnosis, diagnosis_line
 from spx_python.evidence.snapshot import by_container, take_snapshot
 from spx_python.evidence.state import Evidence, State, TreeStates, own_state, read_facts, worst
 from spx_python.spec.tree import Container
@@ -23,11 +22,7 @@ from spx_python.testrun.pytest_run import own_tests, run_tests
 def _own(container: Container, outcomes: dict[str, Outcome]) -> Evidence:
     evidence = own_state(read_facts(container))
     reports = take_snapshot(container).reports(outcomes)
-    regressions = tuple(
-        f"{r.diagnosis.value}: {test_path(container.path, r.test_file)} — {r.explanation}"  # as verify words it
-        for r in reports
-        if r.diagnosis is Diagnosis.REGRESSION
-    )
+    regressions = tuple(diagnosis_line(container.path, r) for r in reports if r.diagnosis is Diagnosis.REGRESSION)
     return Evidence(State.REGRESSED, regressions) if regressions else evidence
 
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from spx_python.cli.test_report import test_path
-from spx_python.evidence.diagnosis import Diagnosis
+from spx_python.evidence.diagnosis import Diagnosis, diagnosis_line
 from spx_python.evidence.snapshot import Snapshot, by_container, take_snapshot
 from spx_python.evidence.state import State, own_state, read_facts
 from spx_python.spec.fullpath import resolve
@@ -39,18 +38,15 @@ def _check(snapshot: Snapshot, outcomes: Mapping[str, Outcome]) -> tuple[list[st
     if snapshot.ledger is None:
         return [], [], 0, 0
     reports = snapshot.reports(outcomes)
-    errors = [
-        f"{r.diagnosis.value}: {test_path(container.path, r.test_file)} — {r.explanation}"
-        for r in reports
-        if r.diagnosis.is_error
-    ]
+    errors = [diagnosis_line(container.path, r) for r in reports if r.diagnosis.is_error]
     stale = _stale_line(container)
     ran = [r.outcome for r in reports if r.outcome is not None and r.diagnosis is not Diagnosis.IN_PROGRESS]
     passed = sum(1 for outcome in ran if outcome.ok)
     return errors, [stale] if stale else [], passed, len(ran) - passed
 
 
-def verify(start: Path, path: str | None, cached: bool) -> int:
+def verify(start: Path, path: str | None, cached: bool) -> tuple[int, list[str]]:
+    """The exit code (1 on any error) and the report's lines, the last always `N passed, N failed`."""
     tree = load_tree(start)
     scope = list(resolve(tree, path).walk()) if path else list(tree.walk())
     snapshots = [take_snapshot(container) for container in scope]
@@ -67,9 +63,5 @@ def verify(start: Path, path: str | None, cached: bool) -> int:
     unlisted = sum(len(s.test_blobs) - len(set(s.listed) & set(s.test_blobs)) for s in snapshots)
     if unlisted:
         warnings.append(f"in progress: {unlisted} test file(s) not in any ledger yet (not run, not an error)")
-    for line in [*errors, *warnings]:
-        print(line)
-    if errors:
-        print(f"spx spec verify: FAILED — {len(errors)} error(s) above block the commit")
-    print(f"{passed} passed, {failed} failed")
-    return 1 if errors else 0
+    verdict = [f"spx spec verify: FAILED — {len(errors)} error(s) above block the commit"] if errors else []
+    return (1 if errors else 0), [*errors, *warnings, *verdict, f"{passed} passed, {failed} failed"]

@@ -1,19 +1,15 @@
-"""Text of the per-file test table and the diagnosis lines shared by `spx spec test` and `spx spec verify`."""
+"""Text of the per-file test table, the diagnosis lines and the next step of `spx spec test` (pure)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from spx_python.evidence.diagnosis import Diagnosis, FileReport
+from spx_python.evidence.diagnosis import Diagnosis, FileReport, diagnosis_line
 from spx_python.spec.bsp import STORY
 from spx_python.spec.tree import SPEC_ROOT_NAME, TESTS_DIR_NAME, Container
 
 HEADER = ("TEST FILE", "RESULT", "DIAGNOSIS")
 QUIET = (Diagnosis.CURRENT, Diagnosis.IN_PROGRESS)
-
-
-def test_path(container_path: str, test_file: str) -> str:
-    return f"{SPEC_ROOT_NAME}/{container_path}/{TESTS_DIR_NAME}/{test_file}"
 
 
 def table(reports: Iterable[FileReport]) -> list[str]:
@@ -27,7 +23,7 @@ def table(reports: Iterable[FileReport]) -> list[str]:
 def diagnosis_lines(container_path: str, reports: Iterable[FileReport]) -> list[str]:
     """One line per file that needs attention: `<diagnosis>: <path> — <what happened, what to do>`."""
     return [
-        f"{r.diagnosis.value}: {test_path(container_path, r.test_file)} — {r.explanation}"
+        diagnosis_line(container_path, r)
         for r in reports
         if r.diagnosis not in QUIET
     ]
