@@ -24,6 +24,7 @@ from spx_python.evidence.state import derive_states
 from spx_python.spec.tree import LEDGER_NAME, Container
 from spx_python.testrun.integrity import outcome_hooks, unrun_tests
 from spx_python.testrun.junit import Outcome
+from spx_python.workflow.events import journal_event
 from spx_python.workflow.journal import append_event
 
 STAMP_STEP = "stamp"
@@ -128,8 +129,7 @@ def _remove_leftover_temps(container: Container) -> None:
 
 
 def _journal(project_root: Path, path: str, decision: str, reason: str) -> None:
-    event = {"time": utc_timestamp(), "session": None, "story": path, "step": STAMP_STEP, "decision": decision}
-    append_event(project_root, {**event, "reason": reason})
+    append_event(project_root, journal_event(path, STAMP_STEP, decision, reason=reason))
 
 
 def stamp(

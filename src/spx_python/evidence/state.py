@@ -156,6 +156,11 @@ class TreeStates(NamedTuple):
         return self.shown[path]
 
 
+
+def state_on_disk(container: Container) -> State:
+    """A container's own state from its evidence on disk (no roll-up of its children; a story has none)."""
+    return own_state(read_facts(container)).state
+
 def _derive(container: Container, own: dict[str, Evidence], shown: dict[str, State], sha: Sha) -> State:
     evidence = own_state(read_facts(container, sha))
     own[container.path] = evidence

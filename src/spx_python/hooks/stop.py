@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from spx_python.config import max_rejections
+from spx_python.evidence.state import state_on_disk
 from spx_python.hooks.io import SILENT, STOP, HookEnv, HookResult, block
-from spx_python.hooks.record import make_event, project_roots, session_of, state_of
+from spx_python.hooks.record import make_event, project_roots, session_of
 from spx_python.spec.tree import scan
 from spx_python.workflow.gate import effective
 from spx_python.workflow.journal import append_events_holding_lock, locked, read_events
@@ -32,7 +33,7 @@ def unfinished(root: Path, events: list[dict[str, Any]]) -> StoryProgress | None
     tree = scan(root)
     for progress in candidates:
         container = tree.find(progress.story)
-        if container is not None and effective(progress, container, state_of).mid_sequence:
+        if container is not None and effective(progress, container, state_on_disk).mid_sequence:
             return progress
     return None
 

@@ -8,12 +8,12 @@ running the tools, so the stamp is refused and the hooks allow a remediation rou
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from spx_python.atomic import write_atomic
 from spx_python.evidence.ledger import utc_timestamp
 from spx_python.evidence.review_verdicts import REJECTED, REVIEW_STEP
 from spx_python.review.report import report_path
+from spx_python.workflow.events import journal_event
 from spx_python.workflow.journal import append_event
 
 MANUAL_SOURCE = "manual checklist"
@@ -37,18 +37,9 @@ def reject(project_root: Path, full_path: str, findings: list[str]) -> tuple[Pat
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, render_report(full_path, time, findings).encode())
     reason = f"{MANUAL_SOURCE}: {len(findings)} finding(s): {'; '.join(findings)[:300]}"
-    event: dict[str, Any] = {
-        "time": time,
-        "session": None,
-        "story": full_path,
-        "step": REVIEW_STEP,
-        "decision": REJECTED,
-        "reason": reason,
-        "report": relative.as_posix(),
-        "digest": "",
-        "findings": len(findings),
-        "files": [],
-        "source": MANUAL_SOURCE,
-    }
+    event = journal_event(
+        full_path, REVIEW_STEP, REJECTED, time=time, reason=reason, report=relative.as_posix(), digest="",
+        findings=len(findings), files=[], source=MANUAL_SOURCE,
+    )
     append_event(project_root, event)
     return relative, reason
