@@ -30,5 +30,5 @@ def test_real_pins_with_venv_and_pip_then_init_and_spec_create(tmp_path: Path) -
     [runtime] = runtimes(data)
     tools = marker(runtime)["tools"]
     assert isinstance(tools, dict)
-    assert sorted(tools) == ["coverage", "jinja2", "mypy", "pytest", "pytest-cov", "pyyaml", "ruff", "uv"]
+    assert sorted(tools) == ["coverage", "jinja2", "mypy", "pytest", "pytest-cov", "ruff", "uv"]
     assert (runtime / "bin" / "uv").is_file()

@@ -3,7 +3,7 @@
 The commands are a table (`cli/commands.py`); each command module exposes `register(parser)`, which adds
 the command's arguments and sets `handler`, a function of the parsed namespace that calls the command's
 plain-value function and returns the exit code. Only the module of the command that runs is imported
-(`spx --help` imports none), and command modules import heavy dependencies (jinja2, yaml,
+(`spx --help` imports none), and command modules import heavy dependencies (jinja2,
 subprocess-heavy code) lazily, inside their functions, so `spx spec status` stays fast.
 """
 

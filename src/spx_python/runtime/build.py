@@ -24,7 +24,7 @@ from spx_python.runtime.location import marker_path, python_version, runtime_pyt
 UV = "uv"
 PIP = "pip"
 INSTALL_TIMEOUT_SECONDS = 15 * 60
-TOOL_PACKAGES = ("pytest", "pytest-cov", "coverage", "mypy", "ruff", "jinja2", "pyyaml", "uv")
+TOOL_PACKAGES = ("pytest", "pytest-cov", "coverage", "mypy", "ruff", "jinja2", "uv")
 RETRY_ADVICE = "then run `spx runtime install`"
 VERSIONS_SCRIPT = (
     "import json, sys\nfrom importlib import metadata\nversions = {}\n"
