@@ -1,6 +1,6 @@
 """Reading a hook's refusal the way a disciplined agent does: find the next step it names, and take it.
 
-Pure. The hooks' reasons end with an instruction (`workflow.skill_instruction`, `fullpath`'s
+Pure. The hooks' reasons end with an instruction (`workflow.skill_instruction`, `spec.fullpath`'s
 "did you mean …", a backticked `spx …` command); `follow_refusal` turns that instruction into the one
 tool call that carries it out, or returns None when the reason names nothing the agent can do itself.
 """

@@ -1,6 +1,6 @@
 """The project-wide stamp lock: an exclusive `flock` on `<project>/.spx/stamp.lock`.
 
-Kept apart from `stamping` so `spx spec test --stamp` can take it (and start pytest) before it
+Kept apart from `evidence.stamp_write` so `spx spec test --stamp` can take it (and start pytest) before it
 imports the rest of the stamp machinery. The kernel releases the lock when its holder dies.
 """
 

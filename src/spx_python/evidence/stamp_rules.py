@@ -1,4 +1,4 @@
-"""The stamp rules and the new ledger they produce. Pure: no I/O (see `stamping` for the locked write).
+"""The stamp rules and the new ledger they produce. Pure: no I/O (see `evidence.stamp_write` for the locked write).
 
 A stamp is refused unless every rule holds:
 - the container has its spec file (its blob is the ledger's `spec_blob`);

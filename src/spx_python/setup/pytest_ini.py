@@ -1,7 +1,7 @@
 """Adding the spx pytest settings to an INI-style pytest configuration: `pytest.ini`, `.pytest.ini`,
 `tox.ini` (`[pytest]`) or `setup.cfg` (`[tool:pytest]`).
 
-Pure, like `pytest_config` for pyproject.toml, and with the same rules (keys added, the project's own
+Pure, like `setup.pytest_pyproject` for pyproject.toml, and with the same rules (keys added, the project's own
 values kept in front of spx's): missing keys are inserted right after the section header, an existing
 `python_files` / `testpaths` / `markers` is rewritten with its values plus spx's. The result is parsed
 again and must equal the old file plus exactly these changes; otherwise nothing is written and a warning

@@ -48,6 +48,11 @@ class Problem(NamedTuple):
         return f"{self.path}: {self.message}"
 
 
+def test_path(container_path: str, test_file: str) -> str:
+    """A container's test file relative to the project root: `spx/<container>/tests/<file>`."""
+    return f"{SPEC_ROOT_NAME}/{container_path}/{TESTS_DIR_NAME}/{test_file}"
+
+
 class Container(NamedTuple):
     """A capability, feature or story directory. `path` is its full BSP path below `spx/`."""
 
@@ -88,6 +93,10 @@ class Container(NamedTuple):
 
     def test_file(self, name: str) -> Path:
         return Path(self.location, TESTS_DIR_NAME, name)
+
+    def test_path(self, name: str) -> str:
+        """A test file relative to the project root, as the user sees it: `spx/<container>/tests/<name>`."""
+        return test_path(self.path, name)
 
     def walk(self) -> Iterator[Container]:
         """This container and all below it, depth-first in BSP order."""
@@ -288,7 +297,7 @@ class _Scanner:
 
 def scan(project_root: Path, focus: Focus | None = None) -> SpecTree:
     """Scan `<project_root>/spx/` (the caller has checked that it exists); with a `focus`, only the part a
-    workflow decision about it needs (`scan_focus`): its problems and the rest of the tree are not read."""
+    workflow decision about it needs (`spec.scan_focus`): its problems and the rest of the tree are not read."""
     scanner = _Scanner(project_root, focus)
     spec_root = os.path.join(scanner.root, SPEC_ROOT_NAME)
     capabilities, adrs, _, stray_specs = scanner.scan_level(spec_root, "", 0, focus is None)

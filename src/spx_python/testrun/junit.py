@@ -6,7 +6,7 @@ passed, longest match first, so same-named files in different containers never m
 `file` attribute is the fallback.
 
 A skipped test (`skip`, `skipif`, `importorskip`, `xfail`) is no evidence: a file passes only when
-every one of its test cases ran and passed, and every test it defines ran (`test_integrity`).
+every one of its test cases ran and passed, and every test it defines ran (`testrun.integrity`).
 """
 
 from __future__ import annotations
