@@ -47,6 +47,12 @@ def test_commit_after_approval_stages_only_the_reviewed_work(tmp_path: Path) -> 
     assert stale.returncode == 1 and "files changed since the APPROVED review" in stale.stderr
     (root / IMPLEMENTATION).write_text(original)
 
+    unreviewed = root / Path(TEST_FILE).with_name("test_later.unit.test.py")
+    unreviewed.write_text("def test_later() -> None:\n    assert 1 + 1 == 2\n")
+    late = run_spx("commit", STORY, cwd=root)  # the stamp's rule: the verdict must cover every test file
+    assert late.returncode == 1 and "test files were added since the APPROVED review" in late.stderr
+    unreviewed.unlink()
+
     git(root, "add", "notes.txt")
     unrelated = run_spx("commit", STORY, cwd=root)
     assert unrelated.returncode == 1 and "other files are already staged: notes.txt" in unrelated.stderr

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from spx_python.evidence.ledger import Ledger
-from spx_python.spec.tree import SPEC_ROOT_NAME, TESTS_DIR_NAME
+from spx_python.spec.tree import test_path
 from spx_python.testrun.junit import Outcome
 
 
@@ -111,11 +111,6 @@ def diagnose(
 
 def has_errors(reports: tuple[FileReport, ...]) -> bool:
     return any(report.diagnosis.is_error for report in reports)
-
-
-def test_path(container_path: str, test_file: str) -> str:
-    """A container's test file as the user sees it: `spx/<container>/tests/<file>`."""
-    return f"{SPEC_ROOT_NAME}/{container_path}/{TESTS_DIR_NAME}/{test_file}"
 
 
 def diagnosis_line(container_path: str, report: FileReport) -> str:

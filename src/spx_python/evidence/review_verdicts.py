@@ -1,6 +1,6 @@
 """Review verdicts as recorded in the journal, and the digest that ties a verdict to a tree state.
 
-Standard library only: the stamp and the hooks call `latest_verdict` and `is_current`.
+Standard library only. `stale_reason` is the one rule for using a verdict (the stamp and `spx commit`).
 A review event (written by `spx review`) looks like:
 
     {"time": "...Z", "session": null, "story": "<full path>", "step": "review",
@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from spx_python.evidence.blob import file_blob_sha
+from spx_python.spec.tree import Container
 from spx_python.workflow.journal import read_events
 
 REVIEW_STEP = "review"
@@ -26,6 +27,8 @@ APPROVED = "APPROVED"
 REJECTED = "REJECTED"
 DECISIONS = (APPROVED, REJECTED)
 MISSING_BLOB = "missing"
+FILES_CHANGED = "files changed since the APPROVED review"
+TESTS_UNREVIEWED = "test files were added since the APPROVED review"
 
 
 class Verdict(NamedTuple):
@@ -89,3 +92,13 @@ def is_current(project_root: Path, verdict: Verdict) -> bool:
 def covers(verdict: Verdict, relative_files: Iterable[str]) -> bool:
     """True when every one of the project-relative files was among the files the verdict reviewed."""
     return set(relative_files) <= set(verdict.files)
+
+
+def stale_reason(project_root: Path, verdict: Verdict, container: Container) -> str | None:
+    """Why a verdict no longer vouches for `container`, or None while it does: the files it reviewed are
+    unchanged and it reviewed every test file the container now has (a test added after it was never reviewed)."""
+    if not is_current(project_root, verdict):
+        return FILES_CHANGED
+    if not covers(verdict, [container.test_path(name) for name in container.test_names]):
+        return TESTS_UNREVIEWED
+    return None

@@ -17,7 +17,7 @@ from spx_python.atomic import write_atomic
 from spx_python.config import review_required
 from spx_python.evidence.blob import file_blob_sha
 from spx_python.evidence.ledger import Ledger, format_ledger, utc_timestamp
-from spx_python.evidence.review_verdicts import covers, is_current, latest_verdict
+from spx_python.evidence.review_verdicts import latest_verdict, stale_reason
 from spx_python.evidence.snapshot import Snapshot, current_blobs
 from spx_python.evidence.stamp_rules import ChildFact, StampRequest, is_partial, new_ledger, refusals
 from spx_python.evidence.state import derive_states
@@ -70,15 +70,13 @@ class StampContext:
 def gather_context(project_root: Path, container: Container) -> StampContext:
     """Read while the tests run (under the stamp lock, so no other stamp changes a child meanwhile).
 
-    An APPROVED verdict is current only while the files it reviewed are unchanged and it reviewed every
-    test file the container now has (a test added after the review was never reviewed)."""
+    A verdict is current while `review_verdicts.stale_reason` finds nothing."""
     verdict = latest_verdict(project_root, container.path)
-    tests = [Path(os.path.relpath(container.test_file(name), project_root)).as_posix() for name in container.test_names]
     return StampContext(
         children=_child_facts(container),
         review_required=review_required(project_root),
         verdict=None if verdict is None else verdict.decision,
-        verdict_current=verdict is not None and is_current(project_root, verdict) and covers(verdict, tests),
+        verdict_current=verdict is not None and stale_reason(project_root, verdict, container) is None,
     )
 
 
