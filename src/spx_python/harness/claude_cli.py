@@ -17,16 +17,19 @@ for a first session that provisions the plugin's runtime.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from spx_python.errors import SpxError
 
@@ -162,23 +165,57 @@ def isolated_environment(
     }
 
 
+def _drain(stream: IO[str] | None, into: list[str]) -> threading.Thread:
+    thread = threading.Thread(target=lambda: into.extend(stream or ()), name="claude-stderr", daemon=True)
+    thread.start()
+    return thread
+
+
 def run_command(
-    binary: Path, args: Sequence[str], cwd: Path, environment: Mapping[str, str], timeout: float = DEFAULT_TIMEOUT
+    binary: Path,
+    args: Sequence[str],
+    cwd: Path,
+    environment: Mapping[str, str],
+    timeout: float = DEFAULT_TIMEOUT,
+    *,
+    on_line: Callable[[str], object] | None = None,
 ) -> CommandResult:
-    """Run `binary args` in `cwd`; on timeout kill its whole process group and raise `HarnessError`."""
+    """Run `binary args` in `cwd`, handing each stdout line to `on_line` as it comes (a live transcript);
+    on timeout kill its whole process group and raise `HarnessError`."""
     argv = (str(binary), *args)
     started = time.monotonic()
-    process = subprocess.Popen(
+    stdout_lines: list[str] = []
+    stderr_lines: list[str] = []
+    expired = threading.Event()
+    with subprocess.Popen(
         argv, cwd=cwd, env=dict(environment), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True, start_new_session=True,
-    )
-    try:
-        stdout, stderr = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        stdout, stderr = process.communicate()
+        stderr=subprocess.PIPE, text=True, bufsize=1, start_new_session=True,
+    ) as process:
+
+        def kill() -> None:
+            expired.set()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+
+        timer = threading.Timer(timeout, kill)
+        timer.start()
+        stderr_thread = _drain(process.stderr, stderr_lines)
+        try:
+            for line in process.stdout or ():
+                stdout_lines.append(line)
+                if on_line is not None:
+                    on_line(line)
+            process.wait()
+        except BaseException:
+            kill()
+            raise
+        finally:
+            timer.cancel()
+            stderr_thread.join(timeout=5)
+    stdout, stderr = "".join(stdout_lines), "".join(stderr_lines)
+    if expired.is_set():
         raise HarnessError(
             f"{binary}: `{' '.join(args[:3])} …` did not finish within {timeout:.0f} s — "
             f"see its output: stdout tail {stdout[-1500:]!r}, stderr tail {stderr[-1500:]!r}"
-        ) from None
+        )
     return CommandResult(argv, process.returncode, stdout, stderr, time.monotonic() - started)

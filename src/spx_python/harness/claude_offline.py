@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -48,7 +48,7 @@ from spx_python.harness.claude_cli import (
 )
 from spx_python.harness.refusing_proxy import RefusingProxy
 from spx_python.harness.scripted_model import DEFAULT_FINAL_TEXT, ScriptedModel, Turn
-from spx_python.harness.stream_json import ClaudeStream, InitEvent, parse_stream
+from spx_python.harness.stream_json import ClaudeStream, EventSink, InitEvent, events_to, parse_stream
 
 STREAM_FLAGS = ("--output-format", "stream-json", "--verbose", "--include-hook-events")
 PLUGIN_MANIFEST = Path(".claude-plugin") / "plugin.json"
@@ -166,10 +166,11 @@ class OfflineClaude:
         *,
         extra_path: Sequence[ExtraPath] = (),
         registries_reachable: bool = False,
+        on_line: Callable[[str], object] | None = None,
     ) -> CommandResult:
         """Any `claude ARGS` call (cwd defaults to HOME), sealed unless `registries_reachable`."""
         environment = self.environment(extra_path, registries_reachable)
-        return run_command(self.binary, args, cwd or self.home, environment, timeout)
+        return run_command(self.binary, args, cwd or self.home, environment, timeout, on_line=on_line)
 
     def run(
         self,
@@ -183,12 +184,15 @@ class OfflineClaude:
         timeout: float = DEFAULT_TIMEOUT,
         extra_path: Sequence[ExtraPath] = (),
         registries_reachable: bool = False,
+        on_event: EventSink | None = None,
     ) -> ClaudeRun:
-        """One print-mode run. `registries_reachable`: a first session that may provision the plugin's runtime."""
+        """One print-mode run. `registries_reachable`: a first session that may provision the plugin's runtime;
+        `on_event` sees every stream-json event while the CLI runs (a live transcript)."""
         errors_before = len(self.model.errors)
         args = print_args(prompt, plugin_dirs, resume, allowed_tools, extra_args)
+        on_line = None if on_event is None else events_to(on_event)
         result = self.command(
-            args, cwd, timeout, extra_path=extra_path, registries_reachable=registries_reachable
+            args, cwd, timeout, extra_path=extra_path, registries_reachable=registries_reachable, on_line=on_line
         )
         new_errors = self.model.errors[errors_before:]
         if new_errors:

@@ -123,6 +123,29 @@ class ClaudeStream:
         return tuple(call for call in self.tool_calls if call.name == tool_name)
 
 
+EventSink = Callable[[Mapping[str, Any]], None]
+
+
+def event_of(line: str) -> Mapping[str, Any] | None:
+    """One stream-json line as an event, or None when it is not a JSON object."""
+    try:
+        event = json.loads(line)
+    except json.JSONDecodeError:
+        return None
+    return event if isinstance(event, Mapping) else None
+
+
+def events_to(on_event: EventSink) -> Callable[[str], None]:
+    """A stdout-line handler that hands every event of the stream to `on_event` as it arrives."""
+
+    def on_line(line: str) -> None:
+        event = event_of(line)
+        if event is not None:
+            on_event(event)
+
+    return on_line
+
+
 def parse_stream(stdout: str) -> ClaudeStream:
     events: list[Event] = []
     unparsed: list[str] = []
