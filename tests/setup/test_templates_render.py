@@ -12,7 +12,7 @@ import jinja2
 import jinja2.meta
 import pytest
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 DOCUMENTED_VARIABLES = ("title", "slug", "kind", "bsp", "parent_path", "date")
 SPEC_SECTIONS = ("## Purpose", "## Requirements", "## Test Strategy", "## Outcomes", "## Architectural Constraints")
 ADR_SECTIONS = ("## Context", "## Decision", "## Consequences", "## Compliance")

@@ -17,7 +17,7 @@ def rules(findings: list[Finding]) -> list[tuple[str, int]]:
     return [(f.rule, f.line) for f in findings]
 
 
-MOCKING_SAMPLES = sorted((Path(__file__).parent / "fixtures" / "review" / "mocking").glob("*.py"))
+MOCKING_SAMPLES = sorted((Path(__file__).parents[1] / "fixtures" / "review" / "mocking").glob("*.py"))
 
 
 @pytest.mark.parametrize("sample", MOCKING_SAMPLES, ids=lambda p: p.stem)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hook_runner import FIRST, workflow_project
 
-LAUNCHER = Path(__file__).resolve().parents[1] / "scripts" / "spx"
+LAUNCHER = Path(__file__).resolve().parents[2] / "scripts" / "spx"
 BARE_PATH = "/usr/bin:/bin"
 PYTHON = shutil.which("python3") or "python3"  # the user's python3 (a pyenv shim resolves through PATH below)
 
