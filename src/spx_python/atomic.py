@@ -23,25 +23,25 @@ def _temp_file(path: Path) -> tuple[int, str]:
             continue
 
 
+def _discard(temp_name: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(temp_name)
+
+
 def _written_temp(path: Path, data: bytes) -> str:
     """A temp file beside `path` holding `data`, fsynced, mode 0644 (removed again if anything fails)."""
     fd, temp_name = _temp_file(path)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
-    except BaseException:
-        os.close(fd)
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp_name)
-        raise
-    os.close(fd)
-    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.chmod(temp_name, _FILE_MODE)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp_name)
+        _discard(temp_name)
         raise
     return temp_name
 
@@ -60,8 +60,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         os.replace(temp_name, path)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp_name)
+        _discard(temp_name)
         raise
     _sync_directory(path.parent)
 
@@ -72,6 +71,5 @@ def write_new(path: Path, data: bytes) -> None:
     try:
         os.link(temp_name, path)
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp_name)
+        _discard(temp_name)
     _sync_directory(path.parent)
