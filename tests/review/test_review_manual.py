@@ -7,7 +7,8 @@ from pathlib import Path
 from cli_runner import run_spx
 from spec_builders import container, new_project
 
-from spx_python.evidence.review_verdicts import REJECTED, latest_verdict
+from spx_python.evidence.review_verdicts import latest_verdict
+from spx_python.workflow.machine import REJECTED
 
 STORY = "21-app.capability/21-core.feature/21-first.story"
 

@@ -21,10 +21,8 @@ from typing import Any, NamedTuple
 from spx_python.evidence.blob import file_blob_sha
 from spx_python.spec.tree import Container
 from spx_python.workflow.journal import read_events
+from spx_python.workflow.machine import APPROVED, REJECTED, REVIEW_STEP
 
-REVIEW_STEP = "review"
-APPROVED = "APPROVED"
-REJECTED = "REJECTED"
 DECISIONS = (APPROVED, REJECTED)
 MISSING_BLOB = "missing"
 FILES_CHANGED = "files changed since the APPROVED review"

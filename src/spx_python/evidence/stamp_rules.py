@@ -17,10 +17,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from spx_python.evidence.ledger import ChildEntry, Ledger, LedgerRow
-from spx_python.evidence.review_verdicts import APPROVED
 from spx_python.evidence.state import State
 from spx_python.spec.bsp import STORY
 from spx_python.testrun.junit import Outcome
+from spx_python.workflow.machine import APPROVED
 
 FORCE_HINT = "fix them, or pass --force to record a partial ledger of the passing files"
 SKIP_HINT = "a skipped or xfailed test is no evidence: remove its skip/skipif/xfail/importorskip and make it pass"

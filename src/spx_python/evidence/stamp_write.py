@@ -26,10 +26,8 @@ from spx_python.testrun.integrity import outcome_hooks, unrun_tests
 from spx_python.testrun.junit import Outcome
 from spx_python.workflow.events import journal_event
 from spx_python.workflow.journal import append_event
+from spx_python.workflow.machine import REFUSED, STAMP_STEP, STAMPED
 
-STAMP_STEP = "stamp"
-STAMPED = "STAMPED"
-REFUSED = "REFUSED"
 CHANGED_DURING_RUN = "test files changed while the tests ran — run the stamp again"
 UNRUN_HINT = (
     "it was deselected or not collected (`-k`, `--deselect` or `-m` in addopts or PYTEST_ADDOPTS, a conftest "

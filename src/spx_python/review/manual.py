@@ -11,10 +11,10 @@ from pathlib import Path
 
 from spx_python.atomic import write_atomic
 from spx_python.evidence.ledger import utc_timestamp
-from spx_python.evidence.review_verdicts import REJECTED, REVIEW_STEP
 from spx_python.review.report import report_path
 from spx_python.workflow.events import journal_event
 from spx_python.workflow.journal import append_event
+from spx_python.workflow.machine import REJECTED, REVIEW_STEP
 
 MANUAL_SOURCE = "manual checklist"
 MANUAL_RULE = "manual-checklist"  # the rule name of a manual finding in `spx review --reject --format json`

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from spx_python.evidence.review_verdicts import APPROVED, REJECTED, REVIEW_STEP
 from spx_python.review.coverage_gate import CoverageResult
 from spx_python.review.findings import TOOL_ERROR, Finding, sort_key
 from spx_python.review.scope import ReviewScope
@@ -13,6 +12,7 @@ from spx_python.review.tools import ToolRun
 from spx_python.toolchain.provenance import provenance_json
 from spx_python.toolchain.resolve import Toolchain
 from spx_python.workflow import events
+from spx_python.workflow.machine import APPROVED, REJECTED, REVIEW_STEP
 
 MAX_REASONS = 3
 SHORT_MESSAGE = 120

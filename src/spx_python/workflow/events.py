@@ -1,7 +1,7 @@
-"""The journal's events: the one constructor, the keys every event starts with, and the one time format.
+"""The journal's events: the one constructor, the keys every event carries, and the one time format.
 
-Every line of `.spx/workflow.jsonl` is a JSON object starting with `EVENT_KEYS` (time, session, story, step,
-decision); each kind of event adds its own keys after them (hooks: reason, source, hook; the stamp: reason;
+Every line of `.spx/workflow.jsonl` is a JSON object (keys sorted) with `EVENT_KEYS` (time, session, story,
+step, decision); each kind of event adds its own keys (hooks: reason, source, hook; the stamp: reason;
 reviews: reason, report, digest, findings, files, ...). Times are UTC ISO-8601 with milliseconds
 (`2026-11-25T04:10:00.123Z`); older lines and review verdicts (whose time also names the review's report)
 carry whole seconds (`2026-11-25T04:10:00Z`). Both read alike: the strings sort by time either way.
@@ -34,7 +34,7 @@ def journal_time() -> str:
 def journal_event(
     story: str | None, step: str, decision: str, *, session: str | None = None, time: str | None = None, **fields: Any
 ) -> dict[str, Any]:
-    """An event: `EVENT_KEYS` first (time defaults to now), then `fields` in the order given."""
+    """An event: `EVENT_KEYS` (time defaults to now) and the kind's own `fields`."""
     return {
         TIME_KEY: journal_time() if time is None else time,
         SESSION_KEY: session,
