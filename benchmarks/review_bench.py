@@ -15,8 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from spx_python.project import resolve_full_path
 from spx_python.review.gate import review
+from spx_python.spec.project import resolve_full_path
 
 MODULES = 10
 STORY = "21-bench.capability/21-gen.feature/21-many.story"

@@ -1,7 +1,7 @@
 """Benchmark: `spx spec test --stamp` vs the bare pytest command it wraps, on a story with 20 test files.
 
 Both commands alternate inside each round (same machine conditions); the bare command is exactly the
-argv `spx` builds (`spx_python.testrun.pytest_argv`: same interpreter, options, junit report and
+argv `spx` builds (`spx_python.testrun.pytest_run.pytest_argv`: same interpreter, options, junit report and
 files). Prints the medians and the ratio; the target (DESIGN.md §6) is ≤ 1.10.
 Usage: `.venv/bin/python benchmarks/stamp_bench.py [--rounds N]`.
 """
@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import SPX, machine_note, medians, result
 
-from spx_python.testrun import pytest_argv
+from spx_python.testrun.pytest_run import pytest_argv
 from spx_python.toolchain.resolve import PYTEST, pytest_launch, resolve_toolchain
 
 STORY = "21-bench.capability/21-load.feature/21-many.story"

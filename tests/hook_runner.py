@@ -13,8 +13,8 @@ from typing import Any
 from cli_runner import REPO_ROOT
 from spec_builders import container, new_project, write_ledger
 
-from spx_python.journal import append_event, read_events
-from spx_python.workflow import LAUNCHED, REVIEW_STEP, fold
+from spx_python.workflow.journal import append_event, read_events
+from spx_python.workflow.machine import LAUNCHED, REVIEW_STEP, fold
 
 CAPABILITY = "21-core.capability"
 FEATURE = f"{CAPABILITY}/21-cmd.feature"

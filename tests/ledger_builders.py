@@ -9,10 +9,10 @@ from pathlib import Path
 
 from cli_runner import run_spx
 
-from spx_python.journal import append_event
-from spx_python.ledger import Ledger, parse_ledger
-from spx_python.tree import LEDGER_NAME, PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME, TESTS_DIR_NAME
-from spx_python.verdicts import files_digest
+from spx_python.evidence.ledger import Ledger, parse_ledger
+from spx_python.evidence.review_verdicts import files_digest
+from spx_python.spec.tree import LEDGER_NAME, PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME, TESTS_DIR_NAME
+from spx_python.workflow.journal import append_event
 
 CAPABILITY = "21-math.capability"
 FEATURE = f"{CAPABILITY}/21-arith.feature"

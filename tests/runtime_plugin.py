@@ -12,7 +12,7 @@ from pathlib import Path
 
 from cli_runner import REPO_ROOT
 
-from spx_python.claude_harness import stage_plugin_copy
+from spx_python.harness.claude_offline import stage_plugin_copy
 
 # jinja2 is what `spx init` / `spx spec create` need; two small wheels keep a build under a few seconds.
 TINY_PINS = "jinja2==3.1.6\nmarkupsafe==3.0.4\n"

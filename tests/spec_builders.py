@@ -5,9 +5,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from spx_python.blob import file_blob_sha
-from spx_python.ledger import ChildEntry, Ledger, LedgerRow, format_ledger
-from spx_python.tree import LEDGER_NAME, PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME, TESTS_DIR_NAME
+from spx_python.evidence.blob import file_blob_sha
+from spx_python.evidence.ledger import ChildEntry, Ledger, LedgerRow, format_ledger
+from spx_python.spec.tree import LEDGER_NAME, PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME, TESTS_DIR_NAME
 
 STAMP_TIME = "2026-11-25T10:00:00Z"
 PASSING_TEST = "def test_ok() -> None:\n    assert True\n"

@@ -14,10 +14,9 @@ when importable; where it is not (the hooks run with `-S`), the defaults apply.
 
 from __future__ import annotations
 
-import sys
-
 from spx_python.errors import SpxError
 from spx_python.names import PYPROJECT_NAME, TYPE_CHECKING
+from spx_python.toml_read import load_toml, toml_parser
 
 if TYPE_CHECKING:  # annotations only: the Bash/Write/Edit gate imports this module before every tool call
     from pathlib import Path
@@ -34,17 +33,10 @@ DEFAULT_MAX_REJECTIONS = 3
 
 def _toml_loads(text: str) -> dict[str, Any] | None:
     try:
-        if sys.version_info >= (3, 11):
-            import tomllib  # noqa: PLC0415 - only when the project configures spx
-        else:
-            import tomli as tomllib  # noqa: PLC0415
+        toml_parser()
     except ModuleNotFoundError:  # Python 3.10 without tomli (the hooks run with -S)
         return None
-    try:
-        document: dict[str, Any] = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise SpxError(f"{PYPROJECT_NAME}: not valid TOML ({error}) — fix it; spx reads [tool.spx] from it") from None
-    return document
+    return load_toml(text, PYPROJECT_NAME, "fix it; spx reads [tool.spx] from it")
 
 
 def spx_settings(project_root: Path) -> dict[str, Any]:

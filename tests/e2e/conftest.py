@@ -15,10 +15,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from worker_shared import built_once
 
-from spx_python.claude_cli import SETUP_HINT, HarnessError, installed_version, locate_claude, pinned_version
-from spx_python.claude_harness import stage_plugin_copy
-from spx_python.plugin_install import provision_runtime
+from spx_python.harness.claude_cli import SETUP_HINT, HarnessError, installed_version, locate_claude, pinned_version
+from spx_python.harness.claude_offline import stage_plugin_copy
+from spx_python.harness.plugin_install import provision_runtime
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -62,19 +63,22 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def plugin_runtime(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A plugin data directory whose runtime the plugin's own launcher provisioned (registries reachable)."""
-    base = tmp_path_factory.mktemp("plugin-runtime")
-    published = stage_plugin_copy(repo_root, base / "published")
-    data = base / "data"
-    try:
-        done = provision_runtime(published, data, base / "home")
-    except HarnessError as error:
-        pytest.fail(f"the plugin's runtime could not be provisioned: {error.message}", pytrace=False)
-    if not done.ok:
-        pytest.fail(
-            f"{data}: `python3 scripts/spx runtime install` (the plugin's launcher, system PATH, registries "
-            f"reachable) exited {done.returncode} — the plugin must provision its own runtime (issue #11, 1):\n"
-            f"stdout: {done.stdout.strip()[-1500:]}\nstderr: {done.stderr.strip()[-1500:]}",
-            pytrace=False,
-        )
-    return data
+    """A plugin data directory whose runtime the plugin's own launcher provisioned (registries reachable);
+    provisioned once per run, shared by the xdist workers."""
+
+    def provision(base: Path) -> None:
+        published = stage_plugin_copy(repo_root, base / "published")
+        data = base / "data"
+        try:
+            done = provision_runtime(published, data, base / "home")
+        except HarnessError as error:
+            pytest.fail(f"the plugin's runtime could not be provisioned: {error.message}", pytrace=False)
+        if not done.ok:
+            pytest.fail(
+                f"{data}: `python3 scripts/spx runtime install` (the plugin's launcher, system PATH, registries "
+                f"reachable) exited {done.returncode} — the plugin must provision its own runtime (issue #11, 1):\n"
+                f"stdout: {done.stdout.strip()[-1500:]}\nstderr: {done.stderr.strip()[-1500:]}",
+                pytrace=False,
+            )
+
+    return built_once(tmp_path_factory, "plugin-runtime", provision) / "data"

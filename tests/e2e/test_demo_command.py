@@ -17,15 +17,15 @@ from pathlib import Path
 
 import pytest
 
-from spx_python.claude_cli import CLAUDE_BIN_ENV, isolated_environment
 from spx_python.demo.agent import scenario
 from spx_python.demo.project import create_project
 from spx_python.demo.runner import DATA_ENV, SCRIPTED
 from spx_python.demo.transcript import REFUSED
-from spx_python.plugin_install import INLINE_ID, plugin_data_dir, share_runtime
-from spx_python.refusing_proxy import RefusingProxy
-from spx_python.scripted_model import ScriptedModel
-from spx_python.tree import LEDGER_NAME
+from spx_python.harness.claude_cli import CLAUDE_BIN_ENV, isolated_environment
+from spx_python.harness.plugin_install import INLINE_ID, plugin_data_dir, share_runtime
+from spx_python.harness.refusing_proxy import RefusingProxy
+from spx_python.harness.scripted_model import ScriptedModel
+from spx_python.spec.tree import LEDGER_NAME
 
 pytestmark = pytest.mark.e2e
 

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from spx_python.bsp import CAPABILITY
-from spx_python.claude_harness import OfflineClaude
 from spx_python.demo.example import CAPABILITY_SLUG
 from spx_python.demo.first_story import long_bash
 from spx_python.demo.project import init_repository
-from spx_python.plugin_install import InstalledPlugin, install_as_user, run_launcher
-from spx_python.scripted_turns import say
-from spx_python.tree import PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME
+from spx_python.harness.claude_offline import OfflineClaude
+from spx_python.harness.plugin_install import InstalledPlugin, install_as_user, run_launcher
+from spx_python.harness.scripted_turns import say
+from spx_python.spec.bsp import CAPABILITY
+from spx_python.spec.tree import PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

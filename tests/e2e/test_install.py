@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from spx_python.claude_harness import OfflineClaude, stage_plugin_copy
 from spx_python.demo.project import create_project
 from spx_python.demo.runner import ORCHESTRATOR_COMMAND
-from spx_python.journal import read_events
-from spx_python.scripted_model import say, skill_call
-from spx_python.workflow import (
+from spx_python.harness.claude_offline import OfflineClaude, stage_plugin_copy
+from spx_python.harness.scripted_model import say, skill_call
+from spx_python.workflow.journal import read_events
+from spx_python.workflow.machine import (
     ALLOW,
     LAUNCHED,
     ORCHESTRATING,

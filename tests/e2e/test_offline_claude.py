@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from spx_python.claude_harness import OfflineClaude, stage_plugin_copy
-from spx_python.scripted_model import Block, ModelRequest, Turn, bash, say, skill_call
+from spx_python.harness.claude_offline import OfflineClaude, stage_plugin_copy
+from spx_python.harness.scripted_model import Block, ModelRequest, Turn, bash, say, skill_call
 
 pytestmark = pytest.mark.e2e
 

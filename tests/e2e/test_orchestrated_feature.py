@@ -20,22 +20,22 @@ from typing import Any
 
 import pytest
 
-from spx_python.claude_harness import ClaudeRun, OfflineClaude
-from spx_python.claude_live import run_live
-from spx_python.claude_stream import ToolCall
 from spx_python.demo.agent import scenario
 from spx_python.demo.example import STORIES
 from spx_python.demo.project import DemoProject, create_project
 from spx_python.demo.runner import ALLOWED_TOOLS, orchestrator_prompt
 from spx_python.demo.transcript import REFUSED, Transcript
-from spx_python.fullpath import Refusal, check
-from spx_python.hooks.protected import LEDGER_REASON
-from spx_python.journal import read_events
-from spx_python.ledger import parse_ledger
-from spx_python.plugin_install import INLINE_ID, plugin_data_dir, share_runtime
-from spx_python.state import State
-from spx_python.tree import LEDGER_NAME, scan
-from spx_python.workflow import (
+from spx_python.evidence.ledger import parse_ledger
+from spx_python.evidence.state import State
+from spx_python.harness.claude_live import run_live
+from spx_python.harness.claude_offline import ClaudeRun, OfflineClaude
+from spx_python.harness.plugin_install import INLINE_ID, plugin_data_dir, share_runtime
+from spx_python.harness.stream_json import ToolCall
+from spx_python.hooks.guard.protected import LEDGER_REASON
+from spx_python.spec.fullpath import Refusal, check
+from spx_python.spec.tree import LEDGER_NAME, scan
+from spx_python.workflow.journal import read_events
+from spx_python.workflow.machine import (
     APPROVED,
     CODING,
     DENY,

@@ -26,16 +26,16 @@ from pathlib import Path
 
 import pytest
 
-from spx_python.bsp import STORY
-from spx_python.claude_harness import ClaudeRun, OfflineClaude
-from spx_python.claude_stream import ToolCall
 from spx_python.demo.first_story import BLOCKED_PREFIX, DONE_PREFIX, FIRST_STORY, first_story_agent
 from spx_python.demo.project import GITIGNORE_NAME, init_repository, run_spx, run_tool
 from spx_python.demo.runner import ALLOWED_TOOLS
-from spx_python.plugin_install import install_as_user, share_runtime
-from spx_python.scripted_program import program_turns
-from spx_python.state import State
-from spx_python.tree import SPEC_ROOT_NAME
+from spx_python.evidence.state import State
+from spx_python.harness.claude_offline import ClaudeRun, OfflineClaude
+from spx_python.harness.plugin_install import install_as_user, share_runtime
+from spx_python.harness.scripted_program import program_turns
+from spx_python.harness.stream_json import ToolCall
+from spx_python.spec.bsp import STORY
+from spx_python.spec.tree import SPEC_ROOT_NAME
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

@@ -24,11 +24,11 @@ from hook_runner import (
     workflow_project,
 )
 
-from spx_python.claude_harness import ClaudeRun, OfflineClaude
-from spx_python.plugin_install import INLINE_ID, plugin_data_dir, share_runtime
-from spx_python.scripted_model import Block, ModelRequest, Turn, bash, say, skill_call, write_file
-from spx_python.tree import LEDGER_NAME, SPEC_ROOT_NAME
-from spx_python.workflow import APPROVED, CODING, IN_REVIEW, REVIEWING, TESTING, UNDERSTANDING
+from spx_python.harness.claude_offline import ClaudeRun, OfflineClaude
+from spx_python.harness.plugin_install import INLINE_ID, plugin_data_dir, share_runtime
+from spx_python.harness.scripted_model import Block, ModelRequest, Turn, bash, say, skill_call, write_file
+from spx_python.spec.tree import LEDGER_NAME, SPEC_ROOT_NAME
+from spx_python.workflow.machine import APPROVED, CODING, IN_REVIEW, REVIEWING, TESTING, UNDERSTANDING
 
 pytestmark = pytest.mark.e2e
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from spx_python.project import find_project_root, resolve_full_path
+from spx_python.spec.project import find_project_root, resolve_full_path
 
 
 def commit_container(start: Path, path: str) -> int:

@@ -9,15 +9,18 @@ import sys
 from pathlib import Path
 
 from spx_python.errors import SpxError
-from spx_python.project import SPEC_ROOT_NOT_A_DIRECTORY
-from spx_python.tree import SPEC_ROOT_NAME
+from spx_python.spec.project import SPEC_ROOT_NOT_A_DIRECTORY
+from spx_python.spec.tree import SPEC_ROOT_NAME
+from spx_python.walk_up import nearest_holding
 
 NOTHING_TO_DO = "spx init: nothing to change — spx/CLAUDE.md, the pytest settings and .gitignore are already set up"
 
 
 def _enclosing_project(directory: Path) -> Path | None:
     """A parent of `directory` that already holds spx/ (running `spx init` in a subdirectory by mistake)."""
-    return next((p for p in directory.resolve().parents if (p / SPEC_ROOT_NAME).is_dir()), None)
+    resolved = directory.resolve()
+    found = None if resolved.parent == resolved else nearest_holding(str(resolved.parent), SPEC_ROOT_NAME)
+    return None if found is None else Path(found)
 
 
 def init(directory: Path | None, *, allow_spx: bool = False) -> int:
@@ -34,7 +37,7 @@ def init(directory: Path | None, *, allow_spx: bool = False) -> int:
     spec_root = directory / SPEC_ROOT_NAME
     if spec_root.exists() and not spec_root.is_dir():
         raise SpxError(f"{spec_root}: {SPEC_ROOT_NOT_A_DIRECTORY}")
-    from spx_python.init import init_project  # noqa: PLC0415 - lazy: keep every spx command's start-up fast
+    from spx_python.setup.project_init import init_project  # noqa: PLC0415 - lazy: keep every spx command's start-up fast
 
     today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
     report = init_project(directory, today, allow_spx=allow_spx)

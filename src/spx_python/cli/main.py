@@ -3,7 +3,7 @@
 The commands are a table (`cli/commands.py`); each command module exposes `register(parser)`, which adds
 the command's arguments and sets `handler`, a function of the parsed namespace that calls the command's
 plain-value function and returns the exit code. Only the module of the command that runs is imported
-(`spx --help` imports none), and command modules import heavy dependencies (jinja2, yaml,
+(`spx --help` imports none), and command modules import heavy dependencies (jinja2,
 subprocess-heavy code) lazily, inside their functions, so `spx spec status` stays fast.
 """
 
@@ -55,7 +55,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 def file_system_message(error: OSError) -> str:
     """`path: what is wrong — what to do` for an OSError that escaped a command."""
-    from spx_python.journal import STATE_DIR_NAME  # noqa: PLC0415 - an error path: start-up does not pay for it
+    from spx_python.workflow.journal import STATE_DIR_NAME  # noqa: PLC0415 - an error path: start-up does not pay for it
 
     path = str(error.filename) if error.filename is not None else "spx"
     reason = error.strerror or type(error).__name__

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 from spx_python.errors import UsageError
-from spx_python.project import find_project_root, resolve_full_path
+from spx_python.spec.project import find_project_root, resolve_full_path
 
 REVIEW_FORMATS = ("text", "json")
 EMPTY_FINDING = "--reject needs the finding itself — e.g. --reject 'src/app/cli.py:12 — what is wrong — how to fix'"

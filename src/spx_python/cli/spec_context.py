@@ -12,8 +12,8 @@ import json
 import sys
 from pathlib import Path
 
-from spx_python.context import ContextAbort, ContextOk, check_context
-from spx_python.project import load_tree
+from spx_python.spec.context import ContextAbort, ContextOk, check_context
+from spx_python.spec.project import load_tree
 
 CONTEXT_FORMATS = ("text", "json")
 STATUS_OK = "ok"

@@ -9,13 +9,13 @@ import argparse
 import datetime
 from pathlib import Path
 
-from spx_python.bsp import CREATE_KINDS, format_bsp
-from spx_python.project import load_tree
+from spx_python.spec.bsp import CREATE_KINDS, format_bsp
+from spx_python.spec.project import load_tree
 
 
 def create(start: Path, kind: str, name: str, parent: str | None, *, after: str | None, before: str | None) -> int:
-    from spx_python.create import plan_create, write_created  # noqa: PLC0415 - lazy: keep every spx command's start-up fast
-    from spx_python.templates import TemplateVars, render, title_from_slug  # noqa: PLC0415 - lazy: keep every spx command's start-up fast
+    from spx_python.setup.templates import TemplateVars, render, title_from_slug  # noqa: PLC0415 - lazy: keep every spx command's start-up fast
+    from spx_python.spec.create import plan_create, write_created  # noqa: PLC0415 - lazy: keep every spx command's start-up fast
 
     tree = load_tree(start)
     plan = plan_create(tree, kind, name, parent, after=after, before=before)

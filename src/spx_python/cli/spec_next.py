@@ -7,11 +7,11 @@ import json
 import sys
 from pathlib import Path
 
-from spx_python import order
-from spx_python.fullpath import resolve
-from spx_python.project import cached_states, load_tree
-from spx_python.status_view import ALL_PASSING, EMPTY_TREE
-from spx_python.tree import PATH_SEPARATOR, SPEC_ROOT_NAME
+from spx_python.cli.status_view import ALL_PASSING, EMPTY_TREE
+from spx_python.spec.fullpath import resolve
+from spx_python.spec.project import cached_states, load_tree
+from spx_python.spec.tree import PATH_SEPARATOR, SPEC_ROOT_NAME
+from spx_python.workflow import order
 
 NEXT_FORMATS = ("text", "json")
 BLOCKED_NOTE = "spx: note: {scope} waits for earlier work — {blocker} is not Passing; it comes first"

@@ -7,17 +7,17 @@ import sys
 from pathlib import Path
 
 from spx_python.cli.output import use_colour
-from spx_python.fullpath import resolve
-from spx_python.project import cached_states, load_tree
-from spx_python.state import next_container
-from spx_python.status_view import FORMATS, TEXT, StatusView, render
+from spx_python.cli.status_view import FORMATS, TEXT, StatusView, render
+from spx_python.evidence.state import next_container
+from spx_python.spec.fullpath import resolve
+from spx_python.spec.project import cached_states, load_tree
 
 
 def status(start: Path, path: str | None, fmt: str, fresh: bool = False) -> int:
     tree = load_tree(start)
     scope = (resolve(tree, path),) if path else tree.capabilities
     if fresh:
-        from spx_python.fresh import fresh_states, regression_notes  # noqa: PLC0415 - runs pytest; keep start-up fast
+        from spx_python.testrun.fresh_states import fresh_states, regression_notes  # noqa: PLC0415 - runs pytest; keep start-up fast
 
         states = fresh_states(tree.project_root, scope)
         for note in regression_notes(states):

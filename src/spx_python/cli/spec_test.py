@@ -1,4 +1,4 @@
-"""`spx spec test PATH [--stamp [--force]]` (the work is in `spx_python.test_command`)."""
+"""`spx spec test PATH [--stamp [--force]]` (the work is in `spx_python.testrun.container_test`)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 
 def _run(args: argparse.Namespace) -> int:
-    from spx_python.test_command import spec_test  # noqa: PLC0415 - keep `spx spec status` start-up fast
+    from spx_python.testrun.container_test import spec_test  # noqa: PLC0415 - keep `spx spec status` start-up fast
 
-    return spec_test(Path.cwd(), args.path, args.stamp, args.force)
+    return spec_test(Path.cwd(), args.path, args.stamp, args.force, print)
 
 
 def register(parser: argparse.ArgumentParser) -> None:

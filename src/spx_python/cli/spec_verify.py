@@ -1,4 +1,4 @@
-"""`spx spec verify [PATH] [--cached]` (the work is in `spx_python.verify_command`)."""
+"""`spx spec verify [PATH] [--cached]` (the work is in `spx_python.testrun.ledger_verify`)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,12 @@ from pathlib import Path
 
 
 def _run(args: argparse.Namespace) -> int:
-    from spx_python.verify_command import verify  # noqa: PLC0415 - keep `spx spec status` start-up fast
+    from spx_python.testrun.ledger_verify import verify  # noqa: PLC0415 - keep `spx spec status` start-up fast
 
-    return verify(Path.cwd(), args.path, args.cached)
+    code, lines = verify(Path.cwd(), args.path, args.cached)
+    for line in lines:
+        print(line)
+    return code
 
 
 def register(parser: argparse.ArgumentParser) -> None:

@@ -19,13 +19,14 @@ from typing import Any
 
 from spx_python.config import max_rejections
 from spx_python.errors import SpxError, UsageError
-from spx_python.fullpath import resolve
-from spx_python.hooks.record import now, state_of
-from spx_python.journal import JOURNAL_NAME, STATE_DIR_NAME, append_event, read_events
-from spx_python.project import find_project_root, load_tree
-from spx_python.state import State
-from spx_python.tree import Container
-from spx_python.workflow import (
+from spx_python.evidence.state import State, state_on_disk
+from spx_python.spec.fullpath import resolve
+from spx_python.spec.project import find_project_root, load_tree
+from spx_python.spec.tree import Container
+from spx_python.workflow.events import journal_event
+from spx_python.workflow.gate import effective
+from spx_python.workflow.journal import JOURNAL_NAME, STATE_DIR_NAME, append_event, read_events
+from spx_python.workflow.machine import (
     BLOCKED,
     BLOCKED_STEP,
     NONE,
@@ -37,7 +38,6 @@ from spx_python.workflow import (
     fold,
     next_action,
 )
-from spx_python.workflow_gate import effective
 
 FORMATS = ("text", "json")
 SINCE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}(:\d{2}(:\d{2}(\.\d+)?)?)?Z?)?$")
@@ -65,7 +65,7 @@ def _story(root: Path, text: str) -> Container:
 
 def _passing_on_disk(container: Container | None) -> bool:
     try:
-        return container is not None and state_of(container) is State.PASSING
+        return container is not None and state_on_disk(container) is State.PASSING
     except SpxError:  # a malformed ledger: `spx spec status` reports it
         return False
 
@@ -106,7 +106,7 @@ def status(start: Path, story: str | None, fmt: str) -> int:
         chosen = [progress.get(container.path) or StoryProgress(container.path)]
     else:
         chosen = sorted(progress.values(), key=lambda p: p.position)
-    items = [_describe(effective(p, tree.find(p.story), state_of), tree.find(p.story)) for p in chosen]
+    items = [_describe(effective(p, tree.find(p.story), state_on_disk), tree.find(p.story)) for p in chosen]
     if fmt == "json":
         print(json.dumps(items if story is None else items[0], indent=2))
     elif not items:
@@ -159,17 +159,8 @@ def reset(start: Path, story: str, yes: bool) -> int:
     if not _confirmed(container.path, yes):
         print(f"{container.path}: not reset")
         return 1
-    event = {
-        "time": now(),
-        "session": None,
-        "story": container.path,
-        "step": RESET_STEP,
-        "decision": RESET,
-        "reason": "reset by the user with `spx workflow reset`",
-        "source": SOURCE_USER,
-        "hook": None,
-    }
-    append_event(root, event)
+    reason = "reset by the user with `spx workflow reset`"
+    append_event(root, journal_event(container.path, RESET_STEP, RESET, reason=reason, source=SOURCE_USER, hook=None))
     print(f"{container.path}: workflow reset — it starts again with understanding-specs (history: {JOURNAL_SHOWN})")
     return 0
 
@@ -187,20 +178,10 @@ def block(start: Path, path: str, reason: str) -> int:
     if not why:
         raise UsageError(f"{container.path}: --reason needs the reason — e.g. --reason 'the spec contradicts itself'")
     progress = fold(_events(root), max_rejections(root)).get(container.path) or StoryProgress(container.path)
-    current = effective(progress, container, state_of)
+    current = effective(progress, container, state_on_disk)
     if not current.mid_sequence:
         raise SpxError(NOT_MID_SEQUENCE.format(path=container.path, phase=current.phase))
-    event = {
-        "time": now(),
-        "session": None,
-        "story": container.path,
-        "step": BLOCKED_STEP,
-        "decision": BLOCKED,
-        "reason": why,
-        "source": SOURCE_MODEL,
-        "hook": None,
-    }
-    append_event(root, event)
+    append_event(root, journal_event(container.path, BLOCKED_STEP, BLOCKED, reason=why, source=SOURCE_MODEL, hook=None))
     print(f"{container.path}: BLOCKED — {why}. Stop and tell the user; the next launched step clears it.")
     return 0
 

@@ -20,14 +20,14 @@ from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from spx_python.bsp import FEATURE, STORY
 from spx_python.demo.example import ExampleStory, story_by_slug
 from spx_python.demo.project import DemoProject
 from spx_python.demo.refusals import follow_refusal, is_refusal
-from spx_python.scripted_program import Program, Reply, program_turns
-from spx_python.scripted_turns import Block, ToolUseBlock, Turn, bash, say, skill_call, write_file
-from spx_python.tree import LEDGER_NAME, TESTS_DIR_NAME
-from spx_python.workflow import CODING, REVIEWING, TESTING, UNDERSTANDING, normalize_skill, skill_ref
+from spx_python.harness.scripted_program import Program, Reply, program_turns
+from spx_python.harness.scripted_turns import Block, ToolUseBlock, Turn, bash, say, skill_call, write_file
+from spx_python.spec.bsp import FEATURE, STORY
+from spx_python.spec.tree import LEDGER_NAME, TESTS_DIR_NAME
+from spx_python.workflow.machine import CODING, REVIEWING, TESTING, UNDERSTANDING, normalize_skill, skill_ref
 
 MAX_FOLLOW = 3
 MAX_ITEMS = 12

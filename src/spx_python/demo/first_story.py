@@ -13,14 +13,14 @@ from __future__ import annotations
 from collections.abc import Generator, Sequence
 from pathlib import Path
 
-from spx_python.bsp import CAPABILITY, FEATURE, STORY
 from spx_python.demo.agent import NO_MISTAKES, Stuck, Work, act, story_work
 from spx_python.demo.example import CAPABILITY_SLUG, CAPABILITY_SPEC, FEATURE_SLUG, FEATURE_SPEC, PRODUCT_GUIDE, STORIES
 from spx_python.demo.project import DemoProject, created_path
 from spx_python.errors import SpxError
-from spx_python.scripted_program import Program, Reply
-from spx_python.scripted_turns import BASH_TOOL, Block, read_file, say, tool_use, write_file
-from spx_python.tree import PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME
+from spx_python.harness.scripted_program import Program, Reply
+from spx_python.harness.scripted_turns import BASH_TOOL, Block, read_file, say, tool_use, write_file
+from spx_python.spec.bsp import CAPABILITY, FEATURE, STORY
+from spx_python.spec.tree import PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME
 
 FIRST_STORY = STORIES[0]
 DONE_PREFIX = "Done:"

@@ -17,7 +17,8 @@ import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from spx_python.claude_cli import (
+from spx_python.errors import SpxError
+from spx_python.harness.claude_cli import (
     CLAUDE_BIN_ENV,
     CLI_DIR,
     CLI_PACKAGE_JSON,
@@ -28,7 +29,6 @@ from spx_python.claude_cli import (
     pinned_version,
     source_root,
 )
-from spx_python.errors import SpxError
 
 PINNED_VERSION = "2.1.197"  # = tools/claude-code/package.json in a checkout (tests/test_demo_units.py checks)
 PLUGIN_ROOT_ENV = "SPX_PLUGIN_ROOT"

@@ -15,7 +15,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from spx_python.bsp import CAPABILITY, FEATURE, STORY
 from spx_python.config import PYPROJECT_NAME
 from spx_python.demo.example import (
     CAPABILITY_SLUG,
@@ -30,7 +29,8 @@ from spx_python.demo.example import (
 )
 from spx_python.demo.example_code import PACKAGE
 from spx_python.errors import SpxError
-from spx_python.tree import PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME
+from spx_python.spec.bsp import CAPABILITY, FEATURE, STORY
+from spx_python.spec.tree import PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME
 
 GITIGNORE_NAME = ".gitignore"
 GIT_IDENTITY = {"user.name": "spx demo", "user.email": "demo@spx-python.invalid"}

@@ -1,6 +1,6 @@
 """Reading a hook's refusal the way a disciplined agent does: find the next step it names, and take it.
 
-Pure. The hooks' reasons end with an instruction (`workflow.skill_instruction`, `fullpath`'s
+Pure. The hooks' reasons end with an instruction (`workflow.skill_instruction`, `spec.fullpath`'s
 "did you mean …", a backticked `spx …` command); `follow_refusal` turns that instruction into the one
 tool call that carries it out, or returns None when the reason names nothing the agent can do itself.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import shlex
 
-from spx_python.scripted_turns import BASH_TOOL, SKILL_TOOL, Block, ToolUseBlock, bash, skill_call
+from spx_python.harness.scripted_turns import BASH_TOOL, SKILL_TOOL, Block, ToolUseBlock, bash, skill_call
 
 SKILL_INSTRUCTION_RE = re.compile(r'skill "(?P<skill>[^"]+)" and args "(?P<args>[^"]*)"')
 DID_YOU_MEAN_RE = re.compile(r"did you mean (?P<paths>[^?]+)\?")

@@ -24,17 +24,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from spx_python.claude_cli import CommandResult
-from spx_python.claude_harness import STREAM_FLAGS, OfflineClaude
-from spx_python.claude_live import run_live, stream_command
 from spx_python.demo.agent import scenario
 from spx_python.demo.installer import ensure_claude, plugin_root
 from spx_python.demo.project import DemoProject, create_project, run_spx
 from spx_python.demo.transcript import Transcript
 from spx_python.errors import SpxError
-from spx_python.plugin_install import INLINE_ID, plugin_data_dir, provision_runtime, share_runtime
-from spx_python.state import State
-from spx_python.tree import LEDGER_NAME
+from spx_python.evidence.state import State
+from spx_python.harness.claude_cli import CommandResult
+from spx_python.harness.claude_live import run_live, stream_command
+from spx_python.harness.claude_offline import STREAM_FLAGS, OfflineClaude
+from spx_python.harness.plugin_install import INLINE_ID, plugin_data_dir, provision_runtime, share_runtime
+from spx_python.spec.tree import LEDGER_NAME
 
 SCRIPTED = "scripted"
 REAL = "real"

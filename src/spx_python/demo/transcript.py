@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from spx_python.claude_stream import HOOK_RESPONSE_SUBTYPE, INIT_SUBTYPE, RESULT_TYPE, SYSTEM_TYPE
-from spx_python.scripted_turns import (
+from spx_python.harness.scripted_turns import (
     ASSISTANT_ROLE,
     BASH_TOOL,
     SKILL_TOOL,
@@ -33,6 +32,7 @@ from spx_python.scripted_turns import (
     message_blocks,
     tool_result_from_block,
 )
+from spx_python.harness.stream_json import HOOK_RESPONSE_SUBTYPE, INIT_SUBTYPE, RESULT_TYPE, SYSTEM_TYPE
 
 REFUSED = "REFUSED"
 ALLOWED = "ALLOWED"

@@ -6,14 +6,14 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from spx_python.claude_permissions import ALLOW, BYPASS_MODE, PERMISSIONS, RULES_ALLOWING_SPX
-from spx_python.collection_check import NODE_SEPARATOR
 from spx_python.doctor.gather import Facts, SettingsFile
-from spx_python.pytest_settings import SettingsEdit
+from spx_python.setup.claude_permissions import ALLOW, BYPASS_MODE, PERMISSIONS, RULES_ALLOWING_SPX
+from spx_python.setup.pytest_settings import SettingsEdit
+from spx_python.spec.tree import SPEC_ROOT_NAME
+from spx_python.testrun.collection import NODE_SEPARATOR
 from spx_python.toolchain.provenance import fallback_warning
 from spx_python.toolchain.resolve import MISSING as TOOL_MISSING
 from spx_python.toolchain.resolve import PROJECT, RUNTIME, TOOLS, Toolchain
-from spx_python.tree import SPEC_ROOT_NAME
 
 MIN_PYTHON = (3, 10)
 PLUGIN_NAME = "spx-python"

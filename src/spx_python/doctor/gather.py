@@ -13,11 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from spx_python import git
-from spx_python.collection_check import Collection, collect_all
 from spx_python.errors import SpxError
-from spx_python.project import find_project_root
-from spx_python.pytest_config import DEFAULT_PYTHON_FILES
-from spx_python.pytest_settings import SettingsEdit, settings_edit
 from spx_python.review.committing import uncommitted_init_files
 from spx_python.runtime.location import (
     SPX_DATA_VARIABLE,
@@ -27,9 +23,13 @@ from spx_python.runtime.location import (
     ready_runtime,
     runtime_dir,
 )
+from spx_python.setup.pytest_pyproject import DEFAULT_PYTHON_FILES
+from spx_python.setup.pytest_settings import SettingsEdit, settings_edit
+from spx_python.spec.project import find_project_root
+from spx_python.spec.tree import PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME, TEST_FILE_SUFFIXES
+from spx_python.testrun.collection import Collection, collect_all
 from spx_python.toolchain.lend import runtime_version
 from spx_python.toolchain.resolve import TOOLS, Toolchain, resolve_toolchain
-from spx_python.tree import PRODUCT_GUIDE_NAME, SPEC_ROOT_NAME, TEST_FILE_SUFFIXES
 
 CLAUDE_DIR = ".claude"
 USER_SETTINGS = ("settings.json",)

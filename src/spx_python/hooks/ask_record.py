@@ -8,8 +8,8 @@ from typing import Any
 
 from spx_python.hooks.io import SILENT, HookEnv, HookResult
 from spx_python.hooks.record import make_event, project_root
-from spx_python.journal import append_event
-from spx_python.workflow import ASK_STEP, ASKED, SOURCE_MODEL
+from spx_python.workflow.journal import append_event
+from spx_python.workflow.machine import ASK_STEP, ASKED, SOURCE_MODEL
 
 ASKED_REASON = "the model asked the user (AskUserQuestion)"
 

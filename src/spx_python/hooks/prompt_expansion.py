@@ -11,7 +11,7 @@ from typing import Any
 
 from spx_python.hooks.io import SILENT, USER_PROMPT_EXPANSION, HookEnv, HookResult, block
 from spx_python.hooks.record import decide_and_record
-from spx_python.workflow import SOURCE_USER, exact_name_instruction, is_ours, looks_like_ours
+from spx_python.workflow.machine import SOURCE_USER, exact_name_instruction, is_ours, looks_like_ours
 
 PLUGIN_SOURCE = "plugin"
 

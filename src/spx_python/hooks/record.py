@@ -9,39 +9,22 @@ and no allow is ever printed before its journal line is on disk.
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from spx_python.blob_cache import BlobCache
 from spx_python.config import max_rejections
-from spx_python.fullpath import normalize
-from spx_python.journal import append_events_holding_lock, locked, read_events
-from spx_python.scan_focus import Focus
-from spx_python.state import State, own_state, read_facts
-from spx_python.tree import SPEC_ROOT_NAME, Container, scan
-from spx_python.workflow import ALLOW, DENY, LAUNCHED, SOURCE_USER, fold, normalize_skill
-from spx_python.workflow_gate import Decision, evaluate
+from spx_python.evidence.blob_cache import BlobCache
+from spx_python.spec.fullpath import normalize
+from spx_python.spec.scan_focus import Focus
+from spx_python.spec.tree import SPEC_ROOT_NAME, scan
+from spx_python.walk_up import nearest_holding
+from spx_python.workflow.events import journal_event
+from spx_python.workflow.gate import Decision, evaluate
+from spx_python.workflow.journal import append_events_holding_lock, locked, read_events
+from spx_python.workflow.machine import ALLOW, DENY, LAUNCHED, SOURCE_USER, fold, normalize_skill
 
 PROJECT_DIR_ENV = "CLAUDE_PROJECT_DIR"
-
-
-def now() -> str:
-    """UTC time with milliseconds, e.g. `2026-11-25T04:10:00.123Z`."""
-    stamp = time.time()
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(stamp)) + f".{int(stamp % 1 * 1000):03d}Z"
-
-
-def _search_up(start: str) -> str | None:
-    directory = os.path.realpath(start)
-    while True:
-        if os.path.isdir(os.path.join(directory, SPEC_ROOT_NAME)):
-            return directory
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            return None
-        directory = parent
 
 
 def project_roots(payload: Mapping[str, Any], environ: Mapping[str, str]) -> list[Path]:
@@ -49,7 +32,7 @@ def project_roots(payload: Mapping[str, Any], environ: Mapping[str, str]) -> lis
     roots: list[Path] = []
     for start in (payload.get("cwd"), environ.get(PROJECT_DIR_ENV)):
         if isinstance(start, str) and start and "\0" not in start and os.path.isdir(start):
-            found = _search_up(start)
+            found = nearest_holding(start, SPEC_ROOT_NAME)
             if found is not None and Path(found) not in roots:
                 roots.append(Path(found))
     return roots
@@ -69,21 +52,7 @@ def session_of(payload: Mapping[str, Any]) -> str | None:
 def make_event(
     payload: Mapping[str, Any], *, story: str | None, step: str, decision: str, reason: str, source: str, hook: str
 ) -> dict[str, Any]:
-    return {
-        "time": now(),
-        "session": session_of(payload),
-        "story": story,
-        "step": step,
-        "decision": decision,
-        "reason": reason,
-        "source": source,
-        "hook": hook,
-    }
-
-
-def state_of(container: Container) -> State:
-    """A story's own state from its evidence on disk (stories have no children to roll up)."""
-    return own_state(read_facts(container)).state
+    return journal_event(story, step, decision, session=session_of(payload), reason=reason, source=source, hook=hook)
 
 
 def decide_and_record(

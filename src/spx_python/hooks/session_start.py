@@ -19,13 +19,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from spx_python.blob_cache import BlobCache
 from spx_python.config import max_rejections
+from spx_python.evidence.blob_cache import BlobCache
+from spx_python.evidence.state import derive_states
 from spx_python.hooks.io import SESSION_START, SILENT, HookEnv, HookResult, additional_context
 from spx_python.hooks.record import project_root
-from spx_python.journal import read_events
-from spx_python.orchestration import Orchestration, latest
-from spx_python.order import next_work
 from spx_python.runtime.location import (
     CLAUDE_DATA_VARIABLE,
     SPX_DATA_VARIABLE,
@@ -34,9 +32,9 @@ from spx_python.runtime.location import (
     ready_runtime,
     runtimes_dir,
 )
-from spx_python.state import derive_states
-from spx_python.tree import scan
-from spx_python.workflow import (
+from spx_python.spec.tree import scan
+from spx_python.workflow.journal import read_events
+from spx_python.workflow.machine import (
     UNDERSTANDING,
     StoryProgress,
     fold,
@@ -44,6 +42,8 @@ from spx_python.workflow import (
     next_action,
     skill_instruction,
 )
+from spx_python.workflow.orchestration import Orchestration, latest
+from spx_python.workflow.order import next_work
 
 ENV_FILE_VARIABLE = "CLAUDE_ENV_FILE"
 SCRIPTS_DIR_NAME = "scripts"

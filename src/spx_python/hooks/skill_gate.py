@@ -10,7 +10,7 @@ from typing import Any
 
 from spx_python.hooks.io import SILENT, HookEnv, HookResult, deny, pre_tool_decision
 from spx_python.hooks.record import decide_and_record
-from spx_python.workflow import SOURCE_MODEL, exact_name_instruction, is_ours, looks_like_ours
+from spx_python.workflow.machine import SOURCE_MODEL, exact_name_instruction, is_ours, looks_like_ours
 
 MALFORMED = "the Skill call has no usable input — call the Skill tool with `skill` and `args` (a full path) as strings"
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from spx_python.fullpath import normalize
 from spx_python.hooks.io import POST_TOOL_USE, PRE_TOOL_USE, SILENT, HookEnv, HookResult, block
 from spx_python.hooks.record import make_event, project_root, session_of
 from spx_python.hooks.skill_gate import skill_and_args
-from spx_python.journal import append_events_holding_lock, locked, read_events
-from spx_python.workflow import ALLOW, LAUNCHED, SOURCE_MODEL, STORY_STEPS, is_ours, normalize_skill, skill_ref
+from spx_python.spec.fullpath import normalize
+from spx_python.workflow.journal import append_events_holding_lock, locked, read_events
+from spx_python.workflow.machine import ALLOW, LAUNCHED, SOURCE_MODEL, STORY_STEPS, is_ours, normalize_skill, skill_ref
 
 UNGATED = (
     "spx-python: {skill} for {story} ran without an allow from the workflow gate (a hook timed out or was "

@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from spx_python.config import max_rejections
+from spx_python.evidence.state import state_on_disk
 from spx_python.hooks.io import SILENT, STOP, HookEnv, HookResult, block
-from spx_python.hooks.record import make_event, project_roots, session_of, state_of
-from spx_python.journal import append_events_holding_lock, locked, read_events
-from spx_python.orchestration import asked_since, latest
-from spx_python.tree import scan
-from spx_python.workflow import BLOCK, SOURCE_MODEL, STOP_STEP, StoryProgress, fold, mid_sequence, next_action
-from spx_python.workflow_gate import effective
+from spx_python.hooks.record import make_event, project_roots, session_of
+from spx_python.spec.tree import scan
+from spx_python.workflow.gate import effective
+from spx_python.workflow.journal import append_events_holding_lock, locked, read_events
+from spx_python.workflow.machine import BLOCK, SOURCE_MODEL, STOP_STEP, StoryProgress, fold, mid_sequence, next_action
+from spx_python.workflow.orchestration import asked_since, latest
 
 MAX_STOP_REMINDERS = 3  # blocks without progress before an ending turn is let go (never trap the user)
 
@@ -35,7 +36,7 @@ def unfinished(root: Path, events: list[dict[str, Any]]) -> StoryProgress | None
     tree = scan(root)
     for progress in candidates:
         container = tree.find(progress.story)
-        if container is not None and effective(progress, container, state_of).mid_sequence:
+        if container is not None and effective(progress, container, state_on_disk).mid_sequence:
             return progress
     return None
 

@@ -19,9 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from spx_python import git
-from spx_python.journal import read_events
-from spx_python.verdicts import APPROVED, REVIEW_STEP
-from spx_python.workflow import ALLOW, UNDERSTANDING
+from spx_python.workflow.journal import read_events
+from spx_python.workflow.machine import ALLOW, APPROVED, REVIEW_STEP, UNDERSTANDING
 
 DEFAULT_BRANCHES = ("origin/HEAD", "main", "master", "origin/main", "origin/master")
 HUNK_RE = re.compile(r"^@@ -\d+(?:,\d+)? \+(?P<start>\d+)(?:,(?P<count>\d+))? @@")

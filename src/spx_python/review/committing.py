@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spx_python import git
-from spx_python.context import ContextOk, check_context
 from spx_python.errors import SpxError
-from spx_python.init_files import unchanged_since_init
-from spx_python.tree import Container, scan
-from spx_python.verdicts import Verdict, is_current, latest_verdict
+from spx_python.evidence.review_verdicts import Verdict, latest_verdict, stale_reason
+from spx_python.setup.init_files import unchanged_since_init
+from spx_python.spec.context import ContextOk, check_context
+from spx_python.spec.tree import Container, scan
 
 COMMIT_TYPE = "feat"
 REFS_TRAILER = "Refs"
@@ -40,8 +40,9 @@ def commit_message(container: Container) -> str:
     return f"{COMMIT_TYPE}({scope}): implement {container.slug} {container.kind}\n\n{REFS_TRAILER}: {container.path}\n"
 
 
-def approved_verdict(project_root: Path, full_path: str) -> Verdict:
-    """The latest verdict, if it is APPROVED and still matches the files; else SpxError saying what to do."""
+def approved_verdict(project_root: Path, container: Container) -> Verdict:
+    """The latest verdict, if it is APPROVED and still vouches for the container; else SpxError saying what to do."""
+    full_path = container.path
     verdict = latest_verdict(project_root, full_path)
     if verdict is None:
         raise SpxError(f"{full_path}: never reviewed — run `spx review {full_path}` first")
@@ -50,11 +51,9 @@ def approved_verdict(project_root: Path, full_path: str) -> Verdict:
             f"{full_path}: the latest review ({verdict.time}) is {verdict.decision} — fix the findings in "
             f"{verdict.report}, then run `spx review {full_path}` again"
         )
-    if not is_current(project_root, verdict):
-        raise SpxError(
-            f"{full_path}: files changed since the APPROVED review at {verdict.time} — "
-            f"run `spx review {full_path}` again, then commit"
-        )
+    stale = stale_reason(project_root, verdict, container)
+    if stale is not None:
+        raise SpxError(f"{full_path}: {stale} at {verdict.time} — run `spx review {full_path}` again, then commit")
     return verdict
 
 
@@ -83,7 +82,7 @@ def plan_commit(project_root: Path, container: Container) -> CommitPlan:
     top = git.toplevel(root)
     if top is None:
         raise SpxError(f"{root}: not inside a git work tree — run `git init` (and commit a baseline) first")
-    verdict = approved_verdict(root, container.path)
+    verdict = approved_verdict(root, container)
     reviewed = [root / name for name in verdict.files]
     containers = list(container.walk())
     ledgers = [c.ledger_file for c in containers if c.ledger_file.is_file()]

@@ -14,13 +14,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from spx_python import git
-from spx_python.journal import append_event
-from spx_python.ledger import utc_timestamp
-from spx_python.review import checks_ast
+from spx_python.evidence.ledger import utc_timestamp
+from spx_python.evidence.review_verdicts import files_digest
 from spx_python.review.changes import EVERYTHING_NEW, Changes, story_changes
-from spx_python.review.checks_comments import check_comments
-from spx_python.review.checks_config import module_name, mypy_sections, weakened_mypy, weakened_ruff
-from spx_python.review.checks_tests import check_tests_prove_something
+from spx_python.review.checks import ast_rules
+from spx_python.review.checks.suppressions import check_comments
+from spx_python.review.checks.test_quality import check_tests_prove_something
+from spx_python.review.checks.tool_config import module_name, mypy_sections, weakened_mypy, weakened_ruff
 from spx_python.review.coverage_gate import evaluate, unmeasurable
 from spx_python.review.findings import OUTCOME_HOOK, SYNTAX_ERROR, Finding, deduplicate
 from spx_python.review.preexisting import as_judged, separate
@@ -31,10 +31,10 @@ from spx_python.review.suite_guard import run_existing_suite
 from spx_python.review.tests_run import run_tests
 from spx_python.review.tools import ToolRun, run_mypy, run_ruff
 from spx_python.review.verdict import ReviewOutcome, decide, journal_event
-from spx_python.test_integrity import outcome_hooks
+from spx_python.spec.tree import Container
+from spx_python.testrun.integrity import outcome_hooks
 from spx_python.toolchain.resolve import resolve_toolchain
-from spx_python.tree import Container
-from spx_python.verdicts import files_digest
+from spx_python.workflow.journal import append_event
 
 AST_CHECKS = "ast-checks"
 NO_SOURCE = (
@@ -70,16 +70,16 @@ def run_ast_checks(
     """The gate's own checks: the syntax-tree rules, suppression comments and (with settings) the mypy config."""
     started = time.perf_counter()
     findings: list[Finding] = [] if settings is None else config_findings(settings, scope)
-    constants: dict[str, checks_ast.Constant] = {}
+    constants: dict[str, ast_rules.Constant] = {}
     for path in scope.source_files:
         text = _read(path)
         if isinstance(text, Finding):
             findings.append(text)
             continue
         name = scope.relative(path)
-        findings.extend(checks_ast.check_source_file(name, text, changes.of(path)))
+        findings.extend(ast_rules.check_source_file(name, text, changes.of(path)))
         findings.extend(check_comments(name, text))
-        for value, constant in checks_ast.module_constants(name, text).items():
+        for value, constant in ast_rules.module_constants(name, text).items():
             constants.setdefault(value, constant)
     test_files = set(scope.test_files)
     for path in scope.test_side_files:
@@ -87,7 +87,7 @@ def run_ast_checks(
         if isinstance(text, Finding):
             findings.append(text)
             continue
-        findings.extend(checks_ast.check_test_file(scope.relative(path), text, constants))
+        findings.extend(ast_rules.check_test_file(scope.relative(path), text, constants))
         if path in test_files:
             findings.extend(check_tests_prove_something(scope.relative(path), text))
         findings.extend(check_comments(scope.relative(path), text))

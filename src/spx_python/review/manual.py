@@ -9,13 +9,13 @@ findings or `--reject` runs the round has). Every run keeps its own report.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from spx_python.atomic import write_atomic
-from spx_python.journal import append_event
-from spx_python.ledger import utc_timestamp
+from spx_python.evidence.ledger import utc_timestamp
 from spx_python.review.report import reserve_report
-from spx_python.verdicts import REJECTED, REVIEW_STEP
+from spx_python.workflow.events import journal_event
+from spx_python.workflow.journal import append_event
+from spx_python.workflow.machine import REJECTED, REVIEW_STEP
 
 MANUAL_SOURCE = "manual checklist"
 MANUAL_RULE = "manual-checklist"  # the rule name of a manual finding in `spx review --reject --format json`
@@ -37,18 +37,9 @@ def reject(project_root: Path, full_path: str, findings: list[str]) -> tuple[Pat
     target = project_root / relative
     write_atomic(target, render_report(full_path, time, findings).encode())
     reason = f"{MANUAL_SOURCE}: {len(findings)} finding(s): {'; '.join(findings)[:300]}"
-    event: dict[str, Any] = {
-        "time": time,
-        "session": None,
-        "story": full_path,
-        "step": REVIEW_STEP,
-        "decision": REJECTED,
-        "reason": reason,
-        "report": relative.as_posix(),
-        "digest": "",
-        "findings": len(findings),
-        "files": [],
-        "source": MANUAL_SOURCE,
-    }
+    event = journal_event(
+        full_path, REVIEW_STEP, REJECTED, time=time, reason=reason, report=relative.as_posix(), digest="",
+        findings=len(findings), files=[], source=MANUAL_SOURCE,
+    )
     append_event(project_root, event)
     return relative, reason

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from spx_python.atomic import write_atomic
-from spx_python.journal import STATE_DIR_NAME
 from spx_python.review.findings import Finding, sort_key
 from spx_python.review.verdict import ReviewOutcome
 from spx_python.toolchain.provenance import announcement, fallback_warning, provenance_json
+from spx_python.workflow.journal import STATE_DIR_NAME
 
 REVIEWS_DIR = Path(STATE_DIR_NAME, "reviews")
 TABLE_HEADER = "| # | file:line | rule | why | how to fix |\n| --- | --- | --- | --- | --- |"

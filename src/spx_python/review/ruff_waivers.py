@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from spx_python.review.checks_config import BLOCKING_FAMILY_RE, glob_matches, per_file_tables
+from spx_python.review.checks.tool_config import BLOCKING_FAMILY_RE, glob_matches, per_file_tables
 
 SAMPLE_TEST_PATHS = (
     "tests/test_example.py",

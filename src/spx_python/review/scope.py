@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spx_python.review.settings import INIT_FILE, PY_SUFFIX, SRC_DIR, ProjectSettings
-from spx_python.tree import TESTS_DIR_NAME, Container, list_test_files
+from spx_python.spec.tree import TESTS_DIR_NAME, Container, list_test_files
 
 
 @dataclass(frozen=True)

@@ -8,18 +8,13 @@ from __future__ import annotations
 
 import configparser
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from spx_python.config import COVERAGE_THRESHOLD_KEY, EXISTING_SUITE_KEY, PYPROJECT_NAME, check_keys
 from spx_python.errors import SpxError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+from spx_python.toml_read import load_toml
 
 CONFIG_DIR = Path(__file__).parent / "config"
 SHIPPED_MYPY_CONFIG = CONFIG_DIR / "mypy.ini"
@@ -115,12 +110,10 @@ def has_ruff_config(root: Path, pyproject: dict[str, Any]) -> bool:
 
 def _load_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        content = path.read_bytes()
     except FileNotFoundError:
         return {}
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise SpxError(f"{path}: not valid TOML ({error}) — fix the file") from None
+    return load_toml(content, str(path), "fix the file")
 
 
 def ruff_ignores(config: dict[str, Any]) -> tuple[str, ...]:

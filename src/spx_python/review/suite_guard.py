@@ -28,8 +28,8 @@ from spx_python.errors import SpxError
 from spx_python.review.findings import REGRESSION, SUITE_NOT_GUARDED, Finding
 from spx_python.review.settings import PY_SUFFIX, SRC_DIR, ProjectSettings
 from spx_python.review.tools import ToolRun, execute, one_line, tail, tool_error_run
+from spx_python.spec.tree import SPEC_ROOT_NAME
 from spx_python.toolchain.resolve import PYTEST, Launch, Toolchain, pytest_launch
-from spx_python.tree import SPEC_ROOT_NAME
 
 SUITE = "existing suite"
 JUNIT_NAME = "suite.xml"

@@ -24,8 +24,8 @@ from spx_python.review.findings import NO_TESTS, SKIPPED_TEST, TEST_FAILED, TEST
 from spx_python.review.scope import ReviewScope
 from spx_python.review.settings import SHIPPED_COVERAGE_CONFIG, ProjectSettings
 from spx_python.review.tools import Completed, ToolRun, execute, one_line, tail, tool_error_run
-from spx_python.test_integrity import unrun_tests
-from spx_python.testrun import SPX_TEST_OPTIONS
+from spx_python.testrun.integrity import unrun_tests
+from spx_python.testrun.pytest_run import SPX_TEST_OPTIONS
 from spx_python.toolchain.resolve import PYTEST, PYTEST_COV, Launch, Toolchain, pytest_launch
 
 TIMEOUT_SECONDS = 1800.0

@@ -8,7 +8,7 @@ the gate then rejects ("absence = failure"); missing from both the project and s
 Policy: the project's own mypy/ruff configuration is used when it has one, but mypy always runs with
 `--strict` and ruff always with `--extend-select B,S`. The configuration's ignores of specific codes
 (`S603`) still hold; ignoring a whole family (`S`, `B`) does not, and neither does excluding the
-reviewed files (`--no-force-exclude`); per-file ignores of a family are `checks_config` findings.
+reviewed files (`--no-force-exclude`); per-file ignores of a family are `review.checks.tool_config` findings.
 Only B and S findings block.
 """
 

@@ -12,7 +12,8 @@ from spx_python.review.scope import ReviewScope
 from spx_python.review.tools import ToolRun
 from spx_python.toolchain.provenance import provenance_json
 from spx_python.toolchain.resolve import Toolchain
-from spx_python.verdicts import APPROVED, REJECTED, REVIEW_STEP
+from spx_python.workflow import events
+from spx_python.workflow.machine import APPROVED, REJECTED, REVIEW_STEP
 
 MAX_REASONS = 3
 SHORT_MESSAGE = 120
@@ -75,16 +76,16 @@ def _short(finding: Finding) -> str:
 
 
 def journal_event(outcome: ReviewOutcome, report: str) -> dict[str, Any]:
-    return {
-        "time": outcome.time,
-        "session": None,
-        "story": outcome.full_path,
-        "step": REVIEW_STEP,
-        "decision": outcome.decision,
-        "reason": outcome.reason,
-        "report": report,
-        "digest": outcome.digest,
-        "findings": len(outcome.blocking),
-        "files": [outcome.scope.relative(p) for p in outcome.scope.reviewed_files],
-        **({"environment": provenance_json(outcome.toolchain)} if outcome.toolchain else {}),
-    }
+    environment: dict[str, Any] = {"environment": provenance_json(outcome.toolchain)} if outcome.toolchain else {}
+    return events.journal_event(
+        outcome.full_path,
+        REVIEW_STEP,
+        outcome.decision,
+        time=outcome.time,  # the review's time, which also names its report
+        reason=outcome.reason,
+        report=report,
+        digest=outcome.digest,
+        findings=len(outcome.blocking),
+        files=[outcome.scope.relative(p) for p in outcome.scope.reviewed_files],
+        **environment,
+    )

@@ -18,13 +18,13 @@ from typing import IO, Any
 
 from spx_python.atomic import write_atomic
 from spx_python.errors import SpxError
-from spx_python.ledger import utc_timestamp
+from spx_python.evidence.ledger import utc_timestamp
 from spx_python.runtime.location import marker_path, python_version, runtime_python
 
 UV = "uv"
 PIP = "pip"
 INSTALL_TIMEOUT_SECONDS = 15 * 60
-TOOL_PACKAGES = ("pytest", "pytest-cov", "coverage", "mypy", "ruff", "jinja2", "pyyaml", "uv")
+TOOL_PACKAGES = ("pytest", "pytest-cov", "coverage", "mypy", "ruff", "jinja2", "uv")
 RETRY_ADVICE = "then run `spx runtime install`"
 VERSIONS_SCRIPT = (
     "import json, sys\nfrom importlib import metadata\nversions = {}\n"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spx_python.errors import SpxError
-from spx_python.test_integrity import clean_environment
+from spx_python.testrun.integrity import clean_environment
 from spx_python.toolchain.detect import ProjectEnvironment, find_environment
 from spx_python.toolchain.lend import closure, lend, runtime_requires, runtime_version
 from spx_python.toolchain.probe import Probe, probe

@@ -1,0 +1,1 @@
+"""The per-story workflow: the journal, its events, the state machine (fold) and the gate's decision."""

@@ -1,0 +1,79 @@
+"""The one order rule: what to work on next, and whether a container may start. Pure, standard library only.
+
+`spx spec next [SCOPE]` and the Skill gate both call `next_work`, so the path `next` prints is exactly
+what the gate lets start:
+
+- Over the whole tree, `next` is the first non-Passing container depth-first in BSP order, descending
+  while a child is not Passing (`state.next_container`): after a feature's last story passes, the
+  feature itself (Part B), then the capability (Part C).
+- With a scope, the answer is the whole tree's `next` when it lies in the scope; when it lies before the
+  scope (a lower-numbered sibling of the scope or of an ancestor is unfinished) the answer is that
+  blocking container, flagged `blocked`; a Passing scope answers "all passing".
+- A container that is not Passing may start only when it is the whole tree's `next`. A Passing
+  container may be reworked when nothing before it (BSP order, depth first) is unfinished.
+  `start_refusal` decides this reading only the containers up to the target (the Skill gate's hot path);
+  the property test in tests/test_order_rule.py proves it agrees with `next_work`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import NamedTuple
+
+from spx_python.evidence.state import State, TreeStates, next_container
+from spx_python.spec.tree import PATH_SEPARATOR, Container
+
+
+class NextWork(NamedTuple):
+    """The container to work on (None: everything in the scope passes), and whether it blocks the scope."""
+
+    container: Container | None
+    blocked: bool = False
+
+
+def inside(path: str, scope: str) -> bool:
+    """`path` is `scope` or lies below it."""
+    return path == scope or path.startswith(scope + PATH_SEPARATOR)
+
+
+def next_work(roots: Iterable[Container], states: TreeStates, scope: Container | None = None) -> NextWork:
+    """The next container for `scope` (None: the whole tree) under the one order rule."""
+    found = next_container(roots, states)
+    if scope is None or found is None or inside(found.path, scope.path):
+        return NextWork(found)
+    if states.state(scope.path) is State.PASSING:
+        return NextWork(None)
+    return NextWork(found, blocked=True)
+
+
+class StartRefusal(NamedTuple):
+    """Why a container may not start: the container to finish first, and how it relates to the target."""
+
+    blocker: Container
+    state: State
+    inside_target: bool  # a child (or deeper) of the target: finish the children first
+
+
+def post_order(roots: Iterable[Container]) -> Iterator[Container]:
+    """Children before their parent, siblings in BSP order."""
+    for root in roots:
+        yield from post_order(root.children)
+        yield root
+
+
+def start_refusal(roots: Iterable[Container], own_state: Callable[[Container], State], target: Container) -> (
+    StartRefusal | None
+):
+    """None when `target` may start: it is `next`, or it is Passing with nothing unfinished before it.
+
+    `next` is the first container in post-order whose *own* state is not Passing (the depth-first descent
+    of `state.next_container` stops exactly there), so only the containers up to the target are read."""
+    for container in post_order(roots):
+        state = own_state(container)
+        if state is not State.PASSING:
+            if container.path == target.path:
+                return None
+            return StartRefusal(container, state, inside_target=inside(container.path, target.path))
+        if container.path == target.path:
+            return None
+    return None
