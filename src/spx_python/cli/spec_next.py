@@ -9,8 +9,7 @@ from pathlib import Path
 
 from spx_python.cli.status_view import ALL_PASSING, EMPTY_TREE
 from spx_python.evidence.state import next_container
-from spx_python.spec.fullpath import resolve
-from spx_python.spec.project import cached_states, load_tree
+from spx_python.spec.project import load_with_states
 from spx_python.spec.tree import PATH_SEPARATOR, SPEC_ROOT_NAME
 
 NEXT_FORMATS = ("text", "json")
@@ -18,9 +17,7 @@ PROBLEMS_NOTE = "spx: note: {count} other problem(s) in spx/ — `spx spec statu
 
 
 def next_work(start: Path, path: str | None, fmt: str) -> int:
-    tree = load_tree(start)
-    scope = (resolve(tree, path),) if path else tree.capabilities
-    states = cached_states(tree, scope)
+    tree, scope, states = load_with_states(start, path)
     found = next_container(scope, states)
     if fmt == "json":
         document: dict[str, object] = {"next": None, "all_passing": found is None and bool(scope)}

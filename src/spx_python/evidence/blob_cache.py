@@ -92,18 +92,25 @@ class BlobCache:
             return
         rows = {path: [*ident, sha] for path, (ident, sha) in self.entries.items()}
         data = json.dumps({"version": FORMAT_VERSION, "entries": rows}, separators=(",", ":")).encode()
-        temp = f"{self.file}.{os.getpid()}.tmp"
-        try:
-            os.makedirs(os.path.dirname(self.file), exist_ok=True)
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
-            try:
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view) :]
-            finally:
-                os.close(fd)
-            os.replace(temp, self.file)
+        if write_best_effort(self.file, data):
             self.changed = False
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
+
+
+def write_best_effort(file: str, data: bytes) -> bool:
+    """Replace `file` with `data` atomically (temp file + rename), creating its directory; False on any failure."""
+    temp = f"{file}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(file), exist_ok=True)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+        os.replace(temp, file)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        return False
+    return True
