@@ -83,6 +83,7 @@ WORKFLOW = COMMON | TYPING | {
     "spx_python.evidence.ledger",
     "spx_python.spec.scan_focus",
     "spx_python.evidence.state",
+    "spx_python.evidence.tree_snapshot",  # the remembered whole tree (marshal: loaded by the floor already)
     "spx_python.spec.test_files",
     "spx_python.spec.tree",
     "spx_python.workflow.machine",

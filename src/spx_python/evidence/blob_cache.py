@@ -69,12 +69,18 @@ class BlobCache:
         self.entries: dict[str, tuple[Identity, str]] = {}
         self.written_ns = 0
         self.changed = False
+        self.loaded = False  # read at the first lookup: a run answered from elsewhere never parses it
+
+    def load(self) -> None:
+        self.loaded = True
         with contextlib.suppress(OSError, ValueError):  # absent, unreadable or garbage: start empty
             self.written_ns = os.stat(self.file).st_mtime_ns
             self.entries = _parse(read_bytes(self.file))
 
     def sha(self, path: str) -> str:
         """The blob SHA of the file at `path` (raises OSError when it cannot be read, like `file_blob_sha`)."""
+        if not self.loaded:
+            self.load()
         current = identity(os.stat(path))
         key = path[len(self.prefix) :] if path.startswith(self.prefix) else path
         entry = self.entries.get(key)
