@@ -131,8 +131,8 @@ def _flip_a_byte(data: bytes) -> bytes:
 @pytest.mark.parametrize(
     "damage",
     [
-        lambda data: b"",
-        lambda data: b"\x00\xff not a snapshot",
+        lambda _: b"",
+        lambda _: b"\x00\xff not a snapshot",
         lambda data: data[: len(data) // 2],
         lambda data: MAGIC + b"0" * 40 + data[len(MAGIC) + 40 :],
         _flip_a_byte,  # hand-edited: the checksum no longer matches
