@@ -16,30 +16,39 @@ must match) — means the tree is scanned and derived again, exactly as without 
 from __future__ import annotations
 
 import contextlib
+import gc
 import marshal
 import os
 import sys
 import time
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
+from spx_python import __version__
 from spx_python.errors import SpxError
 from spx_python.evidence.blob import blob_sha, read_bytes
 from spx_python.evidence.blob_cache import CACHE_DIR, BlobCache, Identity, identity, settled, write_best_effort
 from spx_python.evidence.state import Evidence, Sha, State, derive_states
-from spx_python.spec.tree import LEDGER_NAME, Container, Problem, SpecTree, scan_watched
+from spx_python.spec.tree import LEDGER_NAME, SPEC_ROOT_NAME, Container, Problem, SpecTree, scan_watched
 
 CACHE_NAME = "tree.marshal"
-FORMAT_VERSION = 1
-MAGIC = f"spx-tree {FORMAT_VERSION} {sys.hexversion}\n".encode()  # marshal's format follows the interpreter
+FORMAT_VERSION = 2
+MAGIC = f"spx-tree {FORMAT_VERSION} {__version__} {sys.hexversion}\n".encode()  # marshal's format: the interpreter's
 CHECKSUM_LENGTH = 40
+STATES = {state.value: state for state in State}
 _LOST = (OSError, ValueError, TypeError, EOFError, IndexError, KeyError)  # whatever a bad file can raise
 
 
-class TreeSnapshot(NamedTuple):
-    tree: SpecTree
-    own: Mapping[str, Evidence]  # every container's own evidence (children not rolled up), by full path
+class TreeSnapshot:
+    """The tree and every container's own evidence (children not rolled up), by full path. A plain class:
+    a NamedTuple's class creation costs a fresh process more than everything this one does."""
+
+    __slots__ = ("own", "tree")
+
+    def __init__(self, tree: SpecTree, own: Mapping[str, Evidence]) -> None:
+        self.tree = tree
+        self.own = own
 
     def state_of(self, container: Container) -> State:
         return self.own[container.path].state
@@ -90,21 +99,33 @@ def scan_recorded(project_root: Path) -> tuple[SpecTree, Recorder]:
 
 
 def _row(container: Container) -> tuple[Any, ...]:
-    return (*container[:9], tuple(_row(child) for child in container.children))
+    """The container's fields but its location (the spec root joined with its path), its children as rows."""
+    return (*container[:4], *container[5:9], tuple(_row(child) for child in container.children))
 
 
-def _container(row: tuple[Any, ...]) -> Container:
+def _container(row: tuple[Any, ...], spec_root: str) -> Container:
     """A container from its row (a malformed row raises, and the snapshot counts as missing)."""
-    return Container._make((*row[:9], tuple(_container(child) for child in row[9])))
+    path = row[0]
+    children = tuple(_container(child, spec_root) for child in row[8])
+    return Container._make((path, row[1], row[2], row[3], spec_root + path, *row[4:8], children))
+
+
+def _spec_root(project_root: Path) -> str:
+    return os.path.join(project_root, SPEC_ROOT_NAME, "")
 
 
 def save(snapshot: TreeSnapshot, recorder: Recorder) -> None:
     """Remember a whole-tree scan and its evidence, when every input had settled; best-effort, like `blob_cache`."""
-    if not recorder.savable():
-        return
     tree = snapshot.tree
-    paths = tuple(recorder.inputs)
-    identities = tuple(recorder.inputs[path] for path in paths)
+    prefix = os.path.join(tree.project_root, "")
+    spec_root = _spec_root(tree.project_root)
+    inside = all(path.startswith(prefix) for path in recorder.inputs) and all(
+        container.location == spec_root + container.path for container in tree.walk()
+    )
+    if not inside or not recorder.savable():
+        return
+    paths = tuple(path[len(prefix) :] for path in recorder.inputs)
+    identities = tuple(recorder.inputs.values())
     newest = max((max(ident[1], ident[2]) for ident in identities), default=0)
     own = {path: (evidence.state.value, evidence.reasons) for path, evidence in snapshot.own.items()}
     capabilities = tuple(_row(capability) for capability in tree.capabilities)
@@ -115,20 +136,37 @@ def save(snapshot: TreeSnapshot, recorder: Recorder) -> None:
     write_best_effort(cache_file(tree.project_root), MAGIC + blob_sha(data).encode() + data)
 
 
-def _unchanged(paths: tuple[str, ...], identities: tuple[Identity, ...]) -> bool:
+def _unchanged(project_root: Path, paths: tuple[str, ...], identities: tuple[Identity, ...]) -> bool:
+    """Every input still has its identity (paths below the project root, stat'ed relative to its descriptor)."""
     stat = os.stat
     try:
+        root = os.open(project_root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except (OSError, AttributeError):
+        return False
+    try:
         for path, ident in zip(paths, identities, strict=True):
-            current = stat(path)
+            current = stat(path, dir_fd=root)
             if (current.st_size, current.st_mtime_ns, current.st_ctime_ns, current.st_ino) != ident:
                 return False
-    except OSError:
+    except (OSError, NotImplementedError):
         return False
+    finally:
+        os.close(root)
     return True
 
 
 def load(project_root: Path) -> TreeSnapshot | None:
     """The remembered snapshot when every input it was derived from is unchanged, else None."""
+    collecting = gc.isenabled()
+    gc.disable()  # tens of thousands of small tuples, none of them cyclic: collecting them is wasted time
+    try:
+        return _load(project_root)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load(project_root: Path) -> TreeSnapshot | None:
     file = cache_file(project_root)
     try:
         written_ns = os.stat(file).st_mtime_ns
@@ -140,16 +178,17 @@ def load(project_root: Path) -> TreeSnapshot | None:
         if data[len(MAGIC) : start] != blob_sha(body).encode():
             return None
         root, newest, paths, identities, has_guide, adrs, capabilities, problems, own = marshal.loads(body)  # noqa: S302 - .spx/ is spx's own, guarded from the model; checksummed
-        if root != str(project_root) or not newest < written_ns or not _unchanged(paths, identities):
+        if root != str(project_root) or not newest < written_ns or not _unchanged(project_root, paths, identities):
             return None
+        spec_root = _spec_root(project_root)
         tree = SpecTree(
             project_root=project_root,
             has_product_guide=has_guide,
             adr_names=adrs,
-            capabilities=tuple(_container(row) for row in capabilities),
+            capabilities=tuple(_container(row, spec_root) for row in capabilities),
             problems=tuple(Problem(path, message) for path, message in problems),
         )
-        evidence = {path: Evidence(State(value), reasons) for path, (value, reasons) in own.items()}
+        evidence = {path: Evidence(STATES[value], reasons) for path, (value, reasons) in own.items()}
     except _LOST:
         return None
     return TreeSnapshot(tree, evidence)
