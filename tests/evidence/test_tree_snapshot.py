@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from cli_runner import run_spx
+from cli_runner import run_spx, spx_json
 from hook_runner import FIRST, SECOND, gate, make_passing, workflow_project
 from spec_builders import PASSING_TEST, container, new_project, write_ledger
 
@@ -46,19 +46,11 @@ def project(tmp_path: Path) -> Path:
 
 
 def _status(root: Path) -> dict[str, object]:
-    result = run_spx("spec", "status", "--format", "json", cwd=root)
-    assert result.returncode == 0, result.stderr
-    document = json.loads(result.stdout)
-    assert isinstance(document, dict)
-    return document
+    return spx_json("spec", "status", "--format", "json", cwd=root)
 
 
 def _next(root: Path) -> dict[str, object]:
-    result = run_spx("spec", "next", "--format", "json", cwd=root)
-    assert result.returncode == 0, result.stderr
-    document = json.loads(result.stdout)
-    assert isinstance(document, dict)
-    return document
+    return spx_json("spec", "next", "--format", "json", cwd=root)
 
 
 def _remembered(root: Path) -> dict[str, object]:
