@@ -8,6 +8,7 @@ the rounds is reported. Scripts print `RESULT <label> <value>` lines that `all.p
 
 from __future__ import annotations
 
+import compileall
 import os
 import platform
 import statistics
@@ -26,6 +27,16 @@ FLOOR_COMMAND = (VENV_PYTHON, "-c", FLOOR_CODE)
 HOOK_FLOOR_COMMAND = (REAL_PYTHON, "-I", "-S", "-c", FLOOR_CODE)
 
 Run = tuple[Sequence[str], bytes]  # argv and what it reads on stdin
+
+
+def compile_package() -> None:
+    """Write spx's bytecode first, as an installed package has it: with PYTHONDONTWRITEBYTECODE set (as on
+    the development machine) an edited module would otherwise be compiled again by every measured run."""
+    compileall.compile_dir(str(REPO_ROOT / "src" / "spx_python"), quiet=1)
+    compileall.compile_dir(str(REPO_ROOT / "hooks"), quiet=1)
+
+
+compile_package()
 
 
 def run_once(command: Sequence[str], cwd: Path, stdin: bytes = b"") -> float:

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from cli_runner import run_spx
+from cli_runner import spx_json
 from spec_builders import container, new_project, write_ledger
 
 from spx_python.evidence.blob import file_blob_sha
@@ -41,11 +41,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def _next(root: Path) -> dict[str, object]:
-    result = run_spx("spec", "next", "--format", "json", cwd=root)
-    assert result.returncode == 0, result.stderr
-    document = json.loads(result.stdout)
-    assert isinstance(document, dict)
-    return document
+    return spx_json("spec", "next", "--format", "json", cwd=root)
 
 
 def _cache(root: Path) -> dict[str, list[object]]:

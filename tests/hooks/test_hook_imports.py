@@ -83,6 +83,8 @@ WORKFLOW = COMMON | TYPING | {
     "spx_python.workflow.order",  # the one order rule (pure, stdlib)
     "spx_python.spec.scan_focus",
     "spx_python.evidence.state",
+    "spx_python.evidence.tree_snapshot",  # the remembered whole tree (marshal: loaded by the floor already)
+    "gc",  # built in: the snapshot is loaded without collecting
     "spx_python.spec.test_files",
     "spx_python.spec.tree",
     "spx_python.workflow.machine",

@@ -15,7 +15,7 @@ from spec_builders import container, new_project, write_ledger
 from spx_python.evidence.blob import file_blob_sha
 from spx_python.evidence.state import derive_tree
 from spx_python.spec.tree import SPEC_ROOT_NAME, scan
-from spx_python.workflow.gate import evaluate
+from spx_python.workflow.gate import evaluate, own_state_of
 from spx_python.workflow.machine import UNDERSTANDING
 from spx_python.workflow.order import next_work
 
@@ -50,7 +50,7 @@ def build(root: Path, shape: Shape) -> None:
 
 
 def allowed(root: Path, path: str) -> tuple[bool, str]:
-    decision = evaluate(UNDERSTANDING, path, scan(root), {}, file_blob_sha)
+    decision = evaluate(UNDERSTANDING, path, scan(root), {}, own_state_of(file_blob_sha))
     return decision.allowed, decision.reason
 
 

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 
 from spx_python import __version__
 from spx_python.cli.commands import COMMANDS, GROUPS, selected
+from spx_python.cli.parser import Parser
 from spx_python.errors import SpxError
 
 EXIT_INTERNAL_ERROR = 3
@@ -29,7 +30,7 @@ STATE_DIR_ADVICE = "move the odd entry away (spx recreates what it needs), then 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The `spx` parser. Given `argv`, only the command it names is imported and registered in full; the
     others are listed by name and help, which is all `--help` shows of them. Without `argv`: every command."""
-    parser = argparse.ArgumentParser(
+    parser: argparse.ArgumentParser = Parser(
         prog="spx",
         description="Spec tree, test-evidence ledger and workflow for hook-enforced, test-first Python work.",
     )

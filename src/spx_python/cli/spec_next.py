@@ -9,7 +9,7 @@ from pathlib import Path
 
 from spx_python.cli.status_view import ALL_PASSING, EMPTY_TREE
 from spx_python.spec.fullpath import resolve
-from spx_python.spec.project import cached_states, load_tree
+from spx_python.spec.project import load_with_states
 from spx_python.spec.tree import PATH_SEPARATOR, SPEC_ROOT_NAME
 from spx_python.workflow import order
 
@@ -19,10 +19,9 @@ PROBLEMS_NOTE = "spx: note: {count} other problem(s) in spx/ — `spx spec statu
 
 
 def next_work(start: Path, path: str | None, fmt: str) -> int:
-    tree = load_tree(start)
+    tree, _, states = load_with_states(start, None)  # the order rule reads the whole tree's states
     within = resolve(tree, path) if path else None
     scope = (within,) if within is not None else tree.capabilities
-    states = cached_states(tree, tree.capabilities)
     found, blocked = order.next_work(tree.capabilities, states, within)
     if fmt == "json":
         document: dict[str, object] = {"next": None, "all_passing": found is None and bool(scope)}

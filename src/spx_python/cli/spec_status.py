@@ -10,20 +10,20 @@ from spx_python.cli.output import use_colour
 from spx_python.cli.status_view import FORMATS, TEXT, StatusView, render
 from spx_python.evidence.state import next_container
 from spx_python.spec.fullpath import resolve
-from spx_python.spec.project import cached_states, load_tree
+from spx_python.spec.project import load_tree, load_with_states
 
 
 def status(start: Path, path: str | None, fmt: str, fresh: bool = False) -> int:
-    tree = load_tree(start)
-    scope = (resolve(tree, path),) if path else tree.capabilities
     if fresh:
         from spx_python.testrun.fresh_states import fresh_states, regression_notes  # noqa: PLC0415 - runs pytest; keep start-up fast
 
+        tree = load_tree(start)
+        scope = (resolve(tree, path),) if path else tree.capabilities
         states = fresh_states(tree.project_root, scope)
         for note in regression_notes(states):
             print(note, file=sys.stderr)
     else:
-        states = cached_states(tree, scope)
+        tree, scope, states = load_with_states(start, path)
     found = next_container(scope, states)
     view = StatusView(scope, states, tree.problems, found.path if found else None)
     print(render(view, fmt, use_colour()))

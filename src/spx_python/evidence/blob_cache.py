@@ -69,12 +69,18 @@ class BlobCache:
         self.entries: dict[str, tuple[Identity, str]] = {}
         self.written_ns = 0
         self.changed = False
+        self.loaded = False  # read at the first lookup: a run answered from elsewhere never parses it
+
+    def load(self) -> None:
+        self.loaded = True
         with contextlib.suppress(OSError, ValueError):  # absent, unreadable or garbage: start empty
             self.written_ns = os.stat(self.file).st_mtime_ns
             self.entries = _parse(read_bytes(self.file))
 
     def sha(self, path: str) -> str:
         """The blob SHA of the file at `path` (raises OSError when it cannot be read, like `file_blob_sha`)."""
+        if not self.loaded:
+            self.load()
         current = identity(os.stat(path))
         key = path[len(self.prefix) :] if path.startswith(self.prefix) else path
         entry = self.entries.get(key)
@@ -92,18 +98,25 @@ class BlobCache:
             return
         rows = {path: [*ident, sha] for path, (ident, sha) in self.entries.items()}
         data = json.dumps({"version": FORMAT_VERSION, "entries": rows}, separators=(",", ":")).encode()
-        temp = f"{self.file}.{os.getpid()}.tmp"
-        try:
-            os.makedirs(os.path.dirname(self.file), exist_ok=True)
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
-            try:
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view) :]
-            finally:
-                os.close(fd)
-            os.replace(temp, self.file)
+        if write_best_effort(self.file, data):
             self.changed = False
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
+
+
+def write_best_effort(file: str, data: bytes) -> bool:
+    """Replace `file` with `data` atomically (temp file + rename), creating its directory; False on any failure."""
+    temp = f"{file}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(file), exist_ok=True)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+        os.replace(temp, file)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        return False
+    return True

@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import enum
 import os
-from collections.abc import Callable, Iterable
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, NamedTuple
 
 from spx_python.errors import SpxError
 from spx_python.evidence.blob import file_blob_sha, read_bytes
-from spx_python.evidence.ledger import Ledger, parse_ledger
 from spx_python.spec.tree import LEDGER_NAME, TESTS_DIR_NAME, Container, SpecTree
+
+if TYPE_CHECKING:
+    from spx_python.evidence.ledger import Ledger
 
 
 class State(enum.Enum):
@@ -84,13 +86,16 @@ def read_ledger(container: Container) -> Ledger | None:
         reason = f"cannot read the ledger ({error.strerror})"
         remedy = f"fix it, or delete it and re-stamp with `spx spec test --stamp {container.path}`"
         raise SpxError(f"{source}: {reason} — {remedy}") from None
+    from spx_python.evidence.ledger import parse_ledger  # noqa: PLC0415 - a run answered from a tree snapshot parses none
+
     return parse_ledger(data, source)
 
 
 def read_facts(container: Container, sha: Sha = file_blob_sha) -> Facts:
     ledger = read_ledger(container)
     location = container.location
-    spec_blob = None if container.spec_name is None else _blob_or_none(os.path.join(location, container.spec_name), sha)
+    spec_name = container.spec_name  # its blob only matters against a ledger: never hashed without one
+    spec_blob = None if spec_name is None or ledger is None else _blob_or_none(os.path.join(location, spec_name), sha)
     listed = {row.test_file for row in ledger.rows} if ledger else set()
     test_blobs: dict[str, str] = {}
     for name in container.test_names:
@@ -156,10 +161,10 @@ class TreeStates(NamedTuple):
         return self.shown[path]
 
 
-
 def state_on_disk(container: Container) -> State:
     """A container's own state from its evidence on disk (no roll-up of its children; a story has none)."""
     return own_state(read_facts(container)).state
+
 
 def _derive(container: Container, own: dict[str, Evidence], shown: dict[str, State], sha: Sha) -> State:
     evidence = own_state(read_facts(container, sha))
@@ -176,6 +181,22 @@ def derive_states(containers: Iterable[Container], sha: Sha = file_blob_sha) -> 
     for container in containers:
         _derive(container, own, shown, sha)
     return TreeStates(own, shown)
+
+
+def roll_up(containers: Iterable[Container], own: Mapping[str, Evidence]) -> TreeStates:
+    """The states of `containers` and all below them from their own evidence, known already (a tree snapshot)."""
+    scoped: dict[str, Evidence] = {}
+    shown: dict[str, State] = {}
+
+    def visit(container: Container) -> State:
+        evidence = scoped[container.path] = own[container.path]
+        state = worst([evidence.state, *(visit(child) for child in container.children)])
+        shown[container.path] = state
+        return state
+
+    for container in containers:
+        visit(container)
+    return TreeStates(scoped, shown)
 
 
 def derive_tree(tree: SpecTree) -> TreeStates:

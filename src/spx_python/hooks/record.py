@@ -15,12 +15,13 @@ from typing import Any
 
 from spx_python.config import max_rejections
 from spx_python.evidence.blob_cache import BlobCache
+from spx_python.evidence.tree_snapshot import whole_tree
 from spx_python.spec.fullpath import normalize
 from spx_python.spec.scan_focus import Focus
 from spx_python.spec.tree import SPEC_ROOT_NAME, scan
 from spx_python.walk_up import nearest_holding
 from spx_python.workflow.events import journal_event
-from spx_python.workflow.gate import Decision, evaluate
+from spx_python.workflow.gate import Decision, evaluate, own_state_of
 from spx_python.workflow.journal import append_events_holding_lock, locked, read_events
 from spx_python.workflow.machine import ALLOW, DENY, LAUNCHED, SOURCE_USER, fold, normalize_skill
 
@@ -68,13 +69,18 @@ def decide_and_record(
     if root is None:
         return evaluate(step, args, None, {})
     cache = BlobCache(str(root))
+    cached_state_of = own_state_of(cache.sha)
     with locked(root):
         events, _ = read_events(root)
         progress = fold(events, max_rejections(root))
-        focus = Focus(normalize(args), tuple(p.story for p in progress.values() if p.mid_sequence))
-        decision = evaluate(step, args, scan(root, focus), progress, cache.sha)
-        if not decision.allowed:  # a refusal names suggestions and problems from the whole tree
-            decision = evaluate(step, args, scan(root), progress, cache.sha)
+        snapshot = whole_tree(root, cache)  # the remembered whole tree, when nothing it was read from changed
+        if snapshot is not None:
+            decision = evaluate(step, args, snapshot.tree, progress, snapshot.state_of)
+        else:
+            focus = Focus(normalize(args), tuple(p.story for p in progress.values() if p.mid_sequence))
+            decision = evaluate(step, args, scan(root, focus), progress, cached_state_of)
+            if not decision.allowed:  # a refusal names suggestions and problems from the whole tree
+                decision = evaluate(step, args, scan(root), progress, cached_state_of)
         verdict = ALLOW if decision.allowed else DENY
         event = make_event(
             payload, story=decision.story, step=step, decision=verdict, reason=decision.reason, source=source, hook=hook

@@ -6,12 +6,12 @@ Standard library only (hooks import it).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
 from pathlib import Path
 
 from spx_python.errors import SpxError
 from spx_python.evidence.blob_cache import BlobCache
-from spx_python.evidence.state import TreeStates, derive_states
+from spx_python.evidence.state import TreeStates, derive_states, roll_up
+from spx_python.evidence.tree_snapshot import TreeSnapshot, load, save, scan_recorded
 from spx_python.spec.fullpath import resolve
 from spx_python.spec.tree import SPEC_ROOT_NAME, Container, SpecTree, scan
 from spx_python.walk_up import directories_up, nearest_holding
@@ -64,17 +64,35 @@ def load_tree(start: Path) -> SpecTree:
     try:
         return scan(root)
     except PermissionError as error:
-        raise SpxError(f"{error.filename}: cannot read this directory — fix its permissions") from None
+        raise _unreadable(error) from None
+
+
+def _unreadable(error: PermissionError) -> SpxError:
+    return SpxError(f"{error.filename}: cannot read this directory — fix its permissions")
+
+
+def load_with_states(start: Path, path: str | None) -> tuple[SpecTree, tuple[Container, ...], TreeStates]:
+    """The project's tree, the scope `path` names (None: every capability) and the states of that scope, as
+    a scan and `derive_states` give them; a whole-tree run remembers them (`evidence.tree_snapshot`) and
+    any run reuses them while nothing they were derived from has changed."""
+    root = find_project_root(start)
+    snapshot = load(root)
+    if snapshot is not None:
+        scope = (resolve(snapshot.tree, path),) if path else snapshot.tree.capabilities
+        return snapshot.tree, scope, roll_up(scope, snapshot.own)
+    try:
+        tree, recorder = scan_recorded(root)
+    except PermissionError as error:
+        raise _unreadable(error) from None
+    scope = (resolve(tree, path),) if path else tree.capabilities
+    cache = BlobCache(str(root))
+    states = derive_states(scope, recorder.sha(cache.sha))
+    cache.save()
+    if path is None:
+        save(TreeSnapshot(tree, states.own), recorder)
+    return tree, scope, states
 
 
 def resolve_full_path(project_root: Path, text: str) -> Container:
     """The container named by a full path in the project at `project_root` (SpxError when refused)."""
     return resolve(scan(project_root), text)
-
-
-def cached_states(tree: SpecTree, scope: Iterable[Container]) -> TreeStates:
-    """The states of `scope` from the ledgers, hashing through the project's blob cache (then saved)."""
-    cache = BlobCache(str(tree.project_root))
-    states = derive_states(scope, cache.sha)
-    cache.save()
-    return states

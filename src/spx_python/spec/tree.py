@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -158,11 +158,16 @@ def _renumber_hint(container: Container, used: list[Bsp]) -> str:
     return f"rename this one to {format_bsp(free)}-{container.slug}.{container.kind} (a free number after it)"
 
 
+BeforeRead = Callable[[str], None]  # called with a directory's path before the scan lists it
+
+
 class _Scanner:
-    def __init__(self, project_root: Path, focus: Focus | None) -> None:
+    def __init__(self, project_root: Path, focus: Focus | None, before_read: BeforeRead | None = None) -> None:
         self.root = str(project_root)
         self.focus = focus
         self.problems: list[Problem] = []
+        self.before_read = before_read
+        self.plain = True  # no symbolic link and nothing unreadable met (their targets change unseen)
 
     def report(self, location: str, message: str) -> None:
         self.problems.append(Problem(os.path.relpath(location, self.root), message))
@@ -175,6 +180,8 @@ class _Scanner:
         adrs: list[tuple[Bsp, str, str]] = []
         spec_names: list[str] = []
         has_ledger = False
+        if self.before_read is not None:
+            self.before_read(location)
         with os.scandir(location) as entries:
             listing = sorted(entries, key=lambda e: e.name)
         for entry in listing:
@@ -185,10 +192,14 @@ class _Scanner:
                 has_ledger = True
                 continue
             try:
-                linked_dir = entry.is_symlink() and entry.is_dir()
+                linked = entry.is_symlink()
+                linked_dir = linked and entry.is_dir()
             except OSError as error:
+                self.plain = False
                 self.report(entry.path, f"cannot be read ({error.strerror}) — fix or remove it")
                 continue
+            if linked:
+                self.plain = False
             if linked_dir:
                 self.report(entry.path, "symbolic link to a directory — not followed; move the container into spx/")
             elif entry.is_dir(follow_symlinks=False):
@@ -273,7 +284,11 @@ class _Scanner:
     def test_names(self, location: str) -> tuple[str, ...]:
         """The container's test files; an entry named like one that cannot be one is a problem."""
         names: list[str] = []
+        if self.before_read is not None:
+            self.before_read(os.path.join(location, TESTS_DIR_NAME))
         for entry, problem in classify_test_entries(location):
+            if entry.is_symlink():
+                self.plain = False
             if problem is None:
                 names.append(entry.name)
             else:
@@ -298,7 +313,21 @@ class _Scanner:
 def scan(project_root: Path, focus: Focus | None = None) -> SpecTree:
     """Scan `<project_root>/spx/` (the caller has checked that it exists); with a `focus`, only the part a
     workflow decision about it needs (`spec.scan_focus`): its problems and the rest of the tree are not read."""
-    scanner = _Scanner(project_root, focus)
+    return _scan(_Scanner(project_root, focus), project_root)
+
+
+def scan_watched(project_root: Path, before_read: BeforeRead) -> tuple[SpecTree, bool]:
+    """The whole tree, calling `before_read(path)` before listing each directory (and before each container's
+    `tests/` path, present or not). The bool is True when every entry the scan relied on is a plain file or
+    directory: no symbolic link (its target can change unseen) and nothing unreadable. A cache keyed on the
+    identities of those directories can stand for this scan only then."""
+    scanner = _Scanner(project_root, None, before_read)
+    tree = _scan(scanner, project_root)
+    return tree, scanner.plain
+
+
+def _scan(scanner: _Scanner, project_root: Path) -> SpecTree:
+    focus = scanner.focus
     spec_root = os.path.join(scanner.root, SPEC_ROOT_NAME)
     capabilities, adrs, _, stray_specs = scanner.scan_level(spec_root, "", 0, focus is None)
     for name in stray_specs:
@@ -331,4 +360,5 @@ __all__ = [  # the names imported to be re-exported (spx's modules import them f
     "SpecTree",
     "list_test_files",
     "scan",
+    "scan_watched",
 ]

@@ -120,9 +120,8 @@ def order_refusal(target: Container, refusal: StartRefusal) -> str:
 
 
 def _start_blocker(
-    tree: SpecTree, target: Container, progress: Mapping[str, StoryProgress], sha: Sha
+    tree: SpecTree, target: Container, progress: Mapping[str, StoryProgress], state_of: StateOf
 ) -> str | None:
-    state_of = own_state_of(sha)
     other = _other_active(tree, target.path, progress, state_of)
     if other is not None:
         return (
@@ -168,9 +167,16 @@ def own_state_of(sha: Sha) -> StateOf:
 
 
 def evaluate(
-    step: str, args: str, tree: SpecTree | None, progress: Mapping[str, StoryProgress], sha: Sha = file_blob_sha
+    step: str,
+    args: str,
+    tree: SpecTree | None,
+    progress: Mapping[str, StoryProgress],
+    state_of: StateOf | None = None,
 ) -> Decision:
-    """Allow or refuse `step` (a normalised workflow skill name) with `args` against the tree and journal."""
+    """Allow or refuse `step` (a normalised workflow skill name) with `args` against the tree and journal.
+
+    `state_of` gives a container's own state (children not rolled up); default: read from disk, hashing anew."""
+    state_of = own_state_of(file_blob_sha) if state_of is None else state_of
     args = args.strip()
     if step in SCOPE_SKILLS:
         return _scope(step, args, tree)
@@ -180,8 +186,8 @@ def evaluate(
     if isinstance(found, Decision):
         return found
     story = found.path
-    current = effective(progress.get(story) or StoryProgress(story), found, own_state_of(sha))
-    problem = None if current.mid_sequence else _start_blocker(tree, found, progress, sha)
+    current = effective(progress.get(story) or StoryProgress(story), found, state_of)
+    problem = None if current.mid_sequence else _start_blocker(tree, found, progress, state_of)
     problem = problem or _transition_problem(step, current)
     if problem is None and step == UNDERSTANDING:
         problem = _context_problem(tree, story)
