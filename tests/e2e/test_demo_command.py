@@ -71,7 +71,7 @@ def test_spx_demo_prints_the_run_live_then_the_status_ledgers_and_location(
     assert "started; plugins: spx-python" in output
     refused = [line for line in lines if line.strip().startswith(REFUSED)]
     assert len(refused) == 3, output
-    assert "Run finished: 45 tool calls, 3 refused by the hooks." in output
+    assert "Run finished: 53 tool calls, 3 refused by the hooks." in output
     ledgers = [line for line in lines if line.startswith("==> spx/") and line.endswith(LEDGER_NAME)]
     assert len(ledgers) == 4
     assert "==> outbound network attempts during the run: 0" in lines
@@ -99,6 +99,6 @@ def test_the_real_model_mode_runs_the_same_command_with_the_callers_environment(
     output = "\n".join(line for _, line in timed)
     assert returncode == 0, output[-3000:]
     assert "[model: the real model (your credentials)]" in output
-    assert "Run finished: 45 tool calls, 3 refused by the hooks." in output
+    assert "Run finished: 53 tool calls, 3 refused by the hooks." in output
     assert "outbound network attempts" not in output
     assert attempts == ()

@@ -66,6 +66,7 @@ WORKFLOW = COMMON | TYPING | {
     "urllib",
     "urllib.parse",
     "ipaddress",
+    "spx_python.evidence",
     "spx_python.evidence.snapshot",
     "spx_python.evidence.blob",
     "spx_python.evidence.blob_cache",
@@ -87,6 +88,7 @@ WORKFLOW = COMMON | TYPING | {
     "gc",  # built in: the snapshot is loaded without collecting
     "spx_python.spec.test_files",
     "spx_python.spec.tree",
+    "spx_python.workflow",
     "spx_python.workflow.machine",
     "spx_python.workflow.events",
     "spx_python.workflow.gate",
