@@ -36,6 +36,7 @@ COMMON = frozenset(
         "spx_python.hooks.io",
         "spx_python.errors",
         "spx_python.names",
+        "spx_python.refusal_rules",
         "spx_python.walk_up",
     }
 )
