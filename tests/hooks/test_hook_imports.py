@@ -67,6 +67,8 @@ WORKFLOW = COMMON | TYPING | {
     "urllib",
     "urllib.parse",
     "ipaddress",
+    "spx_python.evidence",  # the package: a docstring only
+    "spx_python.workflow",  # the package: a docstring only
     "spx_python.evidence.snapshot",
     "spx_python.evidence.blob",
     "spx_python.evidence.blob_cache",
