@@ -34,10 +34,7 @@ SCOPES = ("src/spx_python/hooks", "src/spx_python/workflow/gate.py")
 SUITES = ("tests/hooks", "tests/workflow")
 IGNORED = shutil.ignore_patterns(".git", ".venv", "tools", "__pycache__", "*.pyc", ".mypy_cache", ".ruff_cache")
 ENV_KEY = "SPX_MUTANT"
-HELPER = (
-    "\n\ndef _mutant_raise(site: int) -> object:\n"
-    "    raise NameError(f'mutant {site}: a refusal site crashed')\n"
-)
+HELPER = "\n\ndef _mutant_raise(site: int) -> object:\n    raise NameError(f'mutant {site}: a refusal site crashed')\n"
 # which tests exercise a module first (the rest of SUITES runs afterwards)
 FIRST_TESTS = {
     "gate.py": ("tests/hooks/test_hook_skill_gate.py", "tests/hooks/test_hook_skill_attacks.py"),
@@ -76,26 +73,24 @@ def _rule_of(call: ast.Call) -> str:
 def plant(copy: Path) -> list[Site]:
     """Rewrite every refusal site in the copy into its schema; the sites, numbered from 1."""
     sites: list[Site] = []
-    files = [p for scope in SCOPES for p in sorted((copy / scope).rglob("*.py") if (copy / scope).is_dir() else [copy / scope])]
+    files = [
+        p
+        for scope in SCOPES
+        for p in sorted((copy / scope).rglob("*.py") if (copy / scope).is_dir() else [copy / scope])
+    ]
     for path in files:
         source = path.read_text(encoding="utf-8")
-        calls = sorted(_refusal_calls(ast.parse(source)), key=lambda c: (c.lineno, c.col_offset), reverse=True)
+        calls = sorted(_refusal_calls(ast.parse(source)), key=lambda c: (c.lineno, c.col_offset))
         if not calls:
             continue
-        lines = source.splitlines(keepends=True)
         offsets = [0]
-        for line in lines:
+        for line in source.splitlines(keepends=True):
             offsets.append(offsets[-1] + len(line.encode()))
+        found = [(len(sites) + index + 1, call) for index, call in enumerate(calls)]
         data = source.encode()
-        found = []
-        for call in calls:  # from the end, so earlier offsets stay valid
-            number = len(sites) + len(found) + 1
-            found.append((number, call))
-        numbered = {id(call): number for number, call in found}
-        for call in calls:
-            number = numbered[id(call)]
+        for number, call in reversed(found):  # from the end, so earlier offsets stay valid
             start = offsets[call.lineno - 1] + call.col_offset
-            end = offsets[call.end_lineno - 1] + call.end_col_offset  # type: ignore[operator]
+            end = offsets[(call.end_lineno or call.lineno) - 1] + (call.end_col_offset or 0)
             original = data[start:end].decode()
             schema = f'(_mutant_raise({number}) if _os.environ.get("{ENV_KEY}") == "{number}" else {original})'
             data = data[:start] + schema.encode() + data[end:]
@@ -104,7 +99,7 @@ def plant(copy: Path) -> list[Site]:
         text = head + sep + "import os as _os\n" + rest + HELPER
         path.write_text(text, encoding="utf-8")
         relative = str(path.relative_to(copy))
-        sites.extend(Site(number, relative, call.lineno, _rule_of(call)) for number, call in sorted(found))
+        sites.extend(Site(number, relative, call.lineno, _rule_of(call)) for number, call in found)
     return sites
 
 
@@ -114,7 +109,9 @@ def _pytest(copy: Path, site: Site, targets: list[str], workers: int) -> bool:
     command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-n", str(workers), *targets]
     result = subprocess.run(command, cwd=copy, env=env, capture_output=True, text=True, check=False)
     if result.returncode not in (0, 1):  # 1: tests failed; anything else is a broken run, not a verdict
-        raise SystemExit(f"pytest could not run for mutant {site.number}:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+        raise SystemExit(
+            f"pytest could not run for mutant {site.number}:\n{result.stdout[-2000:]}{result.stderr[-2000:]}"
+        )
     return result.returncode == 0
 
 
@@ -139,12 +136,14 @@ def main() -> int:
         sites = plant(copy)
         chosen = [s for s in sites if s.number in options.only] if options.only else sites
         if options.sample and options.sample < len(chosen):
-            chosen = sorted(random.Random(options.seed).sample(chosen, options.sample))
+            chosen = sorted(random.Random(options.seed).sample(chosen, options.sample))  # noqa: S311 - a sample, not a secret
         print(f"{len(sites)} refusal sites; checking {len(chosen)}", flush=True)
         survivors = []
         for site in chosen:
             alive = survives(copy, site, options.workers)
-            print(f"{'SURVIVED' if alive else 'killed  '} #{site.number} {site.path}:{site.line} {site.rule}", flush=True)
+            print(
+                f"{'SURVIVED' if alive else 'killed  '} #{site.number} {site.path}:{site.line} {site.rule}", flush=True
+            )
             if alive:
                 survivors.append(site)
     print(f"{len(chosen)} mutants, {len(chosen) - len(survivors)} killed, {len(survivors)} survived")
