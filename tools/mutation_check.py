@@ -22,6 +22,7 @@ import argparse
 import ast
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -34,6 +35,7 @@ SCOPES = ("src/spx_python/hooks", "src/spx_python/workflow/gate.py")
 SUITES = ("tests/hooks", "tests/workflow")
 IGNORED = shutil.ignore_patterns(".git", ".venv", "tools", "__pycache__", "*.pyc", ".mypy_cache", ".ruff_cache")
 ENV_KEY = "SPX_MUTANT"
+FAILED_RE = re.compile(r"^\d+ failed|^FAILED ", re.MULTILINE)
 HELPER = "\n\ndef _mutant_raise(site: int) -> object:\n    raise NameError(f'mutant {site}: a refusal site crashed')\n"
 # which tests exercise a module first (the rest of SUITES runs afterwards)
 FIRST_TESTS = {
@@ -108,7 +110,8 @@ def _pytest(copy: Path, site: Site, targets: list[str], workers: int) -> bool:
     env = {**os.environ, ENV_KEY: str(site.number), "PYTHONPATH": str(copy / "src")}
     command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-n", str(workers), *targets]
     result = subprocess.run(command, cwd=copy, env=env, capture_output=True, text=True, check=False)
-    if result.returncode not in (0, 1):  # 1: tests failed; anything else is a broken run, not a verdict
+    failed = FAILED_RE.search(result.stdout) is not None  # -x under xdist exits 2 (interrupted) after a failure
+    if result.returncode != 0 and not failed:  # a broken run (collection error, usage), not a verdict
         raise SystemExit(
             f"pytest could not run for mutant {site.number}:\n{result.stdout[-2000:]}{result.stderr[-2000:]}"
         )
