@@ -71,9 +71,13 @@ class HookRun:
     @property
     def rule(self) -> str | None:
         """The rule id that decided a refusal (`internal-error` for a crash); None when nothing was refused."""
-        text = (self.reason if self.stdout.strip() else "") or self.stderr.strip()
-        found = RULE_RE.search(text)
-        return found.group(1) if found else None
+        return rule_in((self.reason if self.stdout.strip() else "") or self.stderr.strip())
+
+
+def rule_in(reason: str) -> str | None:
+    """The rule id a refusal's text ends with (` [rule: <id>]`), or None."""
+    found = RULE_RE.search(reason)
+    return found.group(1) if found else None
 
 
 def run_hook(
