@@ -82,6 +82,12 @@ LOOSENING = [
         "protect.git-hooks-file",
     ),
     ("Bash", {"command": "printf 'require_review = false\\n' >> pyproject.toml"}, "config.shell-write"),
+    # a glob too wide to expand (it scans the whole file system), judged by its last name
+    (
+        "Bash",
+        {"command": "sed -i s/2/9/ /[a-z]*/[a-z]*/[a-z]*/[a-z]*/[a-z]*/[a-z]*/[a-z]*/pyproject.toml"},
+        "config.shell-write",
+    ),
     ("Bash", {"command": "echo '{\"disableAllHooks\": true}' > .claude/settings.local.json"}, "config.hook-switch"),
 ]
 
