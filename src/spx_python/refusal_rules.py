@@ -15,7 +15,7 @@ SUFFIX = " [rule: {rule}]"
 MALFORMED_INPUT = "input.malformed"
 INEXACT_NAME = "skill.inexact-name"
 
-# rule id → what it refuses (docs/workflow-hooks.md explains each in full)
+# rule id → what it refuses; the words the model sees live with each rule
 RULES = {
     # malformed calls (any hook)
     MALFORMED_INPUT: "a tool call or typed command whose input is not shaped as Claude Code sends it",

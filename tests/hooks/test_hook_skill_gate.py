@@ -282,3 +282,9 @@ def test_a_nonsense_rejection_cap_is_refused_with_the_fix(project: Path) -> None
     result = run_hook("skill_gate", skill_payload(project, f"{PLUGIN}:{UNDERSTANDING}", FIRST), crash=True)
     assert (result.decision, result.rule) == ("deny", INTERNAL_ERROR)  # spx's own error, through the wrapper
     assert "[tool.spx] max_rejections = 0 must be a whole number of at least 1" in result.reason
+
+
+def test_a_full_path_naming_no_container_is_refused_as_not_found(project: Path) -> None:
+    result = gate(project, UNDERSTANDING, f"{FEATURE}/99-missing.story")
+    assert (result.decision, result.rule) == ("deny", "path.not-found")
+    assert "no such container under spx/" in result.reason

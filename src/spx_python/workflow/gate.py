@@ -45,6 +45,8 @@ StateOf = Callable[[Container], State]
 
 
 NO_SPEC_ROOT = "project.no-spec-root"
+PATH_NOT_FULL = "path.not-full"
+PATH_NOT_FOUND = "path.not-found"
 
 
 class Decision(NamedTuple):
@@ -78,7 +80,7 @@ def _state(container: Container, state_of: StateOf) -> tuple[State | None, str]:
 
 
 def _refused_path(step: str, args: str, refusal: Refusal) -> Decision:
-    rule = "path.not-full" if syntax_problem(normalize(args)) is not None else "path.not-found"
+    rule = PATH_NOT_FULL if syntax_problem(normalize(args)) is not None else PATH_NOT_FOUND
     return _refuse(refused(rule, f"{refusal.message(args)} — call {skill_ref(step)} again with that full path"))
 
 
