@@ -169,3 +169,10 @@ def test_hooks_json_sends_mcp_tools_but_not_other_tools_to_the_protect_hook(repo
     )
     names = ["Write", "Edit", "MultiEdit", "NotebookEdit", "Bash", "mcp__fs__write_file", "TodoWrite", "Read"]
     assert [bool(re.search(matcher, n)) for n in names] == [True] * 6 + [False] * 2
+
+
+def test_an_mcp_input_nested_too_deeply_to_check_is_refused(project: Path) -> None:
+    nested: dict[str, Any] = {"path": "src/app.py"}
+    for _ in range(30):
+        nested = {"inner": nested}
+    assert protect(project, "mcp__filesystem__write_file", nested) == "protect.mcp-too-deep"

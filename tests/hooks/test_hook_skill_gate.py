@@ -288,3 +288,9 @@ def test_a_full_path_naming_no_container_is_refused_as_not_found(project: Path) 
     result = gate(project, UNDERSTANDING, f"{FEATURE}/99-missing.story")
     assert (result.decision, result.rule) == ("deny", "path.not-found")
     assert "no such container under spx/" in result.reason
+
+
+def test_a_scope_path_without_a_spec_tree_is_refused(tmp_path: Path) -> None:
+    result = run_hook("skill_gate", skill_payload(tmp_path, f"{PLUGIN}:orchestrating-python", FEATURE))
+    assert (result.decision, result.rule) == ("deny", "project.no-spec-root")
+    assert "run `spx init` first" in result.reason
