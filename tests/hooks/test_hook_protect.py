@@ -170,3 +170,9 @@ def test_the_shell_judge_never_raises(project: Path, command: str) -> None:
 @given(path=st.text(max_size=30), cwd=st.text(max_size=10))
 def test_the_path_judge_never_raises(path: str, cwd: str) -> None:
     protected_reason(path, "/tmp/" + cwd)
+
+
+@pytest.mark.parametrize(("tool", "tool_input"), [("Bash", {"command": 7}), ("Write", {"file_path": ["pass.csv"]})])
+def test_a_command_or_path_that_is_not_text_is_refused(project: Path, tool: str, tool_input: dict[str, Any]) -> None:
+    result = run_hook("protect", tool_payload(project, tool, tool_input))
+    assert (result.decision, result.rule) == ("deny", "input.malformed")

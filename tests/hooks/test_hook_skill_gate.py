@@ -294,3 +294,16 @@ def test_a_scope_path_without_a_spec_tree_is_refused(tmp_path: Path) -> None:
     result = run_hook("skill_gate", skill_payload(tmp_path, f"{PLUGIN}:orchestrating-python", FEATURE))
     assert (result.decision, result.rule) == ("deny", "project.no-spec-root")
     assert "run `spx init` first" in result.reason
+
+
+def test_a_malformed_earlier_ledger_refuses_the_start_naming_the_ledger(project: Path) -> None:
+    (project / SPEC_ROOT_NAME / FIRST / "pass.csv").write_text("garbage\n")
+    result = gate(project, UNDERSTANDING, SECOND)
+    assert (result.decision, result.rule) == ("deny", "order.state-unreadable")
+    assert f"{FIRST}/pass.csv:1: malformed ledger" in result.reason
+
+
+def test_typed_command_arguments_that_are_not_text_are_blocked(project: Path) -> None:
+    payload = {**expansion(project, f"{PLUGIN}:{UNDERSTANDING}", FIRST), "command_args": ["not", "text"]}
+    result = run_hook("prompt_expansion", payload)
+    assert (result.decision, result.rule) == ("block", "input.malformed")
