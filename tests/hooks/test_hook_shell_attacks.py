@@ -142,6 +142,7 @@ REFUSED = [
     ("patch -p1 < {OUT}/bad.patch", "shell.patch"),
     ("git apply {OUT}/bad.patch", "shell.patch"),
     ("cat {OUT}/bad.patch | patch -p1", "shell.patch"),
+    ("git apply {OUT}/no-such.patch", "shell.patch"),
     # the journal through spx's own code, and the reset in disguise
     ("python3 -c 'from spx_python.workflow.journal import append_event'", "shell.unchecked-code"),
     ("spx workflow re\\set {D} --yes", "shell.workflow-reset"),
