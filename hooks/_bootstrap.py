@@ -11,6 +11,7 @@ import sys
 
 MINIMUM_PYTHON = (3, 10)
 EXIT_BLOCK = 2
+INTERNAL_ERROR_SUFFIX = " [rule: internal-error]"  # as refusal_rules words it: the package may be what fails to load
 
 
 def plugin_root() -> str:
@@ -32,7 +33,8 @@ def main(name: str) -> None:
     except BaseException as error:  # a broken install must refuse, not let the action through
         sys.stderr.write(
             "spx-python hook " + name + ": cannot load the plugin package from " + root + "/src ("
-            + type(error).__name__ + ": " + str(error) + ") — reinstall the plugin; the action is refused\n"
+            + type(error).__name__ + ": " + str(error) + ") — reinstall the plugin; the action is refused"
+            + INTERNAL_ERROR_SUFFIX + "\n"
         )
         sys.exit(EXIT_BLOCK)
     sys.exit(run_hook(name, root))

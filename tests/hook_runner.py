@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from typing import Any
 from cli_runner import REPO_ROOT
 from spec_builders import container, new_project, write_ledger
 
+from spx_python.refusal_rules import INTERNAL_ERROR
 from spx_python.workflow.journal import append_event, read_events
 from spx_python.workflow.machine import LAUNCHED, REVIEW_STEP, fold
 
@@ -23,6 +25,8 @@ SECOND = f"{FEATURE}/32-second.story"
 OTHER_FEATURE = f"{CAPABILITY}/32-other.feature"
 THIRD = f"{OTHER_FEATURE}/21-third.story"
 SESSION = "session-under-test"
+RULE_RE = re.compile(r" \[rule: ([a-z.-]+)\]$")
+CRASH_MARK = f"[rule: {INTERNAL_ERROR}]"
 PLUGIN = "spx-python"
 
 
@@ -64,14 +68,31 @@ class HookRun:
         data = self.json
         return str(data.get("hookSpecificOutput", {}).get("permissionDecisionReason") or data.get("reason") or "")
 
+    @property
+    def rule(self) -> str | None:
+        """The rule id that decided a refusal (`internal-error` for a crash); None when nothing was refused."""
+        return rule_in((self.reason if self.stdout.strip() else "") or self.stderr.strip())
 
-def run_hook(script: str, payload: bytes | Mapping[str, Any], env: Mapping[str, str] | None = None) -> HookRun:
+
+def rule_in(reason: str) -> str | None:
+    """The rule id a refusal's text ends with (` [rule: <id>]`), or None."""
+    found = RULE_RE.search(reason)
+    return found.group(1) if found else None
+
+
+def run_hook(
+    script: str, payload: bytes | Mapping[str, Any], env: Mapping[str, str] | None = None, *, crash: bool = False
+) -> HookRun:
+    """Run the hook; a crash (`internal-error`) fails the test unless it is what the test is about (`crash`)."""
     data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
     environ = {k: v for k, v in os.environ.items() if not k.startswith("CLAUDE_")}
     result = subprocess.run(
         hook_argv(script), input=data, capture_output=True, env={**environ, **(env or {})}, timeout=60, check=False
     )
-    return HookRun(result.returncode, result.stdout.decode(), result.stderr.decode())
+    run = HookRun(result.returncode, result.stdout.decode(), result.stderr.decode())
+    if not crash:
+        assert CRASH_MARK not in run.stdout + run.stderr, f"hooks/{script}.py crashed: {run}"
+    return run
 
 
 def skill_payload(project: Path, skill: str, args: str | None, session: str = SESSION) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from hook_runner import FIRST, PLUGIN, SESSION, journal, run_hook, skill_payload, workflow_project
 
+from spx_python.refusal_rules import INTERNAL_ERROR
 from spx_python.workflow.journal import journal_path
 
 UNDERSTANDING = f"{PLUGIN}:understanding-specs"
@@ -39,24 +40,25 @@ def stop_payload(project: Path, active: bool) -> dict[str, Any]:
 )
 @pytest.mark.parametrize("hook", ["skill_gate", "protect"])
 def test_hostile_payloads_are_denied(hook: str, data: bytes) -> None:
-    result = run_hook(hook, data)
-    assert (result.exit_code, result.decision) == (0, "deny")
+    result = run_hook(hook, data, crash=True)
+    assert (result.exit_code, result.decision, result.rule) == (0, "deny", INTERNAL_ERROR)
 
 
 def test_a_state_dir_that_is_a_file_denies_the_gate_and_releases_a_repeated_stop(project: Path) -> None:
     (project / ".spx").write_text("not a directory\n")
-    gate = run_hook("skill_gate", skill_payload(project, UNDERSTANDING, FIRST))
-    assert gate.decision == "deny"
-    assert run_hook("stop", stop_payload(project, active=False)).decision == "block"
-    released = run_hook("stop", stop_payload(project, active=True))
+    gate = run_hook("skill_gate", skill_payload(project, UNDERSTANDING, FIRST), crash=True)
+    assert (gate.decision, gate.rule) == ("deny", INTERNAL_ERROR)
+    stop = run_hook("stop", stop_payload(project, active=False), crash=True)
+    assert (stop.decision, stop.rule) == ("block", INTERNAL_ERROR)
+    released = run_hook("stop", stop_payload(project, active=True), crash=True)
     assert (released.exit_code, released.decision) == (0, None)
     assert "must not keep the session going" in released.json["systemMessage"]
 
 
 def test_a_journal_that_cannot_be_appended_to_denies(project: Path) -> None:
     journal_path(project).mkdir(parents=True)  # a directory where the journal file should be
-    result = run_hook("skill_gate", skill_payload(project, UNDERSTANDING, FIRST))
-    assert (result.exit_code, result.decision) == (0, "deny")
+    result = run_hook("skill_gate", skill_payload(project, UNDERSTANDING, FIRST), crash=True)
+    assert (result.exit_code, result.decision, result.rule) == (0, "deny", INTERNAL_ERROR)
 
 
 def test_garbage_journal_lines_are_skipped_not_fatal(project: Path) -> None:
@@ -76,8 +78,8 @@ def test_a_process_squatting_on_the_journal_lock_gets_refusals_not_timeouts(proj
     with lock.open("w") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
         started = time.monotonic()
-        gate = run_hook("skill_gate", skill_payload(project, UNDERSTANDING, FIRST))
+        gate = run_hook("skill_gate", skill_payload(project, UNDERSTANDING, FIRST), crash=True)
         elapsed = time.monotonic() - started
-    assert (gate.exit_code, gate.decision) == (0, "deny")
+    assert (gate.exit_code, gate.decision, gate.rule) == (0, "deny", INTERNAL_ERROR)
     assert "held by another process" in gate.reason
     assert elapsed < 25  # hooks/hooks.json gives each hook 30 s

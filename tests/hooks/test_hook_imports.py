@@ -36,6 +36,7 @@ COMMON = frozenset(
         "spx_python.hooks.io",
         "spx_python.errors",
         "spx_python.names",
+        "spx_python.refusal_rules",
         "spx_python.walk_up",
     }
 )
@@ -66,7 +67,8 @@ WORKFLOW = COMMON | TYPING | {
     "urllib",
     "urllib.parse",
     "ipaddress",
-    "spx_python.evidence",
+    "spx_python.evidence",  # the package: a docstring only
+    "spx_python.workflow",  # the package: a docstring only
     "spx_python.evidence.snapshot",
     "spx_python.evidence.blob",
     "spx_python.evidence.blob_cache",
@@ -88,7 +90,6 @@ WORKFLOW = COMMON | TYPING | {
     "gc",  # built in: the snapshot is loaded without collecting
     "spx_python.spec.test_files",
     "spx_python.spec.tree",
-    "spx_python.workflow",
     "spx_python.workflow.machine",
     "spx_python.workflow.events",
     "spx_python.workflow.gate",

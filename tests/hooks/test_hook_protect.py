@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hook_runner import FEATURE, FIRST, SESSION, run_hook, workflow_project
+from hook_runner import FEATURE, FIRST, SESSION, rule_in, run_hook, workflow_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -43,6 +43,7 @@ def protect(project: Path, tool: str, **tool_input: Any) -> tuple[int, str | Non
 def test_file_tools_may_not_touch_ledgers_or_state(project: Path, tool: str, key: str, target: str) -> None:
     code, decision, reason = protect(project, tool, **{key: target})
     assert (code, decision) == (0, "deny")
+    assert rule_in(reason) == ("protect.ledger-write" if "pass" in target.lower() else "protect.state-write")
     assert ("spx spec test" in reason) if "pass" in target.lower() else ("spx workflow status" in reason)
 
 
@@ -51,8 +52,8 @@ def test_an_absolute_path_and_a_symlink_to_a_ledger_are_refused(project: Path) -
     ledger.write_text("# spec_blob,x\n")
     link = project / "innocent.txt"
     link.symlink_to(ledger)
-    assert protect(project, "Write", file_path=str(ledger))[1] == "deny"
-    assert protect(project, "Edit", file_path=str(link))[1] == "deny"
+    for refused in (protect(project, "Write", file_path=str(ledger)), protect(project, "Edit", file_path=str(link))):
+        assert (refused[1], rule_in(refused[2])) == ("deny", "protect.ledger-write")
 
 
 @pytest.mark.parametrize("target", ["src/app.py", "spx/21-core.capability/core.capability.md", "pass.csv.md", "spx.md"])
@@ -61,43 +62,44 @@ def test_other_files_get_no_decision_at_all(project: Path, target: str) -> None:
 
 
 REFUSED_COMMANDS = [
-    f"echo hi > {LEDGER}",
-    f"echo hi >> {LEDGER}",
-    f"printf x >| {LEDGER}",
-    f"true &> {LEDGER}",
-    f"sed -i 's/a/b/' {LEDGER}",
-    f"perl -pi -e 's/a/b/' {LEDGER}",
-    f"rm -f {LEDGER}",
-    f"mv {LEDGER} /tmp/old.csv",
-    f"cp /tmp/x.csv {LEDGER}",
-    f"tee {LEDGER} < /dev/null",
-    f"truncate -s 0 {LEDGER}",
-    f"dd if=/dev/null of={LEDGER}",
-    f"git checkout -- {LEDGER}",
-    f"cd {SPEC_ROOT_NAME}/{FIRST} && rm pass.csv",
-    f"bash -c 'echo x > {LEDGER}'",
-    f"echo ok; sudo rm {LEDGER}",
-    f"f={LEDGER}; rm $f",
-    f"python3 -c \"open('{LEDGER}', 'w').write('')\"",
-    f"find {SPEC_ROOT_NAME} -name pass.csv -delete",
-    f"echo x >> {JOURNAL}",
-    "rm -rf .spx",
-    "cd .spx && rm workflow.jsonl",
-    "spx workflow reset 21-core.capability/21-cmd.feature/21-first.story --yes",
-    "echo 'unterminated > pass.csv",
+    (f"echo hi > {LEDGER}", "protect.ledger-write"),
+    (f"echo hi >> {LEDGER}", "protect.ledger-write"),
+    (f"printf x >| {LEDGER}", "protect.ledger-write"),
+    (f"true &> {LEDGER}", "protect.ledger-write"),
+    (f"sed -i 's/a/b/' {LEDGER}", "protect.ledger-write"),
+    (f"perl -pi -e 's/a/b/' {LEDGER}", "protect.ledger-write"),
+    (f"rm -f {LEDGER}", "protect.ledger-write"),
+    (f"mv {LEDGER} /tmp/old.csv", "protect.ledger-write"),
+    (f"cp /tmp/x.csv {LEDGER}", "protect.ledger-write"),
+    (f"tee {LEDGER} < /dev/null", "protect.ledger-write"),
+    (f"truncate -s 0 {LEDGER}", "protect.ledger-write"),
+    (f"dd if=/dev/null of={LEDGER}", "protect.ledger-write"),
+    (f"git checkout -- {LEDGER}", "protect.ledger-write"),
+    (f"cd {SPEC_ROOT_NAME}/{FIRST} && rm pass.csv", "protect.ledger-write"),
+    (f"bash -c 'echo x > {LEDGER}'", "protect.ledger-write"),
+    (f"echo ok; sudo rm {LEDGER}", "protect.ledger-write"),
+    (f"f={LEDGER}; rm $f", "shell.unchecked-operand"),
+    (f"python3 -c \"open('{LEDGER}', 'w').write('')\"", "shell.unchecked-code"),
+    (f"find {SPEC_ROOT_NAME} -name pass.csv -delete", "shell.find-action"),
+    (f"echo x >> {JOURNAL}", "protect.state-write"),
+    ("rm -rf .spx", "protect.state-write"),
+    ("cd .spx && rm workflow.jsonl", "shell.not-read-only"),
+    ("spx workflow reset 21-core.capability/21-cmd.feature/21-first.story --yes", "shell.workflow-reset"),
+    ("echo 'unterminated > pass.csv", "shell.unparseable"),
 ]
 
 
-@pytest.mark.parametrize("command", REFUSED_COMMANDS)
-def test_shell_writes_onto_ledgers_or_state_are_refused(project: Path, command: str) -> None:
+@pytest.mark.parametrize(("command", "rule"), REFUSED_COMMANDS)
+def test_shell_writes_onto_ledgers_or_state_are_refused(project: Path, command: str, rule: str) -> None:
     code, decision, reason = protect(project, "Bash", command=command)
-    assert (code, decision) == (0, "deny"), command
+    assert (code, decision, rule_in(reason)) == (0, "deny", rule), command
     assert reason.startswith("spx-python: ")
 
 
 def test_a_glob_that_expands_onto_a_ledger_is_refused(project: Path) -> None:
     (project / LEDGER).write_text("# spec_blob,x\n")
-    assert protect(project, "Bash", command=f"rm {SPEC_ROOT_NAME}/*/*/*/pass*")[1] == "deny"
+    _, decision, reason = protect(project, "Bash", command=f"rm {SPEC_ROOT_NAME}/*/*/*/pass*")
+    assert (decision, rule_in(reason)) == ("deny", "protect.ledger-write")
     assert protect(project, "Bash", command=f"rm {SPEC_ROOT_NAME}/*/*/*/*.py")[1] is None
 
 
@@ -124,7 +126,7 @@ def test_the_refused_redirect_is_a_real_write_that_the_deny_prevents(project: Pa
     ledger = project / LEDGER
     ledger.write_text("original\n")
     command = f"echo forged > {LEDGER}"
-    assert protect(project, "Bash", command=command)[1] == "deny"
+    assert rule_in(protect(project, "Bash", command=command)[2]) == "protect.ledger-write"
     assert ledger.read_text() == "original\n"
     subprocess.run(["bash", "-c", command], cwd=project, check=True)
     assert ledger.read_text() == "forged\n"
@@ -132,7 +134,7 @@ def test_the_refused_redirect_is_a_real_write_that_the_deny_prevents(project: Pa
 
 def test_a_malformed_tool_input_is_refused(project: Path) -> None:
     result = run_hook("protect", {"cwd": str(project), "tool_name": "Write", "tool_input": "pass.csv"})
-    assert result.decision == "deny"
+    assert (result.decision, result.rule) == ("deny", "input.malformed")
 
 
 def test_the_refusal_names_the_stamp_command_for_the_ledgers_container(project: Path) -> None:
@@ -141,12 +143,12 @@ def test_the_refusal_names_the_stamp_command_for_the_ledgers_container(project: 
 
 
 def test_a_nul_byte_is_dropped_as_bash_drops_it(project: Path) -> None:
-    assert protect(project, "Bash", command=f"rm \0{LEDGER}")[1] == "deny"
+    assert rule_in(protect(project, "Bash", command=f"rm \0{LEDGER}")[2]) == "protect.ledger-write"
 
 
 def test_a_glob_too_wide_to_expand_is_judged_by_its_shape(project: Path) -> None:
     code, decision, reason = protect(project, "Bash", command="rm -f /*/*/*/*/*")
-    assert (code, decision) == (0, "deny")
+    assert (code, decision, rule_in(reason)) == (0, "deny", "protect.glob-too-wide")
     assert "more than 5000 names" in reason
     assert protect(project, "Bash", command="ls /*/*/*/*/*.py")[1] is None
 
@@ -168,3 +170,9 @@ def test_the_shell_judge_never_raises(project: Path, command: str) -> None:
 @given(path=st.text(max_size=30), cwd=st.text(max_size=10))
 def test_the_path_judge_never_raises(path: str, cwd: str) -> None:
     protected_reason(path, "/tmp/" + cwd)
+
+
+@pytest.mark.parametrize(("tool", "tool_input"), [("Bash", {"command": 7}), ("Write", {"file_path": ["pass.csv"]})])
+def test_a_command_or_path_that_is_not_text_is_refused(project: Path, tool: str, tool_input: dict[str, Any]) -> None:
+    result = run_hook("protect", tool_payload(project, tool, tool_input))
+    assert (result.decision, result.rule) == ("deny", "input.malformed")

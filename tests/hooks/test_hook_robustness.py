@@ -18,6 +18,10 @@ from hypothesis import strategies as st
 
 from spx_python.workflow.journal import journal_path
 
+MALFORMED = "input.malformed"
+NO_SPEC = "project.no-spec-root"  # no cwd, no $CLAUDE_PROJECT_DIR: no project is found
+TESTING = f"{PLUGIN}:testing-python"
+
 HOOKS = ("skill_gate", "skill_record", "prompt_expansion", "protect", "stop", "session_start")
 SKILLS = [f"{PLUGIN}:understanding-specs", "testing-python", f"/{PLUGIN}:coding-python", "reviewing-python",
           "orchestrating-python", "managing-specs", "other:thing", ""]
@@ -38,7 +42,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @HYPOTHESIS
 @given(hook=st.sampled_from(HOOKS), data=st.binary(max_size=300))
 def test_arbitrary_bytes_never_fail_open(hook: str, data: bytes) -> None:
-    result = run_hook(hook, data)
+    result = run_hook(hook, data, crash=True)
     assert result.exit_code in (0, 2), result
 
 
@@ -68,18 +72,18 @@ def test_a_skill_call_is_allowed_only_with_a_journaled_allow(
 
 
 @pytest.mark.parametrize(
-    "payload",
+    ("payload", "rule"),
     [
-        {"tool_name": "Skill", "tool_input": {"skill": f"{PLUGIN}:testing-python", "args": ["a", "list"]}},
-        {"tool_name": "Skill", "tool_input": {"skill": 7}},
-        {"tool_name": "Skill", "tool_input": None},
-        {"tool_name": "Skill", "tool_input": {"skill": f"{PLUGIN}:testing-python", "args": "x" * 100_000}},
-        {"tool_name": "Skill", "cwd": "\0", "tool_input": {"skill": f"{PLUGIN}:testing-python", "args": FIRST}},
+        ({"tool_name": "Skill", "tool_input": {"skill": f"{PLUGIN}:testing-python", "args": ["a", "list"]}}, MALFORMED),
+        ({"tool_name": "Skill", "tool_input": {"skill": 7}}, MALFORMED),
+        ({"tool_name": "Skill", "tool_input": None}, MALFORMED),
+        ({"tool_name": "Skill", "tool_input": {"skill": f"{PLUGIN}:testing-python", "args": "x" * 100_000}}, NO_SPEC),
+        ({"tool_name": "Skill", "cwd": "\0", "tool_input": {"skill": TESTING, "args": FIRST}}, NO_SPEC),
     ],
 )
-def test_malformed_skill_calls_are_denied(payload: dict[str, Any]) -> None:
+def test_malformed_skill_calls_are_denied(payload: dict[str, Any], rule: str) -> None:
     result = run_hook("skill_gate", payload)
-    assert (result.exit_code, result.decision) == (0, "deny")
+    assert (result.exit_code, result.decision, result.rule) == (0, "deny", rule)
 
 
 def test_a_broken_package_refuses_with_exit_2(tmp_path: Path, repo_root: Path) -> None:

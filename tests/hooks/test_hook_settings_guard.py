@@ -27,6 +27,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def protect(project: Path, tool: str, tool_input: dict[str, Any]) -> str | None:
+    """The rule id that refused the call, or None when the hook printed nothing."""
     payload = {
         "session_id": SESSION,
         "cwd": str(project),
@@ -35,14 +36,18 @@ def protect(project: Path, tool: str, tool_input: dict[str, Any]) -> str | None:
         "tool_input": tool_input,
     }
     result = run_hook("protect", payload)
-    assert result.exit_code == 0
-    return result.decision
+    assert (result.exit_code, result.decision) == (0, "deny" if result.stdout else None)
+    return result.rule
 
 
 LOOSENING = [
-    ("Edit", {"file_path": "pyproject.toml", "old_string": "max_rejections = 2", "new_string": "max_rejections = 99"}),
-    ("Edit", {"file_path": "pyproject.toml", "old_string": "= 2", "new_string": "= 99"}),
-    ("Write", {"file_path": "pyproject.toml", "content": '[project]\nname = "demo"\n'}),
+    (
+        "Edit",
+        {"file_path": "pyproject.toml", "old_string": "max_rejections = 2", "new_string": "max_rejections = 99"},
+        "config.spx-settings",
+    ),
+    ("Edit", {"file_path": "pyproject.toml", "old_string": "= 2", "new_string": "= 99"}, "config.spx-settings"),
+    ("Write", {"file_path": "pyproject.toml", "content": '[project]\nname = "demo"\n'}, "config.spx-settings"),
     (
         "MultiEdit",
         {
@@ -52,21 +57,46 @@ LOOSENING = [
                 {"old_string": "[tool.spx]\n", "new_string": "[tool.spx]\nrequire_review = false\n"},
             ],
         },
+        "config.spx-settings",
     ),
-    ("Write", {"file_path": "sub/../pyproject.toml", "content": PYPROJECT + "require_review = false\n"}),
-    ("Write", {"file_path": ".claude/settings.local.json", "content": '{"disableAllHooks": true}'}),
-    ("Edit", {"file_path": ".claude/settings.json", "old_string": "{", "new_string": '{"enabledPlugins": {}, '}),
-    ("Bash", {"command": "sed -i 's/= 2/= 99/' pyproject.toml"}),
-    ("Write", {"file_path": ".git/hooks/pre-commit", "content": "#!/bin/sh\nexit 0\n"}),
-    ("Edit", {"file_path": ".git/config", "old_string": "[core]", "new_string": "[core]\n\thooksPath = /dev/null"}),
-    ("Bash", {"command": "printf 'require_review = false\\n' >> pyproject.toml"}),
-    ("Bash", {"command": "echo '{\"disableAllHooks\": true}' > .claude/settings.local.json"}),
+    (
+        "Write",
+        {"file_path": "sub/../pyproject.toml", "content": PYPROJECT + "require_review = false\n"},
+        "config.spx-settings",
+    ),
+    (
+        "Write",
+        {"file_path": ".claude/settings.local.json", "content": '{"disableAllHooks": true}'},
+        "config.hook-switch",
+    ),
+    (
+        "Edit",
+        {"file_path": ".claude/settings.json", "old_string": "{", "new_string": '{"enabledPlugins": {}, '},
+        "config.hook-switch",
+    ),
+    ("Bash", {"command": "sed -i 's/= 2/= 99/' pyproject.toml"}, "config.shell-write"),
+    ("Write", {"file_path": ".git/hooks/pre-commit", "content": "#!/bin/sh\nexit 0\n"}, "protect.git-hooks-file"),
+    (
+        "Edit",
+        {"file_path": ".git/config", "old_string": "[core]", "new_string": "[core]\n\thooksPath = /dev/null"},
+        "protect.git-hooks-file",
+    ),
+    ("Bash", {"command": "printf 'require_review = false\\n' >> pyproject.toml"}, "config.shell-write"),
+    # a glob too wide to expand (it scans the whole file system), judged by its last name
+    (
+        "Bash",
+        {"command": "sed -i s/2/9/ /[a-z]*/[a-z]*/[a-z]*/[a-z]*/[a-z]*/[a-z]*/[a-z]*/pyproject.toml"},
+        "config.shell-write",
+    ),
+    ("Bash", {"command": "echo '{\"disableAllHooks\": true}' > .claude/settings.local.json"}, "config.hook-switch"),
 ]
 
 
-@pytest.mark.parametrize(("tool", "tool_input"), LOOSENING)
-def test_loosening_the_workflow_settings_is_refused(project: Path, tool: str, tool_input: dict[str, Any]) -> None:
-    assert protect(project, tool, tool_input) == "deny"
+@pytest.mark.parametrize(("tool", "tool_input", "rule"), LOOSENING)
+def test_loosening_the_workflow_settings_is_refused(
+    project: Path, tool: str, tool_input: dict[str, Any], rule: str
+) -> None:
+    assert protect(project, tool, tool_input) == rule
 
 
 HARMLESS = [
@@ -111,21 +141,21 @@ def test_the_code_that_enforces_the_workflow_is_not_writable(project: Path, repo
             "tool_input": tool_input,
         }
         result = run_hook("protect", payload, env={"CLAUDE_PLUGIN_DATA": str(data)})
-        assert (result.exit_code, result.decision) == (0, "deny"), tool_input
+        assert (result.exit_code, result.decision, result.rule) == (0, "deny", "protect.plugin-code"), tool_input
     assert protect(project, "Write", {"file_path": "src/spx_app/stamp.py", "content": "x = 1\n"}) is None
 
 
 @pytest.mark.parametrize(
-    "tool_input",
+    ("tool_input", "rule"),
     [
-        {"path": "spx/21-core.capability/pass.csv", "content": "forged"},
-        {"edits": [{"file": ".spx/workflow.jsonl", "text": "{}"}]},
-        {"command": "echo forged > spx/21-core.capability/pass.csv"},
+        ({"path": "spx/21-core.capability/pass.csv", "content": "forged"}, "protect.ledger-write"),
+        ({"edits": [{"file": ".spx/workflow.jsonl", "text": "{}"}]}, "protect.state-write"),
+        ({"command": "echo forged > spx/21-core.capability/pass.csv"}, "protect.ledger-write"),
     ],
 )
-def test_mcp_tools_get_the_same_protection(project: Path, tool_input: dict[str, Any]) -> None:
+def test_mcp_tools_get_the_same_protection(project: Path, tool_input: dict[str, Any], rule: str) -> None:
     """A file-system or shell MCP server must not be a way round the Write and Bash checks."""
-    assert protect(project, "mcp__filesystem__write_file", tool_input) == "deny"
+    assert protect(project, "mcp__filesystem__write_file", tool_input) == rule
 
 
 def test_mcp_tools_that_touch_nothing_protected_get_no_decision(project: Path) -> None:
@@ -139,3 +169,10 @@ def test_hooks_json_sends_mcp_tools_but_not_other_tools_to_the_protect_hook(repo
     )
     names = ["Write", "Edit", "MultiEdit", "NotebookEdit", "Bash", "mcp__fs__write_file", "TodoWrite", "Read"]
     assert [bool(re.search(matcher, n)) for n in names] == [True] * 6 + [False] * 2
+
+
+def test_an_mcp_input_nested_too_deeply_to_check_is_refused(project: Path) -> None:
+    nested: dict[str, Any] = {"path": "src/app.py"}
+    for _ in range(30):
+        nested = {"inner": nested}
+    assert protect(project, "mcp__filesystem__write_file", nested) == "protect.mcp-too-deep"

@@ -16,6 +16,7 @@ from hook_runner import (
     launch,
     launched_steps,
     phase,
+    rule_in,
     run_hook,
     skill_payload,
     workflow_project,
@@ -29,6 +30,7 @@ def project(tmp_path: Path) -> Path:
     return workflow_project(tmp_path / "project")
 
 
+UNGATED = "sequence.ungated-launch"
 NEAR_MISSES = [
     "Spx-Python:Understanding-Specs",
     "SPX-PYTHON:UNDERSTANDING-SPECS",
@@ -43,7 +45,7 @@ NEAR_MISSES = [
 @pytest.mark.parametrize("skill", NEAR_MISSES)
 def test_a_near_miss_of_a_workflow_skill_name_is_denied(project: Path, skill: str) -> None:
     result = run_hook("skill_gate", skill_payload(project, skill, FIRST))
-    assert (result.exit_code, result.decision) == (0, "deny")
+    assert (result.exit_code, result.decision, result.rule) == (0, "deny", "skill.inexact-name")
     assert f'"{PLUGIN}:{UNDERSTANDING}"' in result.reason
     assert journal(project) == []
 
@@ -58,7 +60,8 @@ def test_a_typed_near_miss_is_blocked(project: Path, skill: str) -> None:
         "command_args": FIRST,
         "command_source": "plugin",
     }
-    assert run_hook("prompt_expansion", payload).decision == "block"
+    result = run_hook("prompt_expansion", payload)
+    assert (result.decision, result.rule) == ("block", "skill.inexact-name")
 
 
 @pytest.mark.parametrize("skill", ["other:understanding-specs", "other-plugin:testing-python", "simplify"])
@@ -74,6 +77,7 @@ def test_padded_arguments_advance_the_canonical_story(project: Path, args: str) 
 
 
 def post_tool_use(project: Path, step: str, args: str) -> tuple[str | None, str]:
+    """The decision and the reason (with its rule id), or (None, "") when the hook printed nothing."""
     payload = skill_payload(project, f"{PLUGIN}:{step}", args)
     payload.update(hook_event_name="PostToolUse", tool_response={"success": True, "commandName": step})
     result = run_hook("skill_record", payload)
@@ -84,7 +88,7 @@ def post_tool_use(project: Path, step: str, args: str) -> tuple[str | None, str]
 def test_a_launch_without_a_gate_allow_does_not_count(project: Path) -> None:
     """A gate that timed out lets the skill run (Claude Code fails open); the launch must not advance the story."""
     decision, reason = post_tool_use(project, UNDERSTANDING, FIRST)
-    assert decision == "block"
+    assert (decision, rule_in(reason)) == ("block", UNGATED)
     assert "without an allow from the workflow gate" in reason
     assert phase(project, FIRST) == "none"
     assert launched_steps(project) == []
@@ -93,8 +97,8 @@ def test_a_launch_without_a_gate_allow_does_not_count(project: Path) -> None:
 def test_one_allow_counts_for_one_launch_only(project: Path) -> None:
     assert launch(project, UNDERSTANDING, FIRST).decision == "allow"
     assert launched_steps(project) == [(FIRST, UNDERSTANDING)]
-    assert post_tool_use(project, "testing-python", FIRST)[0] == "block"  # never allowed: out of order
-    assert post_tool_use(project, UNDERSTANDING, FIRST)[0] == "block"  # its allow was used up
+    assert rule_in(post_tool_use(project, "testing-python", FIRST)[1]) == UNGATED  # never allowed: out of order
+    assert rule_in(post_tool_use(project, UNDERSTANDING, FIRST)[1]) == UNGATED  # its allow was used up
     assert launched_steps(project) == [(FIRST, UNDERSTANDING)]
     assert phase(project, FIRST) == "context"
 

@@ -27,6 +27,7 @@ from spec_builders import write_ledger
 from spx_python.workflow.machine import APPROVED, CODING, MAX_REJECTIONS, REJECTED, REVIEWING, TESTING, UNDERSTANDING
 
 ORCHESTRATOR = "orchestrating-python"
+MID_SEQUENCE = "stop.mid-sequence"  # the Stop hook's one rule; only a block's reason carries it
 
 
 @pytest.fixture
@@ -55,16 +56,16 @@ def test_stopping_is_free_when_nothing_is_orchestrated(project: Path) -> None:
 def test_stopping_mid_story_is_blocked_with_the_next_step(project: Path) -> None:
     orchestrate(project, UNDERSTANDING, TESTING)
     result = stop(project)
-    assert result.decision == "block"
+    assert (result.decision, result.rule) == ("block", MID_SEQUENCE)
     assert f'"{PLUGIN}:{CODING}" and args "{FIRST}"' in result.reason
-    assert journal(project)[-1]["step"] == "stop"
+    assert (journal(project)[-1]["step"], journal(project)[-1]["rule"]) == ("stop", MID_SEQUENCE)
 
 
 def test_stop_hook_active_without_progress_lets_the_turn_end_after_three_reminders(project: Path) -> None:
     """Ignoring one reminder is not enough to skip the rest of the story, and the user is never trapped."""
     orchestrate(project, UNDERSTANDING)
-    assert stop(project).decision == "block"
-    assert [stop(project, active=True).decision for _ in range(2)] == ["block", "block"]
+    assert stop(project).rule == MID_SEQUENCE
+    assert [stop(project, active=True).rule for _ in range(2)] == [MID_SEQUENCE, MID_SEQUENCE]
     again = stop(project, active=True)
     assert again.decision is None
     assert "no progress after 3 reminders" in again.json["systemMessage"]
@@ -72,14 +73,14 @@ def test_stop_hook_active_without_progress_lets_the_turn_end_after_three_reminde
 
 def test_stop_hook_active_after_progress_blocks_again(project: Path) -> None:
     orchestrate(project, UNDERSTANDING)
-    assert stop(project).decision == "block"
+    assert stop(project).rule == MID_SEQUENCE
     assert launch(project, TESTING, FIRST).decision == "allow"
-    assert stop(project, active=True).decision == "block"
+    assert stop(project, active=True).rule == MID_SEQUENCE
 
 
 def test_stopping_is_allowed_once_the_story_is_done(project: Path) -> None:
     orchestrate(project, UNDERSTANDING, TESTING, CODING, REVIEWING)
-    assert stop(project).decision == "block"
+    assert stop(project).rule == MID_SEQUENCE
     record_verdict(project, FIRST, APPROVED)
     blocked = stop(project)
     assert "--stamp" in blocked.reason
@@ -135,7 +136,7 @@ def test_a_cd_into_another_project_does_not_escape_the_stop_block(project: Path,
     elsewhere = workflow_project(tmp_path / "elsewhere")
     payload = {"session_id": SESSION, "cwd": str(elsewhere), "hook_event_name": "Stop", "stop_hook_active": False}
     result = run_hook("stop", payload, env={"CLAUDE_PROJECT_DIR": str(project)})
-    assert result.decision == "block"
+    assert (result.decision, result.rule) == ("block", MID_SEQUENCE)
     assert FIRST in result.reason
 
 
@@ -150,7 +151,7 @@ def test_a_new_session_is_not_held_by_a_story_an_earlier_session_abandoned(proje
     assert stop(project, session="a-new-session").stdout == ""
     assert launch(project, ORCHESTRATOR, None, session="a-new-session").decision == "allow"  # it resumes
     resumed = stop(project, session="a-new-session")
-    assert resumed.decision == "block"
+    assert (resumed.decision, resumed.rule) == ("block", MID_SEQUENCE)
     assert f"{FIRST} is in the middle of its sequence" in resumed.reason
 
 
@@ -160,7 +161,7 @@ def test_asking_the_user_ends_the_turn_until_the_story_moves_again(project: Path
     assert (asked.exit_code, asked.stdout) == (0, "")  # no decision: the user's permission rules still apply
     assert stop(project).stdout == ""
     assert launch(project, TESTING, FIRST).decision == "allow"
-    assert stop(project).decision == "block"
+    assert stop(project).rule == MID_SEQUENCE
 
 
 def test_a_recorded_blocked_ends_the_turn_and_status_shows_it(project: Path) -> None:
@@ -174,7 +175,7 @@ def test_a_recorded_blocked_ends_the_turn_and_status_shows_it(project: Path) -> 
     assert "BLOCKED: the spec contradicts itself" in status
     assert "wait for the user's decision; then carry on" in status
     assert launch(project, CODING, FIRST).decision == "allow"  # the user answered: the next step clears it
-    assert stop(project).decision == "block"
+    assert stop(project).rule == MID_SEQUENCE
 
 
 def test_blocking_a_story_that_is_not_in_its_sequence_is_refused(project: Path) -> None:

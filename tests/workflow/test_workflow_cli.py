@@ -16,7 +16,7 @@ from spx_python.workflow.machine import NONE, TESTING, UNDERSTANDING
 def project(tmp_path: Path) -> Path:
     project = workflow_project(tmp_path / "project")
     assert launch(project, UNDERSTANDING, FIRST).decision == "allow"
-    assert gate(project, "coding-python", FIRST).decision == "deny"
+    assert gate(project, "coding-python", FIRST).rule == "sequence.out-of-order"
     return project
 
 

@@ -28,13 +28,15 @@ MILLISECONDS = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z")
 def test_hook_stamp_and_reset_events_share_their_keys_and_time_format(tmp_path: Path) -> None:
     project = workflow_project(tmp_path / "project")
     assert launch(project, UNDERSTANDING, FIRST).decision == "allow"
-    assert gate(project, CODING, FIRST).decision == "deny"
+    refused = gate(project, CODING, FIRST)
+    assert (refused.decision, refused.rule) == ("deny", "sequence.out-of-order")
     assert run_spx("spec", "test", "--stamp", FIRST, cwd=project).returncode == 1  # refused: no test files
     assert run_spx("workflow", "reset", FIRST, "--yes", cwd=project).returncode == 0
     events = journal(project)
     assert [(e["step"], e["decision"]) for e in events] == [
         (UNDERSTANDING, ALLOW), (UNDERSTANDING, LAUNCHED), (CODING, DENY), (STAMP_STEP, REFUSED), (RESET_STEP, RESET),
     ]  # fmt: skip
+    assert [e.get("rule") for e in events] == [None, None, "sequence.out-of-order", None, None]  # refusals only
     for event in events:
         assert set(EVENT_KEYS) <= set(event), event
         assert MILLISECONDS.fullmatch(event["time"]), event

@@ -18,6 +18,7 @@ import sys
 from collections import namedtuple
 
 from spx_python.names import TYPE_CHECKING
+from spx_python.refusal_rules import INTERNAL_ERROR, SUFFIX, Refused, with_rule
 
 if TYPE_CHECKING:  # typing costs every hook ~3 ms of start-up: the records below are namedtuples at run time
     from collections.abc import Callable, Mapping
@@ -76,24 +77,27 @@ def pre_tool_decision(decision: str, reason: str) -> HookResult:
     return HookResult({HOOK_SPECIFIC: specific})
 
 
-def deny(reason: str) -> HookResult:
-    return pre_tool_decision("deny", reason)
+def deny(reason: Refused) -> HookResult:
+    """A PreToolUse refusal; its reason ends with ` [rule: <id>]`."""
+    return pre_tool_decision("deny", with_rule(reason))
 
 
-def block(reason: str) -> HookResult:
-    return HookResult({"decision": "block", "reason": reason})
+def block(reason: Refused) -> HookResult:
+    """A refusal of any other event; its reason ends with ` [rule: <id>]`."""
+    return HookResult({"decision": "block", "reason": with_rule(reason)})
 
 
 def additional_context(event: str, text: str) -> HookResult:
     return HookResult({HOOK_SPECIFIC: {"hookEventName": event, "additionalContext": text}})
 
 
-def refusal(event: str, reason: str) -> HookResult:
-    """The fail-closed answer for `event`: a deny, a block, or (where nothing can be blocked) exit 2."""
+def crash_refusal(event: str, name: str, error: BaseException) -> HookResult:
+    """The fail-closed answer for `event` after a crash: a deny, a block, or (where nothing can be blocked) exit 2."""
+    reason = crash_text(name, error)
     if event == PRE_TOOL_USE:
-        return deny(reason)
+        return pre_tool_decision("deny", reason)
     if event in (POST_TOOL_USE, USER_PROMPT_EXPANSION, STOP):
-        return block(reason)
+        return HookResult({"decision": "block", "reason": reason})
     return HookResult(stderr=reason + "\n", exit_code=EXIT_BLOCK)
 
 
@@ -118,6 +122,11 @@ def describe_failure(name: str, error: BaseException) -> str:
     )
 
 
+def crash_text(name: str, error: BaseException) -> str:
+    """A crash's refusal text: never a rule's words, and ` [rule: internal-error]` at its end."""
+    return describe_failure(name, error) + SUFFIX.format(rule=INTERNAL_ERROR)
+
+
 def decide(name: str, payload_stream: BinaryIO, env: HookEnv) -> HookResult:
     """Run handler `name` on the payload; every failure becomes that event's refusal."""
     event, module_name = HANDLERS[name]
@@ -130,7 +139,7 @@ def decide(name: str, payload_stream: BinaryIO, env: HookEnv) -> HookResult:
     except BaseException as error:  # fail closed on everything, KeyboardInterrupt and SystemExit included
         if event == STOP and payload.get("stop_hook_active") is True:  # already blocked once: never trap the user
             return HookResult({"systemMessage": describe_failure(name, error) + STOP_RELEASED})
-        return refusal(event, describe_failure(name, error))
+        return crash_refusal(event, name, error)
 
 
 def emit(result: HookResult, stdout: TextIO, stderr: TextIO) -> int:
@@ -151,5 +160,5 @@ def main(name: str, plugin_root: str) -> int:
     try:
         result = decide(name, sys.stdin.buffer, HookEnv(plugin_root, dict(os.environ)))
     except BaseException as error:  # an unknown name, or a failure while building the refusal itself
-        result = HookResult(stderr=describe_failure(name, error) + "\n", exit_code=EXIT_BLOCK)
+        result = HookResult(stderr=crash_text(name, error) + "\n", exit_code=EXIT_BLOCK)
     return emit(result, sys.stdout, sys.stderr)

@@ -11,6 +11,7 @@ from typing import Any
 
 from spx_python.hooks.io import SILENT, USER_PROMPT_EXPANSION, HookEnv, HookResult, block
 from spx_python.hooks.record import decide_and_record
+from spx_python.refusal_rules import INEXACT_NAME, MALFORMED_INPUT, refused
 from spx_python.workflow.machine import SOURCE_USER, exact_name_instruction, is_ours, looks_like_ours
 
 PLUGIN_SOURCE = "plugin"
@@ -21,8 +22,11 @@ def handle(payload: dict[str, Any], env: HookEnv) -> HookResult:
     if not isinstance(name, str) or payload.get("command_source", PLUGIN_SOURCE) != PLUGIN_SOURCE:
         return SILENT
     if not is_ours(name):
-        return block(f"/{name}: {exact_name_instruction(name)}") if looks_like_ours(name) else SILENT
+        inexact = refused(INEXACT_NAME, f"/{name}: {exact_name_instruction(name)}")
+        return block(inexact) if looks_like_ours(name) else SILENT
     if not isinstance(args, (str, type(None))):
-        return block(f"/{name}: the command arguments are not text — type the command with a full path")
+        return block(
+            refused(MALFORMED_INPUT, f"/{name}: the command arguments are not text — type the command with a full path")
+        )
     decision = decide_and_record(payload, env.environ, name, args or "", source=SOURCE_USER, hook=USER_PROMPT_EXPANSION)
-    return SILENT if decision.allowed else block(decision.reason)
+    return SILENT if decision.allowed else block(decision.refusal())

@@ -13,6 +13,7 @@ from spx_python.hooks.guard.protected import guard_roots, protected_reason
 from spx_python.hooks.guard.shell_writes import judge
 from spx_python.hooks.io import SILENT, HookEnv, HookResult, deny
 from spx_python.names import TYPE_CHECKING
+from spx_python.refusal_rules import MALFORMED_INPUT, Refused, refused
 
 if TYPE_CHECKING:  # annotations only: this gate runs before every tool call
     from typing import Any
@@ -36,22 +37,30 @@ def _cwd(payload: dict[str, Any], env: HookEnv) -> str:
 def handle(payload: dict[str, Any], env: HookEnv) -> HookResult:
     tool, tool_input = payload.get("tool_name"), payload.get("tool_input")
     if not isinstance(tool_input, dict):
-        return deny(f"spx-python: the {tool} call has no usable input — retry it with its normal arguments")
+        return deny(
+            refused(
+                MALFORMED_INPUT, f"spx-python: the {tool} call has no usable input — retry it with its normal arguments"
+            )
+        )
     cwd = _cwd(payload, env)
     guard_roots([env.plugin_root, env.environ.get(PLUGIN_DATA_ENV, "")])
     if tool == BASH:
         command = tool_input.get("command")
-        reason = judge(command, cwd) if isinstance(command, str) else "Bash: the command is not text"
+        reason = (
+            judge(command, cwd)
+            if isinstance(command, str)
+            else refused(MALFORMED_INPUT, "Bash: the command is not text")
+        )
     elif isinstance(tool, str) and tool in PATH_KEYS:
         path = tool_input.get(PATH_KEYS[tool])
         if not isinstance(path, str):
-            return deny(f"spx-python: {tool}: the file path is not text")
+            return deny(refused(MALFORMED_INPUT, f"spx-python: {tool}: the file path is not text"))
         reason = protected_reason(path, cwd) or (guard_reason(tool, tool_input, path, cwd) if path else None)
     elif isinstance(tool, str) and tool.startswith(MCP_PREFIX):
         reason = mcp_reason(tool, tool_input, cwd)
     else:
         return SILENT
-    return SILENT if reason is None else deny(f"spx-python: {reason}")
+    return SILENT if reason is None else deny(reason.reworded(f"spx-python: {reason}"))
 
 
 def _strings(value: Any, key: str = "", depth: int = 0) -> list[tuple[str, str]]:
@@ -67,11 +76,13 @@ def _strings(value: Any, key: str = "", depth: int = 0) -> list[tuple[str, str]]
     return []
 
 
-def mcp_reason(tool: str, tool_input: dict[str, Any], cwd: str) -> str | None:
+def mcp_reason(tool: str, tool_input: dict[str, Any], cwd: str) -> Refused | None:
     """An MCP tool (a file-system or shell server) gets the same protection: any path it names, any command it runs."""
     for key, text in _strings(tool_input):
         if text == "\0unchecked":
-            return f"{tool}: its input is nested too deeply to check for protected files"
+            return refused(
+                "protect.mcp-too-deep", f"{tool}: its input is nested too deeply to check for protected files"
+            )
         if key.casefold() in MCP_COMMAND_KEYS:
             reason = judge(text, cwd)
         elif len(text) <= MAX_PATH_CHARS and "\n" not in text:  # a path, not file content
@@ -79,5 +90,5 @@ def mcp_reason(tool: str, tool_input: dict[str, Any], cwd: str) -> str | None:
         else:
             continue
         if reason is not None:
-            return f"{tool}: {reason}"
+            return reason.reworded(f"{tool}: {reason}")
     return None

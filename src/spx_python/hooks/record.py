@@ -16,6 +16,7 @@ from typing import Any
 from spx_python.config import max_rejections
 from spx_python.evidence.blob_cache import BlobCache
 from spx_python.evidence.tree_snapshot import whole_tree
+from spx_python.refusal_rules import RULE_KEY
 from spx_python.spec.fullpath import normalize
 from spx_python.spec.scan_focus import Focus
 from spx_python.spec.tree import SPEC_ROOT_NAME, scan
@@ -85,6 +86,8 @@ def decide_and_record(
         event = make_event(
             payload, story=decision.story, step=step, decision=verdict, reason=decision.reason, source=source, hook=hook
         )
+        if decision.rule is not None:
+            event[RULE_KEY] = decision.rule
         records: list[Mapping[str, Any]] = [event]
         if decision.allowed and source == SOURCE_USER:  # a typed command gets no PostToolUse: it launches now
             records.append({**event, "decision": LAUNCHED, "reason": "typed by the user"})

@@ -10,6 +10,7 @@ from typing import Any
 
 from spx_python.hooks.io import SILENT, HookEnv, HookResult, deny, pre_tool_decision
 from spx_python.hooks.record import decide_and_record
+from spx_python.refusal_rules import INEXACT_NAME, MALFORMED_INPUT, refused
 from spx_python.workflow.machine import SOURCE_MODEL, exact_name_instruction, is_ours, looks_like_ours
 
 MALFORMED = "the Skill call has no usable input — call the Skill tool with `skill` and `args` (a full path) as strings"
@@ -29,9 +30,10 @@ def skill_and_args(payload: dict[str, Any]) -> tuple[str, str] | None:
 def handle(payload: dict[str, Any], env: HookEnv) -> HookResult:
     call = skill_and_args(payload)
     if call is None:
-        return deny(f"spx-python: {MALFORMED}")
+        return deny(refused(MALFORMED_INPUT, f"spx-python: {MALFORMED}"))
     skill, args = call
     if not is_ours(skill):
-        return deny(f"spx-python: {exact_name_instruction(skill)}") if looks_like_ours(skill) else SILENT
+        inexact = refused(INEXACT_NAME, f"spx-python: {exact_name_instruction(skill)}")
+        return deny(inexact) if looks_like_ours(skill) else SILENT
     decision = decide_and_record(payload, env.environ, skill, args, source=SOURCE_MODEL, hook="PreToolUse")
-    return pre_tool_decision("allow", decision.reason) if decision.allowed else deny(decision.reason)
+    return pre_tool_decision("allow", decision.reason) if decision.allowed else deny(decision.refusal())

@@ -14,6 +14,7 @@ from typing import Any
 from spx_python.hooks.io import POST_TOOL_USE, PRE_TOOL_USE, SILENT, HookEnv, HookResult, block
 from spx_python.hooks.record import make_event, project_root, session_of
 from spx_python.hooks.skill_gate import skill_and_args
+from spx_python.refusal_rules import refused
 from spx_python.spec.fullpath import normalize
 from spx_python.workflow.journal import append_events_holding_lock, locked, read_events
 from spx_python.workflow.machine import ALLOW, LAUNCHED, SOURCE_MODEL, STORY_STEPS, is_ours, normalize_skill, skill_ref
@@ -63,6 +64,7 @@ def handle(payload: dict[str, Any], env: HookEnv) -> HookResult:
         # Scope skills may run before spx/ exists (managing-specs creates it), when nothing is journaled;
         # recording their launch anyway only makes the Stop hook stricter.
         if step in STORY_STEPS and not gate_allowed(read_events(root)[0], session_of(payload), step, story):
-            return block(UNGATED.format(skill=skill_ref(step), story=story or "the whole tree"))
+            ungated = UNGATED.format(skill=skill_ref(step), story=story or "the whole tree")
+            return block(refused("sequence.ungated-launch", ungated))
         append_events_holding_lock(root, [event])
     return SILENT

@@ -19,6 +19,7 @@ from spx_python.config import max_rejections
 from spx_python.evidence.state import state_on_disk
 from spx_python.hooks.io import SILENT, STOP, HookEnv, HookResult, block
 from spx_python.hooks.record import make_event, project_roots, session_of
+from spx_python.refusal_rules import RULE_KEY, Refused, refused
 from spx_python.spec.tree import scan
 from spx_python.workflow.gate import effective
 from spx_python.workflow.journal import append_events_holding_lock, locked, read_events
@@ -50,12 +51,13 @@ def reminders_without_progress(events: list[dict[str, Any]], session: str | None
     )
 
 
-def reason_for(progress: StoryProgress) -> str:
-    return (
+def reason_for(progress: StoryProgress) -> Refused:
+    return refused(
+        "stop.mid-sequence",
         f"spx-python: {progress.story} is in the middle of its sequence (at {progress.phase}) — do not end the "
         f"turn yet. Next step: {next_action(progress)}. If you need the user's decision, ask with AskUserQuestion; "
-        f"if you truly cannot go on, record it: `spx workflow block {progress.story} --reason \"why\"`, then stop. "
-        "`spx workflow status` shows where the run stands."
+        f'if you truly cannot go on, record it: `spx workflow block {progress.story} --reason "why"`, then stop. '
+        "`spx workflow status` shows where the run stands.",
     )
 
 
@@ -84,5 +86,6 @@ def _judge(root: Path, payload: dict[str, Any]) -> HookResult:
         event = make_event(
             payload, story=progress.story, step=STOP_STEP, decision=BLOCK, reason=reason, source=SOURCE_MODEL, hook=STOP
         )
+        event[RULE_KEY] = reason.rule
         append_events_holding_lock(root, [event])
     return block(reason)

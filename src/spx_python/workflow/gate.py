@@ -23,8 +23,9 @@ from typing import NamedTuple
 from spx_python.errors import SpxError
 from spx_python.evidence.blob import file_blob_sha
 from spx_python.evidence.state import Sha, State, own_state, read_facts
+from spx_python.refusal_rules import Refused, refused
 from spx_python.spec.context import ContextAbort, check_context
-from spx_python.spec.fullpath import EXAMPLE, Refusal, check
+from spx_python.spec.fullpath import EXAMPLE, Refusal, check, normalize, syntax_problem
 from spx_python.spec.tree import SPEC_ROOT_NAME, Container, SpecTree
 from spx_python.workflow.machine import (
     DONE,
@@ -43,10 +44,24 @@ from spx_python.workflow.order import StartRefusal, start_refusal
 StateOf = Callable[[Container], State]
 
 
+NO_SPEC_ROOT = "project.no-spec-root"
+PATH_NOT_FULL = "path.not-full"
+PATH_NOT_FOUND = "path.not-found"
+
+
 class Decision(NamedTuple):
     allowed: bool
     reason: str
     story: str | None = None
+    rule: str | None = None  # the refusal's rule id (`refusal_rules.RULES`); None when allowed
+
+    def refusal(self) -> Refused:
+        """A refusal's reason carrying its rule id."""
+        return refused(self.rule or "", self.reason)
+
+
+def _refuse(problem: Refused, story: str | None = None) -> Decision:
+    return Decision(False, problem, story, problem.rule)
 
 
 def effective(progress: StoryProgress, container: Container | None, state_of: StateOf) -> StoryProgress:
@@ -65,14 +80,17 @@ def _state(container: Container, state_of: StateOf) -> tuple[State | None, str]:
 
 
 def _refused_path(step: str, args: str, refusal: Refusal) -> Decision:
-    return Decision(False, f"{refusal.message(args)} — call {skill_ref(step)} again with that full path")
+    rule = PATH_NOT_FULL if syntax_problem(normalize(args)) is not None else PATH_NOT_FOUND
+    return _refuse(refused(rule, f"{refusal.message(args)} — call {skill_ref(step)} again with that full path"))
 
 
 def _scope(step: str, args: str, tree: SpecTree | None) -> Decision:
     if not args:
         return Decision(True, f"{skill_ref(step)}: allowed (whole spec tree)")
     if tree is None:
-        return Decision(False, f"{args}: there is no {SPEC_ROOT_NAME}/ directory here — run `spx init` first")
+        return _refuse(
+            refused(NO_SPEC_ROOT, f"{args}: there is no {SPEC_ROOT_NAME}/ directory here — run `spx init` first")
+        )
     found = check(tree, args)
     if isinstance(found, Refusal):
         return _refused_path(step, args, found)
@@ -81,10 +99,12 @@ def _scope(step: str, args: str, tree: SpecTree | None) -> Decision:
 
 def _container(step: str, args: str, tree: SpecTree) -> Container | Decision:
     if not args:
-        return Decision(
-            False,
-            f"{skill_ref(step)}: needs a full path as its argument — run `spx spec next` and call it "
-            f"with the path it prints (e.g. {EXAMPLE})",
+        return _refuse(
+            refused(
+                "path.missing",
+                f"{skill_ref(step)}: needs a full path as its argument — run `spx spec next` and call it "
+                f"with the path it prints (e.g. {EXAMPLE})",
+            )
         )
     found = check(tree, args)
     if isinstance(found, Refusal):
@@ -104,56 +124,61 @@ def _other_active(
     return None
 
 
-def order_refusal(target: Container, refusal: StartRefusal) -> str:
+def order_refusal(target: Container, refusal: StartRefusal) -> Refused:
     """The gate's words for the one order rule (`order.start_refusal`); names the container `next` names."""
     blocker = refusal.blocker
     start = skill_instruction(UNDERSTANDING, blocker.path)
     if refusal.inside_target:
-        return (
+        return refused(
+            "order.children-first",
             f"{target.path}: a {target.kind} goes through the steps once every container in it passes, and "
-            f"{blocker.path} is {refusal.state.value} — finish it first: {start}"
+            f"{blocker.path} is {refusal.state.value} — finish it first: {start}",
         )
-    return (
+    return refused(
+        "order.earlier-unfinished",
         f"{target.path}: work goes in BSP order and the earlier {blocker.kind} {blocker.path} is not Passing "
-        f"({refusal.state.value}) — work on it first: {start}"
+        f"({refusal.state.value}) — work on it first: {start}",
     )
 
 
 def _start_blocker(
     tree: SpecTree, target: Container, progress: Mapping[str, StoryProgress], state_of: StateOf
-) -> str | None:
+) -> Refused | None:
     other = _other_active(tree, target.path, progress, state_of)
     if other is not None:
-        return (
+        return refused(
+            "order.one-at-a-time",
             f"{target.path}: one at a time — {other.story} is mid-sequence (at {other.phase}); "
-            f"finish it first: {next_action(other)}"
+            f"finish it first: {next_action(other)}",
         )
     try:
         refusal = start_refusal(tree.capabilities, state_of, target)
     except SpxError as error:
-        return f"{target.path}: {error.message}"
+        return refused("order.state-unreadable", f"{target.path}: {error.message}")
     return None if refusal is None else order_refusal(target, refusal)
 
 
-def _transition_problem(step: str, current: StoryProgress) -> str | None:
+def _transition_problem(step: str, current: StoryProgress) -> Refused | None:
     key = (current.phase, step)
     if key not in TRANSITIONS:
-        return (
+        return refused(
+            "sequence.out-of-order",
             f"{current.story}: {skill_ref(step)} is out of order — the story is at '{current.phase}'; "
-            f"next step: {next_action(current)}"
+            f"next step: {next_action(current)}",
         )
     if key == REMEDIATION and (current.verdict != REJECTED or current.blocked):
-        return f"{current.story}: no coding round now — {next_action(current)}"
+        return refused("sequence.no-coding-round", f"{current.story}: no coding round now — {next_action(current)}")
     return None
 
 
-def _context_problem(tree: SpecTree, story: str) -> str | None:
+def _context_problem(tree: SpecTree, story: str) -> Refused | None:
     context = check_context(tree, story)
     if not isinstance(context, ContextAbort):
         return None
-    return (
+    return refused(
+        "context.incomplete",
         f"{story}: understanding-specs aborts, the context is incomplete — {context.reason}. Do not guess the "
-        f"missing content: {context.remediation}.\n{context.message()}"
+        f"missing content: {context.remediation}.\n{context.message()}",
     )
 
 
@@ -181,7 +206,9 @@ def evaluate(
     if step in SCOPE_SKILLS:
         return _scope(step, args, tree)
     if tree is None:
-        return Decision(False, f"{skill_ref(step)}: there is no {SPEC_ROOT_NAME}/ directory here — run `spx init`")
+        return _refuse(
+            refused(NO_SPEC_ROOT, f"{skill_ref(step)}: there is no {SPEC_ROOT_NAME}/ directory here — run `spx init`")
+        )
     found = _container(step, args, tree)
     if isinstance(found, Decision):
         return found
@@ -192,7 +219,6 @@ def evaluate(
     if problem is None and step == UNDERSTANDING:
         problem = _context_problem(tree, story)
     if problem is not None:
-        return Decision(False, problem, story)
+        return _refuse(problem, story)
     target = TRANSITIONS[(current.phase, step)]
     return Decision(True, f"{story}: {skill_ref(step)} allowed ({current.phase} → {target})", story)
-

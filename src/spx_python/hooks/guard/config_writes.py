@@ -14,6 +14,7 @@ from spx_python.config import PYPROJECT_NAME, settings_from_bytes
 from spx_python.errors import SpxError
 from spx_python.hooks.guard.shell_rules import HOOK_SWITCH_RE, HOOK_SWITCH_REASON
 from spx_python.names import TYPE_CHECKING
+from spx_python.refusal_rules import Refused, refused
 
 if TYPE_CHECKING:  # annotations only: this gate runs before every tool call
     from typing import Any
@@ -48,7 +49,7 @@ def _after(tool: str, tool_input: dict[str, Any], current: str) -> str | None:
     return text
 
 
-def _settings_reason(tool: str, tool_input: dict[str, Any], absolute: str, shown: str) -> str | None:
+def _settings_reason(tool: str, tool_input: dict[str, Any], absolute: str, shown: str) -> Refused | None:
     try:
         with open(absolute, "rb") as stream:
             current = stream.read()
@@ -57,7 +58,7 @@ def _settings_reason(tool: str, tool_input: dict[str, Any], absolute: str, shown
     after = _after(tool, tool_input, current.decode("utf-8", "replace"))
     if after is None or _settings(current) == _settings(after.encode()):
         return None
-    return SETTINGS_REASON.format(path=shown)
+    return refused("config.spx-settings", SETTINGS_REASON.format(path=shown))
 
 
 def _new_texts(tool_input: dict[str, Any]) -> list[str]:
@@ -66,7 +67,7 @@ def _new_texts(tool_input: dict[str, Any]) -> list[str]:
     return [s[k] for s in sources if isinstance(s, dict) for k in NEW_TEXT_KEYS if isinstance(s.get(k), str)]
 
 
-def guard_reason(tool: str, tool_input: dict[str, Any], path: str, cwd: str) -> str | None:
+def guard_reason(tool: str, tool_input: dict[str, Any], path: str, cwd: str) -> Refused | None:
     """Why this file-tool call would change the workflow's settings or switch hooks off, or None."""
     absolute = os.path.realpath(os.path.join(cwd, os.path.expanduser(path)))
     parts = absolute.split(os.sep)
@@ -75,5 +76,5 @@ def guard_reason(tool: str, tool_input: dict[str, Any], path: str, cwd: str) -> 
     if (CLAUDE_DIR in parts or parts[-1].startswith("settings")) and any(
         HOOK_SWITCH_RE.search(text) for text in _new_texts(tool_input)
     ):
-        return HOOK_SWITCH_REASON.format(what=path)
+        return refused("config.hook-switch", HOOK_SWITCH_REASON.format(what=path))
     return None

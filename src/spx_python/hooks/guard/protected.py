@@ -12,6 +12,7 @@ import os
 
 from spx_python.hooks.guard.bounded_glob import expand, spend
 from spx_python.names import LEDGER_NAME, PATH_SEPARATOR, SPEC_ROOT_NAME, STATE_DIR_NAME
+from spx_python.refusal_rules import Refused, refused
 from spx_python.spec.bsp import parse_container_name
 from spx_python.walk_up import directories_up, nearest_holding
 
@@ -70,20 +71,20 @@ def _runs_spx(components: list[str], candidate: str) -> bool:
     return installed or any(candidate == root or candidate.startswith(root + os.sep) for root in _Guarded.roots)
 
 
-def _judge(components: list[str], shown: str, candidate: str = "") -> str | None:
+def _judge(components: list[str], shown: str, candidate: str = "") -> Refused | None:
     if components and components[-1].casefold() == LEDGER_NAME:
-        return LEDGER_REASON.format(path=shown, container=_container_of(components))
+        return refused("protect.ledger-write", LEDGER_REASON.format(path=shown, container=_container_of(components)))
     if any(part.casefold() == STATE_DIR_NAME for part in components):
-        return STATE_REASON.format(path=shown)
+        return refused("protect.state-write", STATE_REASON.format(path=shown))
     if _runs_spx(components, candidate):
-        return CODE_REASON.format(path=shown)
+        return refused("protect.plugin-code", CODE_REASON.format(path=shown))
     git = len(components) - 1 - components[::-1].index(GIT_DIR) if GIT_DIR in components else -1
     if git >= 0 and (components[git + 1 : git + 2] == [GIT_HOOKS_DIR] or components[git + 1 :] == [GIT_CONFIG]):
-        return GIT_HOOKS_PATH_REASON.format(path=shown)
+        return refused("protect.git-hooks-file", GIT_HOOKS_PATH_REASON.format(path=shown))
     return None
 
 
-def protected_reason(path: str, cwd: str) -> str | None:
+def protected_reason(path: str, cwd: str) -> Refused | None:
     """Why writing `path` (relative to `cwd`) is refused, or None when it may be written."""
     if not path or "\0" in path:
         return None
@@ -99,17 +100,17 @@ def protected_reason(path: str, cwd: str) -> str | None:
     return None
 
 
-def _could_match(pattern: str) -> str | None:
+def _could_match(pattern: str) -> Refused | None:
     """Judged by the pattern alone: could its last part name a ledger, or any part name `.spx`?"""
     parts = [part.casefold() for part in pattern.split("/") if part]
     if (parts and fnmatch.fnmatchcase(LEDGER_NAME, parts[-1])) or any(
         fnmatch.fnmatchcase(STATE_DIR_NAME, part) for part in parts
     ):
-        return TOO_WIDE_REASON.format(path=pattern, limit=MAX_GLOB_MATCHES)
+        return refused("protect.glob-too-wide", TOO_WIDE_REASON.format(path=pattern, limit=MAX_GLOB_MATCHES))
     return None
 
 
-def glob_reason(pattern: str, cwd: str) -> str | None:
+def glob_reason(pattern: str, cwd: str) -> Refused | None:
     """Why a shell glob expands onto a protected file in `cwd` (`spx/*/*/*/pass*`, `.sp?/*`), or None.
 
     Expansion looks at a bounded number of directory entries (a hook must answer quickly, `bounded_glob`);
@@ -121,7 +122,7 @@ def glob_reason(pattern: str, cwd: str) -> str | None:
     for match in matches:
         reason = protected_reason(match, cwd)
         if reason is not None:
-            return reason.replace(match, pattern, 1)
+            return reason.reworded(reason.replace(match, pattern, 1))
     return None
 
 

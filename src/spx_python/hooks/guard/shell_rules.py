@@ -70,6 +70,7 @@ RESET_RE = re.compile(r"workflow\W{1,8}reset", re.IGNORECASE)
 HOOK_SWITCH_RE = re.compile(r"disableAllHooks|enabledPlugins", re.IGNORECASE)
 UNRESOLVED_RE = re.compile(r"[$`{}]")
 
+RESET_RULE = "shell.workflow-reset"
 RESET_REASON = (
     "`spx workflow reset` restarts a story's workflow and only the user may run it (in their own terminal) — "
     "follow the step the last refusal named, or report BLOCKED to the user"
@@ -88,6 +89,7 @@ NOT_READ_ONLY = (
     "{name}: only read-only commands (cat, grep, diff, git diff/log/show/add/commit, spx, …) may name a pass.csv "
     "ledger or .spx/ state — ledgers are written only by `spx spec test --stamp`, .spx/ only by the hooks and `spx`"
 )
+UNCHECKED_OPERAND_RULE = "shell.unchecked-operand"
 UNCHECKED_OPERAND = (
     "{word}: a file operand built from variables or command output cannot be checked against the pass.csv "
     "ledgers and .spx/ state — name the file literally"
@@ -105,6 +107,7 @@ GIT_STATE_REASON = (
     "git {sub}: this would delete the ignored .spx/ workflow journal — leave ignored files alone "
     "(drop -x/-X/--all), the journal is written only by the hooks and `spx`"
 )
+PATCH_RULE = "shell.patch"
 PATCH_REASON = (
     "{what}: a patch that cannot be read, or that touches a pass.csv ledger or .spx/ state, is refused — "
     "apply patches from a file, and never to ledgers (only `spx spec test --stamp` writes them)"
@@ -121,6 +124,7 @@ CARRIES_REASON = (
     "project carries that evidence unchecked — ledgers are written only by `spx spec test --stamp`; "
     "ask the user to restructure the spec tree"
 )
+CONFIG_RULE = "config.shell-write"
 CONFIG_REASON = (
     "{path}: pyproject.toml holds [tool.spx], the workflow's settings, and a shell write to it cannot be "
     "checked — change pyproject.toml with the Edit tool (its [tool.spx] table stays the user's)"

@@ -47,6 +47,7 @@ from spx_python.hooks.guard.shell_syntax import (
     tokens,
 )
 from spx_python.names import LEDGER_NAME, PYPROJECT_NAME, STATE_DIR_NAME
+from spx_python.refusal_rules import Refused, refused
 
 MAX_DEPTH = 4
 MAX_DIRECTORIES = 16
@@ -103,23 +104,31 @@ class _Judge:
     def relative_in_lost(self, word: str) -> bool:
         return self.lost and not os.path.isabs(os.path.expanduser(word))
 
-    def operand(self, word: str) -> str | None:
+    def operand(self, word: str) -> Refused | None:
         """Why writing the file `word` is refused (an unresolvable word is refused when it could be protected)."""
         if rules.UNRESOLVED_RE.search(word) or (self.mentions and self.relative_in_lost(word)):
-            return rules.UNCHECKED_OPERAND.format(word=word) if self.mentions or _dynamic(word) else None
+            return (
+                refused(rules.UNCHECKED_OPERAND_RULE, rules.UNCHECKED_OPERAND.format(word=word))
+                if self.mentions or _dynamic(word)
+                else None
+            )
         reason = glob_reason(word, self.cwd) if has_glob(word) else protected_reason(word, self.cwd)
         return reason or self.config_operand(word)
 
-    def config_operand(self, word: str) -> str | None:
+    def config_operand(self, word: str) -> Refused | None:
         """Why writing `word` would write a pyproject.toml (whose [tool.spx] a shell write could change)."""
         matches = glob_matches(word, self.cwd) if has_glob(word) else [word]
         if matches is None:  # too wide to expand: judged by its shape
             last = word.rstrip("/").rsplit("/", 1)[-1].casefold()
-            return rules.CONFIG_REASON.format(path=word) if fnmatch.fnmatchcase(PYPROJECT_NAME, last) else None
+            return (
+                refused(rules.CONFIG_RULE, rules.CONFIG_REASON.format(path=word))
+                if fnmatch.fnmatchcase(PYPROJECT_NAME, last)
+                else None
+            )
         named = any(os.path.basename(match.rstrip("/")).casefold() == PYPROJECT_NAME for match in matches)
-        return rules.CONFIG_REASON.format(path=word) if named else None
+        return refused(rules.CONFIG_RULE, rules.CONFIG_REASON.format(path=word)) if named else None
 
-    def first(self, words: list[str]) -> str | None:
+    def first(self, words: list[str]) -> Refused | None:
         for word in words:
             reason = self.operand(word)
             if reason is not None:
@@ -141,7 +150,7 @@ class _Judge:
             return glob_reason(value, self.cwd) is not None
         return protected_reason(value, self.cwd) is not None
 
-    def command(self, words: list[str], depth: int) -> str | None:
+    def command(self, words: list[str], depth: int) -> Refused | None:
         operands, targets = split_redirections(words)
         reason = self.first(targets)
         if reason is not None:
@@ -156,7 +165,7 @@ class _Judge:
         if name == "git":
             options, args = git_arguments(args)
             if _skips_git_hooks(prefix, options, args):
-                return rules.GIT_HOOKS_REASON
+                return refused("shell.git-skip-hooks", rules.GIT_HOOKS_REASON)
             directory = git_directory(options)
             if directory is not None:
                 return self.in_directory(directory, ["git", *args], depth)
@@ -165,17 +174,17 @@ class _Judge:
             self.change_directory(["-"] if name == "popd" or "-" in args else plain)
             return None
         if any(tuple(plain[i : i + 2]) == rules.RESET_WORDS for i in range(len(plain))):
-            return rules.RESET_REASON
+            return refused(rules.RESET_RULE, rules.RESET_REASON)
         if name == "spx":
             return self.spx(args)
         if name in rules.PATCHERS or (name == "git" and plain[:1] and plain[0] in rules.GIT_PATCHERS):
             return self.patch(name, plain[1:] if name == "git" else plain, input_files(words))
         reason = self.by_name(name, args, plain, depth)
         if reason is None and not self.read_only(name, args, plain) and self.names_protected(operands):
-            reason = rules.NOT_READ_ONLY.format(name=name)
+            reason = refused("shell.not-read-only", rules.NOT_READ_ONLY.format(name=name))
         return reason
 
-    def in_directory(self, directory: str, words: list[str], depth: int) -> str | None:
+    def in_directory(self, directory: str, words: list[str], depth: int) -> Refused | None:
         """Judge `words` as run in `directory` (`git -C DIR`, `env -C DIR`), then go back."""
         saved = self.cwd
         if rules.UNRESOLVED_RE.search(directory):
@@ -187,14 +196,17 @@ class _Judge:
         finally:
             self.cwd = saved
 
-    def spx(self, args: list[str]) -> str | None:
+    def spx(self, args: list[str]) -> Refused | None:
         """`spx` runs freely, except with words that cannot be resolved, or a story stamp out of sequence."""
         if any(rules.UNRESOLVED_RE.search(a) for a in args):
-            return rules.UNCHECKED_OPERAND.format(word=" ".join(args))
+            return refused(rules.UNCHECKED_OPERAND_RULE, rules.UNCHECKED_OPERAND.format(word=" ".join(args)))
         from spx_python.hooks.guard.stamp_gate import stamp_reason, stamps  # noqa: PLC0415 - only spx commands pay
 
         if self.lost and stamps(args):
-            return rules.UNCHECKED_OPERAND.format(word="cd to a directory that cannot be known, then a stamp")
+            return refused(
+                rules.UNCHECKED_OPERAND_RULE,
+                rules.UNCHECKED_OPERAND.format(word="cd to a directory that cannot be known, then a stamp"),
+            )
         return stamp_reason(args, self.cwd)
 
     def read_only(self, name: str, args: list[str], plain: list[str]) -> bool:
@@ -204,7 +216,7 @@ class _Judge:
             return rules.FIND_ACTIONS.isdisjoint(args)
         return name in rules.READ_ONLY or name in rules.COPIERS  # copies were judged by `copy`
 
-    def by_name(self, name: str, args: list[str], plain: list[str], depth: int) -> str | None:
+    def by_name(self, name: str, args: list[str], plain: list[str], depth: int) -> Refused | None:
         if name in rules.WRITERS_ANY_OPERAND:
             return self.first(plain) or self.state_holder(name, plain)
         if name in rules.COPIERS:
@@ -223,47 +235,47 @@ class _Judge:
         if name == "eval":
             return self.script(" ".join(args), depth + 1)
         if name in ("xargs", "parallel"):
-            return rules.XARGS_REASON.format(name=name)
+            return refused("shell.xargs", rules.XARGS_REASON.format(name=name))
         if name in rules.INTERPRETERS or name.startswith("python"):
             return self.inline(name)
         return None
 
-    def state_holder(self, name: str, plain: list[str]) -> str | None:
+    def state_holder(self, name: str, plain: list[str]) -> Refused | None:
         """Deleting or moving the journal's directory, or a container of the spec tree's order, is refused."""
         if name not in rules.DELETERS:
             return None
         sources = [s for s in (plain[:-1] if name == "mv" else plain) if not rules.UNRESOLVED_RE.search(s)]
         for source in sources:
             if self.relative_in_lost(source) or holds_state(source, self.cwd):
-                return rules.HOLDS_STATE_REASON.format(path=source)
+                return refused("shell.state-dir", rules.HOLDS_STATE_REASON.format(path=source))
             if holds_spec(source, self.cwd):
-                return rules.HOLDS_SPEC_REASON.format(path=source)
+                return refused("shell.spec-container", rules.HOLDS_SPEC_REASON.format(path=source))
         if name == "mv" and len(plain) >= 2:
             return self.carried(plain[:-1], plain[-1])
         return None
 
-    def git(self, args: list[str], plain: list[str]) -> str | None:
+    def git(self, args: list[str], plain: list[str]) -> Refused | None:
         if not plain or plain[0] not in rules.GIT_WRITERS:
             return None
         sub = plain[0]
         if (sub == "clean" and any(rules.GIT_CLEAN_IGNORED.match(a) for a in args)) or (
             sub == "stash" and not rules.GIT_STASH_ALL.isdisjoint(args)
         ):
-            return rules.GIT_STATE_REASON.format(sub=sub)
+            return refused("shell.git-state", rules.GIT_STATE_REASON.format(sub=sub))
         if sub in ("rm", "mv"):
             return self.first(plain[1:]) or self.state_holder(sub, plain[1:])
         return self.first(plain[1:])
 
-    def find(self, args: list[str]) -> str | None:
+    def find(self, args: list[str]) -> Refused | None:
         if rules.FIND_ACTIONS.isdisjoint(args):
             return None
         patterns = [args[i + 1] for i, a in enumerate(args[:-1]) if a in rules.FIND_NAME_TESTS]
         widened = not rules.FIND_WIDENERS.isdisjoint(args)
         if widened or not patterns or any(_could_name_protected(p) for p in patterns):
-            return rules.FIND_REASON
+            return refused("shell.find-action", rules.FIND_REASON)
         return None
 
-    def copy(self, name: str, args: list[str], plain: list[str]) -> str | None:
+    def copy(self, name: str, args: list[str], plain: list[str]) -> Refused | None:
         sources, destination = self.copy_operands(args, plain)
         if destination is None:
             return None
@@ -275,7 +287,7 @@ class _Judge:
         )
         if reason is None and hard_link:
             linked = next((s for s in sources if self.operand_names(s)), None)
-            reason = rules.HARD_LINK_REASON.format(path=linked) if linked else None
+            reason = refused("shell.hard-link", rules.HARD_LINK_REASON.format(path=linked)) if linked else None
         return reason or self.carried(sources, destination)
 
     def copy_operands(self, args: list[str], plain: list[str]) -> tuple[list[str], str | None]:
@@ -286,54 +298,58 @@ class _Judge:
                 return plain, arg.split("=", 1)[1]
         return (plain[:-1], plain[-1]) if len(plain) >= 2 else ([], None)
 
-    def carried(self, sources: list[str], destination: str) -> str | None:
+    def carried(self, sources: list[str], destination: str) -> Refused | None:
         if rules.UNRESOLVED_RE.search(destination) or not in_a_project(destination, self.cwd):
             return None
         for source in sources:
             unresolved = rules.UNRESOLVED_RE.search(source) is not None
             if (unresolved and self.mentions) or (not unresolved and carries_protected(source, self.cwd)):
-                return rules.CARRIES_REASON.format(path=source)
+                return refused("shell.carries-evidence", rules.CARRIES_REASON.format(path=source))
         return None
 
-    def patch(self, name: str, files: list[str], inputs: list[str]) -> str | None:
+    def patch(self, name: str, files: list[str], inputs: list[str]) -> Refused | None:
         """A patch may be applied only from files that can be read and that name no protected file."""
         sources = files + inputs
         if not sources:
-            return rules.PATCH_REASON.format(what=f"{name} (patch from a pipe)")
+            return refused(rules.PATCH_RULE, rules.PATCH_REASON.format(what=f"{name} (patch from a pipe)"))
         for source in sources:
             try:
                 with open(os.path.join(self.cwd, os.path.expanduser(source)), "rb") as stream:
                     text = stream.read(rules.MAX_PATCH_BYTES + 1).decode("utf-8", "replace")
             except (OSError, ValueError):
-                return rules.PATCH_REASON.format(what=source)
+                return refused(rules.PATCH_RULE, rules.PATCH_REASON.format(what=source))
             if len(text) > rules.MAX_PATCH_BYTES or rules.MENTION_RE.search(text):
-                return rules.PATCH_REASON.format(what=source)
+                return refused(rules.PATCH_RULE, rules.PATCH_REASON.format(what=source))
         return None
 
-    def inline(self, name: str) -> str | None:
-        return rules.UNCHECKED_CODE.format(name=name) if self.mentions else None
+    def inline(self, name: str) -> Refused | None:
+        return refused("shell.unchecked-code", rules.UNCHECKED_CODE.format(name=name)) if self.mentions else None
 
-    def script(self, script: str, depth: int) -> str | None:
+    def script(self, script: str, depth: int) -> Refused | None:
         if depth > MAX_DEPTH:
             return self.inline("nested shell")
         return judge(script, self.cwd, depth)
 
 
-def judge(command: str, cwd: str, depth: int = 0) -> str | None:
+def judge(command: str, cwd: str, depth: int = 0) -> Refused | None:
     """Why `command` (run in `cwd`) would write a ledger or the workflow state, or None."""
     # bash drops NUL bytes ("ignored null byte") and joins lines ending in a backslash
     command = decode_quotes(command.replace("\0", "").replace(LINE_CONTINUATION, ""))
     if len(command) > rules.MAX_COMMAND_CHARS:
-        return rules.TOO_LONG.format(length=len(command), limit=rules.MAX_COMMAND_CHARS)
+        return refused("shell.too-long", rules.TOO_LONG.format(length=len(command), limit=rules.MAX_COMMAND_CHARS))
     if depth == 0:
         reset_budget()
     if rules.RESET_RE.search(command):
-        return rules.RESET_REASON
+        return refused(rules.RESET_RULE, rules.RESET_REASON)
     if rules.HOOK_SWITCH_RE.search(command):
-        return rules.HOOK_SWITCH_REASON.format(what="Bash")
+        return refused("config.hook-switch", rules.HOOK_SWITCH_REASON.format(what="Bash"))
     words = tokens(command)
     if words is None:
-        return rules.UNPARSEABLE.format(command=command[:80]) if rules.MENTION_RE.search(command) else None
+        return (
+            refused("shell.unparseable", rules.UNPARSEABLE.format(command=command[:80]))
+            if rules.MENTION_RE.search(command)
+            else None
+        )
     state = _Judge(command, cwd)
     for simple in simple_commands(words):
         for directory in list(state.cwds):

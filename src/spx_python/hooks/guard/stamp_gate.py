@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from spx_python.config import max_rejections
 from spx_python.hooks.record import project_root
+from spx_python.refusal_rules import Refused, refused
 from spx_python.spec.fullpath import Refusal, check
 from spx_python.spec.tree import scan
 from spx_python.workflow.journal import read_events
@@ -33,7 +34,7 @@ def stamps(args: list[str]) -> bool:
     )
 
 
-def stamp_reason(args: list[str], cwd: str) -> str | None:
+def stamp_reason(args: list[str], cwd: str) -> Refused | None:
     """Why `spx ARGS` (run in `cwd`) may not stamp now, or None (not a stamp, or the container is approved)."""
     plain = [a for a in args if not a.startswith("-")]
     if tuple(plain[:2]) != SPEC_TEST or len(plain) < 3 or not stamps(args):
@@ -48,4 +49,5 @@ def stamp_reason(args: list[str], cwd: str) -> str | None:
     progress = fold(events, max_rejections(root)).get(found.path) or StoryProgress(found.path)
     if progress.approved:
         return None
-    return OUT_OF_SEQUENCE.format(story=found.path, kind=found.kind, phase=progress.phase, action=next_action(progress))
+    text = OUT_OF_SEQUENCE.format(story=found.path, kind=found.kind, phase=progress.phase, action=next_action(progress))
+    return refused("stamp.out-of-sequence", text)
