@@ -10,6 +10,7 @@ an id no rule has, with text no rule produces.
 from __future__ import annotations
 
 INTERNAL_ERROR = "internal-error"
+SPX_ERROR = "project.spx-error"
 RULE_KEY = "rule"  # the journal event's key
 SUFFIX = " [rule: {rule}]"
 MALFORMED_INPUT = "input.malformed"
@@ -20,6 +21,8 @@ RULES = {
     # malformed calls (any hook)
     MALFORMED_INPUT: "a tool call or typed command whose input is not shaped as Claude Code sends it",
     INEXACT_NAME: "a workflow skill called by a look-alike of its exact name",
+    # spx's own refusal to read the project (a bad [tool.spx] key or value): its message names the fix
+    SPX_ERROR: "a project spx cannot read as it is, e.g. an unknown or invalid [tool.spx] setting",
     # the protected files (Write/Edit/MCP paths, shell operands)
     "protect.ledger-write": "writing, moving or deleting a pass.csv ledger",
     "protect.state-write": "writing anything under .spx/ (the workflow journal)",

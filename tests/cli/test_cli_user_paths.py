@@ -296,7 +296,7 @@ def test_the_hooks_refuse_on_a_misspelt_tool_spx_key_with_the_same_fix(tmp_path:
     project = workflow_project(tmp_path)
     (project / "pyproject.toml").write_text("[tool.spx]\nmax_rejection = 5\n")
     result = gate(project, "understanding-specs", FIRST)
-    assert result.decision == "deny"
+    assert (result.decision, result.rule) == ("deny", "project.spx-error")
     assert "[tool.spx] has an unknown key 'max_rejection' — did you mean max_rejections?" in result.reason
 
 

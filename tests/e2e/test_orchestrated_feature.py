@@ -135,7 +135,9 @@ def test_each_refusal_names_the_next_step_and_the_agent_takes_it(orchestrated: O
     assert skill_instruction(TESTING, second_story) in orchestrated.result_for(skipped)
     assert dict(orchestrated.call_after(skipped).input) == {"skill": skill_ref(TESTING), "args": second_story}
     written = str(ledger.input["file_path"])
-    assert orchestrated.result_for(ledger).endswith(LEDGER_REASON.format(path=written, container=project.feature))
+    ledger_refusal = orchestrated.result_for(ledger)
+    assert LEDGER_REASON.format(path=written, container=project.feature) in ledger_refusal
+    assert ledger_refusal.endswith("[rule: protect.ledger-write]")
     assert orchestrated.call_after(ledger).input["command"] == f"spx spec test {project.feature} --stamp"
 
 

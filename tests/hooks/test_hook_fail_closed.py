@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from hook_runner import FIRST, PLUGIN, SESSION, journal, run_hook, skill_payload, workflow_project
 
-from spx_python.refusal_rules import INTERNAL_ERROR
+from spx_python.refusal_rules import INTERNAL_ERROR, SPX_ERROR
 from spx_python.workflow.journal import journal_path
 
 UNDERSTANDING = f"{PLUGIN}:understanding-specs"
@@ -78,8 +78,8 @@ def test_a_process_squatting_on_the_journal_lock_gets_refusals_not_timeouts(proj
     with lock.open("w") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
         started = time.monotonic()
-        gate = run_hook("skill_gate", skill_payload(project, UNDERSTANDING, FIRST), crash=True)
+        gate = run_hook("skill_gate", skill_payload(project, UNDERSTANDING, FIRST))
         elapsed = time.monotonic() - started
-    assert (gate.exit_code, gate.decision, gate.rule) == (0, "deny", INTERNAL_ERROR)
+    assert (gate.exit_code, gate.decision, gate.rule) == (0, "deny", SPX_ERROR)  # spx's own refusal, not a crash
     assert "held by another process" in gate.reason
     assert elapsed < 25  # hooks/hooks.json gives each hook 30 s

@@ -17,8 +17,9 @@ import os
 import sys
 from collections import namedtuple
 
+from spx_python.errors import SpxError
 from spx_python.names import TYPE_CHECKING
-from spx_python.refusal_rules import INTERNAL_ERROR, SUFFIX, Refused, with_rule
+from spx_python.refusal_rules import INTERNAL_ERROR, SPX_ERROR, SUFFIX, Refused, with_rule
 
 if TYPE_CHECKING:  # typing costs every hook ~3 ms of start-up: the records below are namedtuples at run time
     from collections.abc import Callable, Mapping
@@ -123,7 +124,10 @@ def describe_failure(name: str, error: BaseException) -> str:
 
 
 def crash_text(name: str, error: BaseException) -> str:
-    """A crash's refusal text: never a rule's words, and ` [rule: internal-error]` at its end."""
+    """A crash's refusal text: never a rule's words, and ` [rule: internal-error]` at its end. spx's own error
+    about the project (`SpxError`: its message says what to fix) is not a crash: it carries `project.spx-error`."""
+    if isinstance(error, SpxError):
+        return f"spx-python {name} hook: {error.message} — fix that, then retry" + SUFFIX.format(rule=SPX_ERROR)
     return describe_failure(name, error) + SUFFIX.format(rule=INTERNAL_ERROR)
 
 
