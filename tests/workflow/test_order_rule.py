@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from spec_builders import container, new_project, write_ledger
 
 from spx_python.evidence.blob import file_blob_sha
-from spx_python.evidence.state import derive_tree
+from spx_python.evidence.state import derive_tree, own_state_of
 from spx_python.spec.tree import SPEC_ROOT_NAME, scan
-from spx_python.workflow.gate import evaluate, own_state_of
+from spx_python.workflow.gate import evaluate
 from spx_python.workflow.machine import UNDERSTANDING
 from spx_python.workflow.order import next_work
 

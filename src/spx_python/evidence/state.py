@@ -166,6 +166,15 @@ def state_on_disk(container: Container) -> State:
     return own_state(read_facts(container)).state
 
 
+def own_state_of(sha: Sha) -> Callable[[Container], State]:
+    """`state_on_disk`, hashing with `sha` (e.g. a blob cache's) instead of reading every blob anew."""
+
+    def state_of(container: Container) -> State:
+        return own_state(read_facts(container, sha)).state
+
+    return state_of
+
+
 def _derive(container: Container, own: dict[str, Evidence], shown: dict[str, State], sha: Sha) -> State:
     evidence = own_state(read_facts(container, sha))
     own[container.path] = evidence

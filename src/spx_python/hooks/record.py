@@ -15,6 +15,7 @@ from typing import Any
 
 from spx_python.config import max_rejections
 from spx_python.evidence.blob_cache import BlobCache
+from spx_python.evidence.state import own_state_of
 from spx_python.evidence.tree_snapshot import whole_tree
 from spx_python.refusal_rules import RULE_KEY
 from spx_python.spec.fullpath import normalize
@@ -22,7 +23,7 @@ from spx_python.spec.scan_focus import Focus
 from spx_python.spec.tree import SPEC_ROOT_NAME, scan
 from spx_python.walk_up import nearest_holding
 from spx_python.workflow.events import journal_event
-from spx_python.workflow.gate import Decision, evaluate, own_state_of
+from spx_python.workflow.gate import Decision, evaluate
 from spx_python.workflow.journal import append_events_holding_lock, locked, read_events
 from spx_python.workflow.machine import ALLOW, DENY, LAUNCHED, SOURCE_USER, fold, normalize_skill
 

@@ -21,8 +21,7 @@ from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
 from spx_python.errors import SpxError
-from spx_python.evidence.blob import file_blob_sha
-from spx_python.evidence.state import Sha, State, own_state, read_facts
+from spx_python.evidence.state import State, state_on_disk
 from spx_python.refusal_rules import Refused, refused
 from spx_python.spec.context import ContextAbort, check_context
 from spx_python.spec.fullpath import EXAMPLE, Refusal, check, normalize, syntax_problem
@@ -182,15 +181,6 @@ def _context_problem(tree: SpecTree, story: str) -> Refused | None:
     )
 
 
-def own_state_of(sha: Sha) -> StateOf:
-    """A container's own state (children not rolled up) from its evidence on disk, hashing with `sha`."""
-
-    def state_of(container: Container) -> State:
-        return own_state(read_facts(container, sha)).state
-
-    return state_of
-
-
 def evaluate(
     step: str,
     args: str,
@@ -201,7 +191,7 @@ def evaluate(
     """Allow or refuse `step` (a normalised workflow skill name) with `args` against the tree and journal.
 
     `state_of` gives a container's own state (children not rolled up); default: read from disk, hashing anew."""
-    state_of = own_state_of(file_blob_sha) if state_of is None else state_of
+    state_of = state_on_disk if state_of is None else state_of
     args = args.strip()
     if step in SCOPE_SKILLS:
         return _scope(step, args, tree)
