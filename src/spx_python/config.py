@@ -14,6 +14,8 @@ when importable; where it is not (the hooks run with `-S`), the defaults apply.
 
 from __future__ import annotations
 
+import os
+
 from spx_python.errors import SpxError
 from spx_python.names import PYPROJECT_NAME, TYPE_CHECKING
 from spx_python.toml_read import load_toml, toml_parser
@@ -39,18 +41,20 @@ def _toml_loads(text: str) -> dict[str, Any] | None:
     return load_toml(text, PYPROJECT_NAME, "fix it; spx reads [tool.spx] from it")
 
 
-def spx_settings(project_root: Path) -> dict[str, Any]:
+def spx_settings(project_root: Path | str) -> dict[str, Any]:
     """The `[tool.spx]` table, or {} when there is none (or no TOML parser on Python 3.10)."""
+    source = os.path.join(project_root, PYPROJECT_NAME)
     try:
-        data = (project_root / PYPROJECT_NAME).read_bytes()
+        with open(source, "rb") as stream:
+            data = stream.read()
     except OSError:
         return {}
     section = settings_from_bytes(data)
-    check_keys(section, project_root / PYPROJECT_NAME)
+    check_keys(section, source)
     return section
 
 
-def check_keys(section: dict[str, Any], source: Path) -> None:
+def check_keys(section: dict[str, Any], source: Path | str) -> None:
     """A key spx does not read is a typo that would silently keep the default: refuse it, naming the keys."""
     unknown = sorted(key for key in section if key not in KNOWN_KEYS)
     if not unknown:
@@ -73,11 +77,11 @@ def settings_from_bytes(data: bytes) -> dict[str, Any]:
     return section if isinstance(section, dict) else {}
 
 
-def max_rejections(project_root: Path) -> int:
+def max_rejections(project_root: Path | str) -> int:
     value = spx_settings(project_root).get(MAX_REJECTIONS_KEY, DEFAULT_MAX_REJECTIONS)
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise SpxError(
-            f"{project_root / PYPROJECT_NAME}: [tool.spx] {MAX_REJECTIONS_KEY} = {value!r} "
+            f"{os.path.join(project_root, PYPROJECT_NAME)}: [tool.spx] {MAX_REJECTIONS_KEY} = {value!r} "
             "must be a whole number of at least 1 — fix it"
         )
     return value

@@ -12,4 +12,5 @@ LEDGER_NAME = "pass.csv"
 PATH_SEPARATOR = "/"
 STATE_DIR_NAME = ".spx"
 PYPROJECT_NAME = "pyproject.toml"
+TESTS_DIR_NAME = "tests"  # a container's test files live in `<container>/tests/`
 TYPE_CHECKING = False  # `typing.TYPE_CHECKING` without importing typing; mypy treats the name the same way

@@ -5,7 +5,11 @@ is searched for above a directory. Standard library only (every hook uses it).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+
+from spx_python.names import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 def directories_up(start: str) -> Iterator[str]:

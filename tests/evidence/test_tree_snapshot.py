@@ -20,8 +20,11 @@ from cli_runner import run_spx, spx_json
 from hook_runner import FIRST, SECOND, gate, make_passing, workflow_project
 from spec_builders import PASSING_TEST, container, new_project, write_ledger
 
+from spx_python.cli.status_memo import memo_file
 from spx_python.evidence import tree_snapshot
 from spx_python.evidence.blob_cache import SETTLED_NS
+from spx_python.evidence.cache_frame import CHECK_LENGTH
+from spx_python.evidence.order_index import index_file
 from spx_python.evidence.tree_snapshot import MAGIC, cache_file, load
 
 FEATURE = "21-app.capability/21-core.feature"
@@ -130,13 +133,15 @@ def _flip_a_byte(data: bytes) -> bytes:
         lambda _: b"",
         lambda _: b"\x00\xff not a snapshot",
         lambda data: data[: len(data) // 2],
-        lambda data: MAGIC + b"0" * 40 + data[len(MAGIC) + 40 :],
+        lambda data: MAGIC + b"0" * CHECK_LENGTH + data[len(MAGIC) + CHECK_LENGTH :],
         _flip_a_byte,  # hand-edited: the checksum no longer matches
     ],
     ids=["empty", "garbage", "truncated", "wrong-checksum", "hand-edited"],
 )
 def test_a_damaged_snapshot_is_ignored_and_rebuilt(project: Path, damage: Callable[[bytes], bytes]) -> None:
     remembered = _remembered(project)
+    for answered_without_the_snapshot in (index_file(project), memo_file(str(project))):  # this test is the snapshot's
+        os.unlink(answered_without_the_snapshot)
     file = Path(cache_file(project))
     file.write_bytes(damage(file.read_bytes()))
     os.utime(file, ns=(time.time_ns(), time.time_ns()))

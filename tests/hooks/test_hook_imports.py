@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import json
 import subprocess
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_runner import run_spx
 from hook_runner import FIRST, SECOND, hook_argv, make_passing, skill_payload, workflow_project
+
+from spx_python.evidence.blob_cache import SETTLED_NS
+from spx_python.evidence.order_index import load as load_index
 
 FLOOR = "import json, re, os, sys; print(' '.join(sys.modules))"
 WRAPPER = """import sys
@@ -93,6 +98,32 @@ WORKFLOW = COMMON | TYPING | {
     "spx_python.workflow.machine",
     "spx_python.workflow.events",
     "spx_python.workflow.gate",
+    "spx_python.evidence.cache_frame",
+    "spx_python.evidence.order_index",
+    "struct",  # packing the order index's identities, when the gate works the whole tree out and remembers it
+    "_struct",
+}
+# The Skill gate answering from the order index (the tree remembered by an earlier whole-tree run): no tree
+# module, no `pathlib`, no `typing` — what the hook costs on every Skill call of a project in use.
+SKILL_FROM_INDEX = COMMON | {
+    "fcntl",
+    "spx_python.config",
+    "spx_python.toml_read",
+    "spx_python.evidence",
+    "spx_python.evidence.blob",
+    "spx_python.evidence.cache_frame",
+    "spx_python.evidence.order_index",
+    "spx_python.evidence.state",
+    "spx_python.spec",
+    "spx_python.spec.fullpath",
+    "spx_python.hooks.record",
+    "spx_python.hooks.skill_gate",
+    "spx_python.workflow",
+    "spx_python.workflow.events",
+    "spx_python.workflow.gate",
+    "spx_python.workflow.journal",
+    "spx_python.workflow.machine",
+    "spx_python.workflow.order",
 }
 
 
@@ -140,6 +171,15 @@ def test_a_workflow_hook_deciding_a_story_loads_no_heavy_module(project: Path, s
     payload["hook_event_name"] = event
     payload["tool_response"] = {"success": True}
     assert loaded(script, payload) - WORKFLOW - {f"spx_python.hooks.{script}"} == set()
+
+
+def test_the_skill_gate_answering_from_the_order_index_loads_no_tree_pathlib_or_typing(project: Path) -> None:
+    time.sleep(3 * SETTLED_NS / 10**9)  # only settled inputs are remembered
+    warmed = run_spx("spec", "status", cwd=project)
+    assert warmed.returncode == 0, warmed.stderr
+    assert load_index(project, [SECOND]) is not None, "the whole-tree run wrote the order index"
+    modules = loaded("skill_gate", skill_payload(project, "spx-python:understanding-specs", SECOND))
+    assert modules - SKILL_FROM_INDEX == set()
 
 
 def test_the_stop_hook_loads_no_heavy_module(project: Path) -> None:

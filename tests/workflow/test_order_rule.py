@@ -13,11 +13,13 @@ from hypothesis import strategies as st
 from spec_builders import container, new_project, write_ledger
 
 from spx_python.evidence.blob import file_blob_sha
-from spx_python.evidence.state import derive_tree, own_state_of
+from spx_python.evidence.order_index import encode, index_file, load
+from spx_python.evidence.state import derive_states, derive_tree, own_state_of
+from spx_python.evidence.tree_snapshot import scan_recorded
 from spx_python.spec.tree import SPEC_ROOT_NAME, scan
-from spx_python.workflow.gate import evaluate
+from spx_python.workflow.gate import IndexView, decide, evaluate
 from spx_python.workflow.machine import UNDERSTANDING
-from spx_python.workflow.order import next_work
+from spx_python.workflow.order import first_unfinished, next_work
 
 NUMBERS = (21, 32, 43)
 TEST_FILE = "behaviour.unit.test.py"
@@ -70,7 +72,8 @@ def test_next_is_exactly_what_the_gate_lets_start(shape: Shape) -> None:
             if not may_start:
                 assert whole is not None and f'args "{whole.path}"' in reason, reason
             if item.kind != "story":
-                answer, blocked = next_work(tree.capabilities, states, item)
+                work = next_work(tree.capabilities, states, item)
+                answer, blocked = work.container, work.blocked
                 if blocked:
                     assert answer == whole
                     assert not may_start and f"{answer.path} is not Passing" in reason
@@ -96,3 +99,34 @@ def test_after_the_last_story_next_names_the_feature_and_the_gate_takes_it(tmp_p
     answer = run_spx("spec", "next", feature, cwd=tmp_path)
     assert answer.stdout.strip() == feature
     assert allowed(tmp_path, feature) == (True, f"{feature}: spx-python:understanding-specs allowed (none → context)")
+
+
+def write_index(root: Path) -> None:
+    """The order index of the tree as it is now (written directly: the files are too new for a run to remember)."""
+    tree, recorder = scan_recorded(root)
+    own = derive_states(tree.capabilities, recorder.sha(file_blob_sha)).own
+    prefix = f"{root}/"
+    inputs = {path.removeprefix(prefix): identity for path, identity in recorder.inputs.items()}
+    newest = max(max(identity[1], identity[2]) for identity in inputs.values())
+    Path(index_file(root)).parent.mkdir(parents=True, exist_ok=True)
+    Path(index_file(root)).write_bytes(encode(tree, own, inputs, newest))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(capabilities)
+def test_the_order_index_decides_and_names_next_exactly_as_the_tree(shape: Shape) -> None:
+    root = Path(tempfile.mkdtemp(prefix="spx-index-"))
+    try:
+        build(root, shape)
+        write_index(root)
+        tree = scan(root)
+        whole = next_work(tree.capabilities, derive_tree(tree)).container
+        index = load(root)
+        assert index is not None
+        found = first_unfinished(index.all(), index.state_of)
+        assert (found[0].path if found else None) == (whole.path if whole else None)
+        for item in tree.walk():
+            from_index = decide(UNDERSTANDING, item.path, IndexView(load(root, [item.path]) or index), {})
+            assert (from_index.allowed, from_index.reason) == allowed(root, item.path), item.path
+    finally:
+        shutil.rmtree(root)

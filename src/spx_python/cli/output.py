@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TextIO
+
+from spx_python.names import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import TextIO
+
+ALL_PASSING = "All containers are Passing: nothing left to do."
+EMPTY_TREE = "No containers under spx/ yet — create one with `spx spec create capability NAME`."
 
 
 def use_colour(stream: TextIO = sys.stdout) -> bool:

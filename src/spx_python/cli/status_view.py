@@ -7,11 +7,12 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from spx_python.cli.output import ALL_PASSING, EMPTY_TREE
+from spx_python.cli.spec_status import FORMATS
 from spx_python.evidence.state import State, TreeStates
 from spx_python.spec.bsp import format_bsp
 from spx_python.spec.tree import Container, Problem
 
-FORMATS = ("text", "table", "json", "markdown", "mermaid")
 TEXT, TABLE, JSON, MARKDOWN, MERMAID = FORMATS
 JSON_VERSION = 1
 RESET = "\033[0m"
@@ -30,8 +31,6 @@ MERMAID_STYLES = {
     State.STALE: "fill:#fbefff,stroke:#8250df,color:#24292f",
     State.REGRESSED: "fill:#ffebe9,stroke:#cf222e,color:#24292f",
 }
-ALL_PASSING = "All containers are Passing: nothing left to do."
-EMPTY_TREE = "No containers under spx/ yet — create one with `spx spec create capability NAME`."
 
 
 class StatusView(NamedTuple):

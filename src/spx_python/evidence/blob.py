@@ -8,14 +8,16 @@ reads a few thousand small files, and this halves the cost of each read.
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Callable
-from pathlib import Path
-from typing import Protocol
 
+from spx_python.names import TYPE_CHECKING
 
-class _Digest(Protocol):
-    def hexdigest(self) -> str: ...
+if TYPE_CHECKING:  # hooks import this module: no `typing`, `pathlib` or `re` at run time
+    from collections.abc import Callable
+    from pathlib import Path
+    from typing import Protocol
+
+    class _Digest(Protocol):
+        def hexdigest(self) -> str: ...
 
 
 def _sha1_constructor() -> Callable[[bytes], _Digest]:
@@ -30,14 +32,17 @@ def _sha1_constructor() -> Callable[[bytes], _Digest]:
         return lambda data: hashlib.sha1(data, usedforsecurity=False)
 
 
-_sha1 = _sha1_constructor()
+_sha1: Callable[[bytes], _Digest] | None = None  # made at the first hash: the order index hashes nothing
 
 BLOB_SHA_LENGTH = 40
-_BLOB_SHA_RE = re.compile(r"[0-9a-f]{40}\Z")
+_HEX_DIGITS = "0123456789abcdef"
 _CHUNK = 1 << 20
 
 
 def blob_sha(data: bytes) -> str:
+    global _sha1  # noqa: PLW0603 - one constructor per process, looked up on first use
+    if _sha1 is None:
+        _sha1 = _sha1_constructor()
     header = b"blob %d\0" % len(data)
     return _sha1(header + data).hexdigest()
 
@@ -60,4 +65,4 @@ def file_blob_sha(path: Path | str) -> str:
 
 
 def is_blob_sha(text: str) -> bool:
-    return _BLOB_SHA_RE.match(text) is not None
+    return len(text) == BLOB_SHA_LENGTH and not text.strip(_HEX_DIGITS)

@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import enum
 import os
-from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, NamedTuple
 
 from spx_python.errors import SpxError
 from spx_python.evidence.blob import file_blob_sha, read_bytes
-from spx_python.spec.tree import LEDGER_NAME, TESTS_DIR_NAME, Container, SpecTree
+from spx_python.names import LEDGER_NAME, TESTS_DIR_NAME, TYPE_CHECKING
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the Skill hook imports this module: no `typing` and no tree at run time
+    from collections.abc import Callable, Iterable, Mapping
+
     from spx_python.evidence.ledger import Ledger
+    from spx_python.spec.tree import Container, SpecTree
 
 
 class State(enum.Enum):
@@ -38,28 +39,55 @@ class State(enum.Enum):
 
 
 _RANK = {state: rank for rank, state in enumerate(State)}  # declaration order = badness order
+STATES = {state.value: state for state in State}  # a state from its name, as ledgers and caches write it
 
 
 def worst(states: Iterable[State]) -> State:
     return max(states, key=_RANK.__getitem__, default=State.PASSING)
 
 
-class Facts(NamedTuple):
-    """What is on disk for one container, as blob SHAs."""
+class Facts:
+    """What is on disk for one container, as blob SHAs. (Plain classes here: a named tuple's class creation costs
+    a fresh process ~0.1 ms, and the Skill hook starts fresh on every call.)"""
 
-    spec_blob: str | None
-    ledger: Ledger | None
-    test_blobs: dict[str, str]  # present test files that the ledger lists → current blob
-    unlisted_tests: tuple[str, ...]  # present test files the ledger does not list
-    child_ledger_blobs: dict[str, str | None]  # child name → blob of its pass.csv (None: no ledger)
+    __slots__ = ("child_ledger_blobs", "ledger", "spec_blob", "test_blobs", "unlisted_tests")
+
+    def __init__(
+        self,
+        spec_blob: str | None,
+        ledger: Ledger | None,
+        test_blobs: dict[str, str],  # present test files that the ledger lists → current blob
+        unlisted_tests: tuple[str, ...],  # present test files the ledger does not list
+        child_ledger_blobs: dict[str, str | None],  # child name → blob of its pass.csv (None: no ledger)
+    ) -> None:
+        self.spec_blob = spec_blob
+        self.ledger = ledger
+        self.test_blobs = test_blobs
+        self.unlisted_tests = unlisted_tests
+        self.child_ledger_blobs = child_ledger_blobs
 
 
-class Evidence(NamedTuple):
-    state: State
-    reasons: tuple[str, ...]
+class Evidence:
+    """A container's own state and the reasons for it."""
+
+    __slots__ = ("reasons", "state")
+
+    def __init__(self, state: State, reasons: tuple[str, ...]) -> None:
+        self.state = state
+        self.reasons = reasons
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Evidence) and (self.state, self.reasons) == (other.state, other.reasons)
+
+    def __hash__(self) -> int:
+        return hash((self.state, self.reasons))
+
+    def __repr__(self) -> str:
+        return f"Evidence({self.state!r}, {self.reasons!r})"
 
 
-Sha = Callable[[str], str]  # a file's blob SHA: `blob.file_blob_sha`, or `BlobCache.sha` (same answer, faster)
+if TYPE_CHECKING:
+    Sha = Callable[[str], str]  # a file's blob SHA: `blob.file_blob_sha`, or `BlobCache.sha` (same answer, faster)
 
 
 def _blob_or_none(path: str, sha: Sha) -> str | None:
@@ -151,11 +179,14 @@ def own_state(facts: Facts) -> Evidence:
     return Evidence(State.PASSING, ())
 
 
-class TreeStates(NamedTuple):
+class TreeStates:
     """Own and shown (rolled-up) evidence for every container, keyed by full path."""
 
-    own: dict[str, Evidence]
-    shown: dict[str, State]
+    __slots__ = ("own", "shown")
+
+    def __init__(self, own: dict[str, Evidence], shown: dict[str, State]) -> None:
+        self.own = own
+        self.shown = shown
 
     def state(self, path: str) -> State:
         return self.shown[path]

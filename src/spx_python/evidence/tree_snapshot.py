@@ -19,44 +19,27 @@ import contextlib
 import gc
 import marshal
 import os
-import sys
 import time
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from spx_python import __version__
 from spx_python.errors import SpxError
-from spx_python.evidence.blob import blob_sha, read_bytes
+from spx_python.evidence.blob import read_bytes
 from spx_python.evidence.blob_cache import CACHE_DIR, BlobCache, Identity, identity, settled, write_best_effort
-from spx_python.evidence.state import Evidence, Sha, State, derive_states
+from spx_python.evidence.cache_frame import frame, header, unframe
+from spx_python.evidence.order_index import encode as encode_index
+from spx_python.evidence.order_index import index_file
+from spx_python.evidence.state import STATES, Evidence, State, derive_states
 from spx_python.spec.tree import LEDGER_NAME, SPEC_ROOT_NAME, Container, Problem, SpecTree, scan_watched
 
+if TYPE_CHECKING:
+    from spx_python.evidence.state import Sha
+
 CACHE_NAME = "tree.marshal"
+CACHE_KIND = "tree"
 FORMAT_VERSION = 2
-# The code that derives what is cached: an edit to any of these modules (a plugin update, development) makes
-# every snapshot written before it unusable, whether or not the version number was raised.
-DERIVING_MODULES = ("state.py", "ledger.py", "tree_snapshot.py", "../spec/tree.py", "../spec/bsp.py")
-
-
-def code_identity() -> str:
-    """(size, mtime) of each module that derives the cached states: one stat each."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    parts = []
-    for name in DERIVING_MODULES:
-        try:
-            found = os.stat(os.path.join(here, name))
-        except OSError:
-            parts.append("-")
-        else:
-            parts.append(f"{found.st_size}:{found.st_mtime_ns}")
-    return ",".join(parts)
-
-
-# marshal's format is the interpreter's; the spx version and the deriving code's identity key the rest
-MAGIC = f"spx-tree {FORMAT_VERSION} {__version__} {sys.hexversion} {code_identity()}\n".encode()
-CHECKSUM_LENGTH = 40
-STATES = {state.value: state for state in State}
+MAGIC = header(CACHE_KIND, FORMAT_VERSION)  # what a usable snapshot file starts with
 _LOST = (OSError, ValueError, TypeError, EOFError, IndexError, KeyError)  # whatever a bad file can raise
 
 
@@ -152,8 +135,9 @@ def save(snapshot: TreeSnapshot, recorder: Recorder) -> None:
     problems = tuple(tuple(problem) for problem in tree.problems)
     body = (str(tree.project_root), newest, paths, identities, tree.has_product_guide, tree.adr_names)
     document: tuple[Any, ...] = (*body, capabilities, problems, own)
-    data = marshal.dumps(document)
-    write_best_effort(cache_file(tree.project_root), MAGIC + blob_sha(data).encode() + data)
+    write_best_effort(cache_file(tree.project_root), frame(CACHE_KIND, FORMAT_VERSION, marshal.dumps(document)))
+    inputs = dict(zip(paths, identities, strict=True))
+    write_best_effort(index_file(tree.project_root), encode_index(tree, snapshot.own, inputs, newest))
 
 
 def _unchanged(project_root: Path, paths: tuple[str, ...], identities: tuple[Identity, ...]) -> bool:
@@ -190,12 +174,8 @@ def _load(project_root: Path) -> TreeSnapshot | None:
     file = cache_file(project_root)
     try:
         written_ns = os.stat(file).st_mtime_ns
-        data = read_bytes(file)
-        if not data.startswith(MAGIC):
-            return None
-        start = len(MAGIC) + CHECKSUM_LENGTH
-        body = data[start:]
-        if data[len(MAGIC) : start] != blob_sha(body).encode():
+        body = unframe(CACHE_KIND, FORMAT_VERSION, read_bytes(file))
+        if body is None:
             return None
         root, newest, paths, identities, has_guide, adrs, capabilities, problems, own = marshal.loads(body)  # noqa: S302 - .spx/ is spx's own, guarded from the model; checksummed
         if root != str(project_root) or not newest < written_ns or not _unchanged(project_root, paths, identities):

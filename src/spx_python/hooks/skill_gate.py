@@ -6,12 +6,14 @@ Skills of other plugins get no decision at all (nothing printed). A workflow ski
 
 from __future__ import annotations
 
-from typing import Any
-
 from spx_python.hooks.io import SILENT, HookEnv, HookResult, deny, pre_tool_decision
 from spx_python.hooks.record import decide_and_record
+from spx_python.names import TYPE_CHECKING
 from spx_python.refusal_rules import INEXACT_NAME, MALFORMED_INPUT, refused
 from spx_python.workflow.machine import SOURCE_MODEL, exact_name_instruction, is_ours, looks_like_ours
+
+if TYPE_CHECKING:  # imported on every Skill call: no `typing` at run time
+    from typing import Any
 
 MALFORMED = "the Skill call has no usable input — call the Skill tool with `skill` and `args` (a full path) as strings"
 

@@ -1,6 +1,7 @@
 """Full BSP paths: the only way to name a container. Bare names and anything ambiguous are refused.
 
-Standard library only (hooks import it). Accepted: `NN-slug.capability[/NN-slug.feature[/NN-slug.story]]`,
+Standard library only and lean (the Skill hook imports it for `normalize`; the BSP parser is imported
+only when a path is checked against the tree). Accepted: `NN-slug.capability[/NN-slug.feature[/NN-slug.story]]`,
 optionally prefixed `spx/` and with a trailing `/`. Refused with a reason (and "did you mean" when the
 tree has candidates): bare names, absolute paths, `..`, backslashes, empty segments, a story without
 its feature, look-alike characters, anything not on disk.
@@ -8,11 +9,11 @@ its feature, look-alike characters, anything not on disk.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from spx_python.errors import SpxError
-from spx_python.spec.bsp import KINDS, parse_container_name
-from spx_python.spec.tree import PATH_SEPARATOR, SPEC_ROOT_NAME, Container, SpecTree
+from spx_python.names import PATH_SEPARATOR, SPEC_ROOT_NAME, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spx_python.spec.tree import Container, SpecTree
 
 SPEC_PREFIX = SPEC_ROOT_NAME + PATH_SEPARATOR
 EXAMPLE = "21-core-cli.capability/54-commands.feature/54-run.story"
@@ -25,10 +26,16 @@ class PathRefused(SpxError):
     """A container path that is not a valid, existing full path."""
 
 
-class Refusal(NamedTuple):
-    reason: str
-    suggestions: tuple[str, ...]
-    example: str = EXAMPLE  # a full path to show when there is nothing to suggest (one from the tree when it has any)
+class Refusal:
+    """Why a text is not a full path of the tree, what it may have meant, and a full path to show when there is
+    nothing to suggest (one from the tree when it has any)."""
+
+    __slots__ = ("example", "reason", "suggestions")
+
+    def __init__(self, reason: str, suggestions: tuple[str, ...], example: str = EXAMPLE) -> None:
+        self.reason = reason
+        self.suggestions = suggestions
+        self.example = example
 
     def message(self, text: str) -> str:
         shown = text if len(text) <= 120 else text[:117] + "..."
@@ -39,6 +46,8 @@ class Refusal(NamedTuple):
 
 def syntax_problem(text: str) -> str | None:
     """Why `text` cannot be a full path (syntax only), or None. Call `normalize` first."""
+    from spx_python.spec.bsp import KINDS, parse_container_name  # noqa: PLC0415 - off the Skill hook's fast path
+
     if not text:
         return "empty path"
     if len(text) > MAX_PATH_LENGTH:
@@ -75,6 +84,8 @@ def normalize(text: str) -> str:
 
 def suggestions(tree: SpecTree, text: str) -> tuple[str, ...]:
     """Full paths that a bare or misspelt name could mean: same last segment, else same slug."""
+    from spx_python.spec.bsp import parse_container_name  # noqa: PLC0415 - off the Skill hook's fast path
+
     last = text.rstrip(PATH_SEPARATOR).rsplit(PATH_SEPARATOR, 1)[-1]
     containers = list(tree.walk())
     exact = [c.path for c in containers if c.name == last]

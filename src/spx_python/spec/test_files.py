@@ -8,9 +8,12 @@ a directory or a link that leads nowhere. Such entries are reported as problems,
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 
-TESTS_DIR_NAME = "tests"
+from spx_python.names import TESTS_DIR_NAME, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
 TEST_FILE_SUFFIXES = (".unit.test.py", ".integration.test.py", ".e2e.test.py")
 LEDGER_FIELD_SEPARATOR = ","
 NOT_A_TEST_FILE = (
@@ -55,3 +58,6 @@ def classify_test_entries(location: str) -> Iterator[tuple[os.DirEntry[str], str
 def test_names(location: str) -> tuple[str, ...]:
     """The names of the container's usable test files, sorted."""
     return tuple(sorted(entry.name for entry, problem in classify_test_entries(location) if problem is None))
+
+
+__all__ = ["TESTS_DIR_NAME"]  # imported from spx_python.names and re-exported for the modules that import it here

@@ -17,15 +17,11 @@ Rules, in the order they are checked:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import NamedTuple
-
 from spx_python.errors import SpxError
-from spx_python.evidence.state import State, state_on_disk
+from spx_python.evidence.state import State
+from spx_python.names import SPEC_ROOT_NAME, TYPE_CHECKING
 from spx_python.refusal_rules import Refused, refused
-from spx_python.spec.context import ContextAbort, check_context
-from spx_python.spec.fullpath import EXAMPLE, Refusal, check, normalize, syntax_problem
-from spx_python.spec.tree import SPEC_ROOT_NAME, Container, SpecTree
+from spx_python.spec.fullpath import EXAMPLE, normalize
 from spx_python.workflow.machine import (
     DONE,
     REJECTED,
@@ -38,9 +34,28 @@ from spx_python.workflow.machine import (
     skill_instruction,
     skill_ref,
 )
-from spx_python.workflow.order import StartRefusal, start_refusal
+from spx_python.workflow.order import StartRefusal, post_order, start_refusal
 
-StateOf = Callable[[Container], State]
+if TYPE_CHECKING:  # the Skill hook imports this module on every call: no `typing`, tree or context at run time
+    from collections.abc import Callable, Iterable, Mapping
+    from typing import Any, Protocol
+
+    from spx_python.evidence.order_index import Entry, OrderIndex
+    from spx_python.spec.fullpath import Refusal
+    from spx_python.spec.tree import Container, SpecTree
+    from spx_python.workflow.order import N, Node
+
+    StateOf = Callable[[Container], State]
+
+    class View(Protocol[N]):
+        """What a decision reads of the spec tree: the scanned tree (`TreeView`) or the order index (`IndexView`)."""
+
+        def locate(self, step: str, args: str) -> N | Decision: ...
+        def find(self, path: str) -> N | None: ...
+        def up_to(self, target: N) -> Iterable[N]: ...
+        def state_of(self, node: N) -> State: ...
+        def context_problem(self, story: str) -> Refused | None: ...
+
 
 
 NO_SPEC_ROOT = "project.no-spec-root"
@@ -48,11 +63,20 @@ PATH_NOT_FULL = "path.not-full"
 PATH_NOT_FOUND = "path.not-found"
 
 
-class Decision(NamedTuple):
-    allowed: bool
-    reason: str
-    story: str | None = None
-    rule: str | None = None  # the refusal's rule id (`refusal_rules.RULES`); None when allowed
+class Decision:
+    """Allowed or not, why (the reason the hook prints), the container it concerns and the refusal's rule id
+    (`refusal_rules.RULES`; None when allowed)."""
+
+    __slots__ = ("allowed", "reason", "rule", "story")
+
+    def __init__(self, allowed: bool, reason: str, story: str | None = None, rule: str | None = None) -> None:
+        self.allowed = allowed
+        self.reason = reason
+        self.story = story
+        self.rule = rule
+
+    def __repr__(self) -> str:
+        return f"Decision({self.allowed!r}, {self.reason!r}, {self.story!r}, {self.rule!r})"
 
     def refusal(self) -> Refused:
         """A refusal's reason carrying its rule id."""
@@ -63,14 +87,14 @@ def _refuse(problem: Refused, story: str | None = None) -> Decision:
     return Decision(False, problem, story, problem.rule)
 
 
-def effective(progress: StoryProgress, container: Container | None, state_of: StateOf) -> StoryProgress:
+def effective(progress: StoryProgress, container: N | None, state_of: Callable[[N], State]) -> StoryProgress:
     """An approved story whose ledger is Passing is done even if no stamp event reached the journal."""
     if progress.approved and container is not None and _state(container, state_of)[0] is State.PASSING:
         return progress._replace(phase=DONE)
     return progress
 
 
-def _state(container: Container, state_of: StateOf) -> tuple[State | None, str]:
+def _state(container: N, state_of: Callable[[N], State]) -> tuple[State | None, str]:
     try:
         state = state_of(container)
     except SpxError as error:
@@ -78,25 +102,90 @@ def _state(container: Container, state_of: StateOf) -> tuple[State | None, str]:
     return state, state.value
 
 
+class Unsure(Exception):
+    """The order index cannot answer this (an unknown path, an incomplete context): decide from the tree."""
+
+
+class TreeView:
+    """The scanned spec tree, as a decision reads it; `state_of` gives a container's own state."""
+
+    __slots__ = ("state_of", "tree")
+
+    def __init__(self, tree: SpecTree, state_of: StateOf) -> None:
+        self.tree = tree
+        self.state_of = state_of
+
+    def locate(self, step: str, args: str) -> Container | Decision:
+        from spx_python.spec.fullpath import Refusal, check  # noqa: PLC0415 - the tree's path; the index needs neither
+
+        found = check(self.tree, args)
+        return _refused_path(step, args, found) if isinstance(found, Refusal) else found
+
+    def find(self, path: str) -> Container | None:
+        return self.tree.find(path)
+
+    def up_to(self, target: Container) -> Iterable[Container]:  # noqa: ARG002 - the View protocol's signature
+        return post_order(self.tree.capabilities)
+
+    def context_problem(self, story: str) -> Refused | None:
+        return _context_problem(self.tree, story)
+
+
+class IndexView:
+    """The order index (`evidence.order_index`), loaded with the inputs of every container it is asked about
+    re-stat'ed and unchanged. It answers exactly as the tree would, or raises `Unsure`."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index: OrderIndex) -> None:
+        self.index = index
+
+    def locate(self, step: str, args: str) -> Entry:  # noqa: ARG002 - the View protocol's signature
+        found = self.index.named(normalize(args))
+        if found is None:  # a refusal: its suggestions and problems come from the whole tree
+            raise Unsure(args)
+        return found
+
+    def find(self, path: str) -> Entry:
+        found = self.index.find(path)
+        if found is None:
+            raise Unsure(path)
+        return found
+
+    def up_to(self, target: Entry) -> Iterable[Entry]:
+        return self.index.up_to(target)
+
+    def state_of(self, node: Entry) -> State:
+        return self.index.state_of(node)
+
+    def context_problem(self, story: str) -> Refused | None:
+        entry = self.find(story)
+        if not (self.index.has_product_guide and self.index.chain_has_specs(entry)):
+            raise Unsure(story)  # the abort names the missing documents: worked out from the tree
+        return None
+
+
 def _refused_path(step: str, args: str, refusal: Refusal) -> Decision:
+    from spx_python.spec.fullpath import syntax_problem  # noqa: PLC0415 - refusals only
+
     rule = PATH_NOT_FULL if syntax_problem(normalize(args)) is not None else PATH_NOT_FOUND
     return _refuse(refused(rule, f"{refusal.message(args)} — call {skill_ref(step)} again with that full path"))
 
 
-def _scope(step: str, args: str, tree: SpecTree | None) -> Decision:
+def _scope(step: str, args: str, view: View[Any] | None) -> Decision:
     if not args:
         return Decision(True, f"{skill_ref(step)}: allowed (whole spec tree)")
-    if tree is None:
+    if view is None:
         return _refuse(
             refused(NO_SPEC_ROOT, f"{args}: there is no {SPEC_ROOT_NAME}/ directory here — run `spx init` first")
         )
-    found = check(tree, args)
-    if isinstance(found, Refusal):
-        return _refused_path(step, args, found)
+    found = view.locate(step, args)
+    if isinstance(found, Decision):
+        return found
     return Decision(True, f"{skill_ref(step)}: allowed for {found.path}", found.path)
 
 
-def _container(step: str, args: str, tree: SpecTree) -> Container | Decision:
+def _container(step: str, args: str, view: View[N]) -> N | Decision:
     if not args:
         return _refuse(
             refused(
@@ -105,25 +194,20 @@ def _container(step: str, args: str, tree: SpecTree) -> Container | Decision:
                 f"with the path it prints (e.g. {EXAMPLE})",
             )
         )
-    found = check(tree, args)
-    if isinstance(found, Refusal):
-        return _refused_path(step, args, found)
-    return found
+    return view.locate(step, args)
 
 
-def _other_active(
-    tree: SpecTree, story: str, progress: Mapping[str, StoryProgress], state_of: StateOf
-) -> StoryProgress | None:
+def _other_active(view: View[Any], story: str, progress: Mapping[str, StoryProgress]) -> StoryProgress | None:
     for other in sorted(progress.values(), key=lambda p: p.position, reverse=True):
         if other.story == story or not other.mid_sequence:
             continue
-        container = tree.find(other.story)
-        if container is not None and effective(other, container, state_of).mid_sequence:
+        container = view.find(other.story)
+        if container is not None and effective(other, container, view.state_of).mid_sequence:
             return other
     return None
 
 
-def order_refusal(target: Container, refusal: StartRefusal) -> Refused:
+def order_refusal(target: Node, refusal: StartRefusal) -> Refused:
     """The gate's words for the one order rule (`order.start_refusal`); names the container `next` names."""
     blocker = refusal.blocker
     start = skill_instruction(UNDERSTANDING, blocker.path)
@@ -140,10 +224,8 @@ def order_refusal(target: Container, refusal: StartRefusal) -> Refused:
     )
 
 
-def _start_blocker(
-    tree: SpecTree, target: Container, progress: Mapping[str, StoryProgress], state_of: StateOf
-) -> Refused | None:
-    other = _other_active(tree, target.path, progress, state_of)
+def _start_blocker(view: View[N], target: N, progress: Mapping[str, StoryProgress]) -> Refused | None:
+    other = _other_active(view, target.path, progress)
     if other is not None:
         return refused(
             "order.one-at-a-time",
@@ -151,7 +233,7 @@ def _start_blocker(
             f"finish it first: {next_action(other)}",
         )
     try:
-        refusal = start_refusal(tree.capabilities, state_of, target)
+        refusal = start_refusal(view.up_to(target), view.state_of, target)
     except SpxError as error:
         return refused("order.state-unreadable", f"{target.path}: {error.message}")
     return None if refusal is None else order_refusal(target, refusal)
@@ -171,6 +253,8 @@ def _transition_problem(step: str, current: StoryProgress) -> Refused | None:
 
 
 def _context_problem(tree: SpecTree, story: str) -> Refused | None:
+    from spx_python.spec.context import ContextAbort, check_context  # noqa: PLC0415 - the tree's path only
+
     context = check_context(tree, story)
     if not isinstance(context, ContextAbort):
         return None
@@ -191,23 +275,34 @@ def evaluate(
     """Allow or refuse `step` (a normalised workflow skill name) with `args` against the tree and journal.
 
     `state_of` gives a container's own state (children not rolled up); default: read from disk, hashing anew."""
-    state_of = state_on_disk if state_of is None else state_of
+    if tree is None:
+        return decide(step, args, None, progress)
+    if state_of is None:
+        from spx_python.evidence.state import state_on_disk  # noqa: PLC0415 - reads ledgers and blobs
+
+        state_of = state_on_disk
+    return decide(step, args, TreeView(tree, state_of), progress)
+
+
+def decide(step: str, args: str, view: View[Any] | None, progress: Mapping[str, StoryProgress]) -> Decision:
+    """The decision over a `view` of the tree (None: there is no `spx/`). Pure apart from the view's reads;
+    an `IndexView` raises `Unsure` where only the tree can answer."""
     args = args.strip()
     if step in SCOPE_SKILLS:
-        return _scope(step, args, tree)
-    if tree is None:
+        return _scope(step, args, view)
+    if view is None:
         return _refuse(
             refused(NO_SPEC_ROOT, f"{skill_ref(step)}: there is no {SPEC_ROOT_NAME}/ directory here — run `spx init`")
         )
-    found = _container(step, args, tree)
+    found = _container(step, args, view)
     if isinstance(found, Decision):
         return found
     story = found.path
-    current = effective(progress.get(story) or StoryProgress(story), found, state_of)
-    problem = None if current.mid_sequence else _start_blocker(tree, found, progress, state_of)
+    current = effective(progress.get(story) or StoryProgress(story), found, view.state_of)
+    problem = None if current.mid_sequence else _start_blocker(view, found, progress)
     problem = problem or _transition_problem(step, current)
     if problem is None and step == UNDERSTANDING:
-        problem = _context_problem(tree, story)
+        problem = view.context_problem(story)
     if problem is not None:
         return _refuse(problem, story)
     target = TRANSITIONS[(current.phase, step)]

@@ -19,8 +19,13 @@ A story is *orchestrated* when one of its steps launched in a session that launc
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any, NamedTuple
+from collections import namedtuple
+
+from spx_python.names import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the Skill hook imports this module on every call: no `typing` at run time
+    from collections.abc import Iterable, Mapping
+    from typing import Any, NamedTuple
 
 PLUGIN_NAME = "spx-python"
 
@@ -130,20 +135,32 @@ def exact_name_instruction(name: str) -> str:
     )
 
 
-class StoryProgress(NamedTuple):
-    """Where one story stands, as folded from the journal (a NamedTuple: hooks avoid importing dataclasses)."""
+if TYPE_CHECKING:
 
-    story: str
-    phase: str = NONE
-    rejections: int = 0
-    verdict: str | None = None
-    orchestrated: bool = False
-    last_step: str | None = None
-    time: str = ""
-    position: int = -1  # index of the last journal event that changed this story
-    cap: int = MAX_REJECTIONS  # rejections allowed before the story is BLOCKED
-    round_rejected: bool = False  # this review round already counted its one rejection
-    held: str = ""  # the reason of a BLOCKED the model recorded; cleared by the next launched step
+    class _Progress(NamedTuple):
+        story: str
+        phase: str = NONE
+        rejections: int = 0
+        verdict: str | None = None
+        orchestrated: bool = False
+        last_step: str | None = None
+        time: str = ""
+        position: int = -1  # index of the last journal event that changed this story
+        cap: int = MAX_REJECTIONS  # rejections allowed before the story is BLOCKED
+        round_rejected: bool = False  # this review round already counted its one rejection
+        held: str = ""  # the reason of a BLOCKED the model recorded; cleared by the next launched step
+else:  # the same fields and defaults, without importing typing
+    _Progress = namedtuple(
+        "_Progress",
+        "story phase rejections verdict orchestrated last_step time position cap round_rejected held",
+        defaults=(NONE, 0, None, False, None, "", -1, MAX_REJECTIONS, False, ""),
+    )
+
+
+class StoryProgress(_Progress):
+    """Where one story stands, as folded from the journal (a named tuple: hooks avoid importing dataclasses)."""
+
+    __slots__ = ()
 
     @property
     def mid_sequence(self) -> bool:

@@ -17,18 +17,35 @@ what the gate lets start:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from typing import NamedTuple
+from spx_python.evidence.state import State, next_container
+from spx_python.names import PATH_SEPARATOR, TYPE_CHECKING
 
-from spx_python.evidence.state import State, TreeStates, next_container
-from spx_python.spec.tree import PATH_SEPARATOR, Container
+if TYPE_CHECKING:  # the Skill hook imports this module: no `typing` and no tree at run time
+    from collections.abc import Callable, Iterable, Iterator
+    from typing import Protocol, TypeVar
+
+    from spx_python.evidence.state import TreeStates
+    from spx_python.spec.tree import Container
+
+    class Node(Protocol):
+        """A container as the order rule reads it: the tree's, or the order index's entry."""
+
+        @property
+        def path(self) -> str: ...
+        @property
+        def kind(self) -> str: ...
+
+    N = TypeVar("N", bound=Node)
 
 
-class NextWork(NamedTuple):
+class NextWork:
     """The container to work on (None: everything in the scope passes), and whether it blocks the scope."""
 
-    container: Container | None
-    blocked: bool = False
+    __slots__ = ("blocked", "container")
+
+    def __init__(self, container: Container | None, blocked: bool = False) -> None:
+        self.container = container
+        self.blocked = blocked
 
 
 def inside(path: str, scope: str) -> bool:
@@ -46,12 +63,16 @@ def next_work(roots: Iterable[Container], states: TreeStates, scope: Container |
     return NextWork(found, blocked=True)
 
 
-class StartRefusal(NamedTuple):
-    """Why a container may not start: the container to finish first, and how it relates to the target."""
+class StartRefusal:
+    """Why a container may not start: the container to finish first (`blocker`), its `state`, and whether it
+    lies inside the target (`inside_target`: a child or deeper — finish the children first)."""
 
-    blocker: Container
-    state: State
-    inside_target: bool  # a child (or deeper) of the target: finish the children first
+    __slots__ = ("blocker", "inside_target", "state")
+
+    def __init__(self, blocker: Node, state: State, inside_target: bool) -> None:
+        self.blocker = blocker
+        self.state = state
+        self.inside_target = inside_target
 
 
 def post_order(roots: Iterable[Container]) -> Iterator[Container]:
@@ -61,14 +82,24 @@ def post_order(roots: Iterable[Container]) -> Iterator[Container]:
         yield root
 
 
-def start_refusal(roots: Iterable[Container], own_state: Callable[[Container], State], target: Container) -> (
-    StartRefusal | None
-):
+def first_unfinished(in_post_order: Iterable[N], own_state: Callable[[N], State]) -> tuple[N, State] | None:
+    """The whole tree's `next` and its state (None: everything passes): the first container in post-order whose own
+    state is not Passing — where `state.next_container`'s depth-first descent stops (its children all pass, so
+    its rolled-up state is its own). The order index answers `spx spec next` with it, reading no tree."""
+    for container in in_post_order:
+        state = own_state(container)
+        if state is not State.PASSING:
+            return container, state
+    return None
+
+
+def start_refusal(in_post_order: Iterable[N], own_state: Callable[[N], State], target: Node) -> StartRefusal | None:
     """None when `target` may start: it is `next`, or it is Passing with nothing unfinished before it.
 
     `next` is the first container in post-order whose *own* state is not Passing (the depth-first descent
-    of `state.next_container` stops exactly there), so only the containers up to the target are read."""
-    for container in post_order(roots):
+    of `state.next_container` stops exactly there), so only the containers up to the target are read:
+    `in_post_order` is the tree's `post_order` or the order index's `up_to(target)`."""
+    for container in in_post_order:
         state = own_state(container)
         if state is not State.PASSING:
             if container.path == target.path:
