@@ -10,15 +10,17 @@ subprocess-heavy code) lazily, inside their functions, so `spx spec status` stay
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
-from collections.abc import Callable, Sequence
 
 from spx_python import __version__
 from spx_python.cli.commands import COMMANDS, GROUPS, selected
 from spx_python.cli.parser import Parser
 from spx_python.errors import SpxError
+from spx_python.names import TYPE_CHECKING
+
+if TYPE_CHECKING:  # start-up pays for no `typing`
+    from collections.abc import Callable, Sequence
 
 EXIT_INTERNAL_ERROR = 3
 FILE_SYSTEM_ADVICE = (
@@ -28,8 +30,9 @@ STATE_DIR_ADVICE = "move the odd entry away (spx recreates what it needs), then 
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
-    """The `spx` parser. Given `argv`, only the command it names is imported and registered in full; the
-    others are listed by name and help, which is all `--help` shows of them. Without `argv`: every command."""
+    """The `spx` parser. Given `argv` that names a command, only that command is imported and registered; given
+    one that names none (`spx --help`, a typo), every command is listed by name and help, which is all the help
+    shows of them. Without `argv`: every command, registered in full."""
     parser: argparse.ArgumentParser = Parser(
         prog="spx",
         description="Spec tree, test-evidence ledger and workflow for hook-enforced, test-first Python work.",
@@ -40,6 +43,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     groups: dict[str, argparse._SubParsersAction[argparse.ArgumentParser]] = {}
     wanted = None if argv is None else selected(list(argv))
     for words, module, help_text in COMMANDS:
+        if wanted is not None and words != wanted:
+            continue  # each sub-parser costs start-up; parsing the command named needs only its own
         *group, name = words.split()
         target = commands
         if group:
@@ -50,7 +55,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
             target = groups[group[0]]
         command = target.add_parser(name, help=help_text)
         if argv is None or words == wanted:
-            importlib.import_module(module).register(command)
+            __import__(module)  # not importlib: importing that package costs every start-up
+            sys.modules[module].register(command)
     return parser
 
 

@@ -9,7 +9,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Any
+
+from spx_python.names import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 FALLBACK_COLUMNS = 80
 MARGIN = 2  # what argparse takes off the terminal's width
