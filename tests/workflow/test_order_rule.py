@@ -123,7 +123,7 @@ def test_the_order_index_decides_and_names_next_exactly_as_the_tree(shape: Shape
         whole = next_work(tree.capabilities, derive_tree(tree)).container
         index = load(root)
         assert index is not None
-        found = first_unfinished(index.all(), index.state_of)
+        found = first_unfinished((entry, entry.state) for entry in index.entries)
         assert (found[0].path if found else None) == (whole.path if whole else None)
         for item in tree.walk():
             from_index = decide(UNDERSTANDING, item.path, IndexView(load(root, [item.path]) or index), {})

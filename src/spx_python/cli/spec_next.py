@@ -54,8 +54,8 @@ def next_work(start: Path | str, path: str | None, fmt: str) -> int:
 
 def _next_from_index(index: OrderIndex, fmt: str) -> int:
     """`spx spec next` for the whole tree from the order index (every input unchanged): the same answer, no scan."""
-    found = order.first_unfinished(index.all(), index.state_of)
-    has_containers = index.has_containers()
+    found = order.first_unfinished((entry, entry.state) for entry in index.entries)
+    has_containers = bool(index.entries)
     if fmt == "json":
         document: dict[str, object] = {"next": None, "all_passing": found is None and has_containers}
         if found is not None:

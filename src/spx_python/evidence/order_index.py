@@ -21,11 +21,11 @@ import marshal
 import os
 
 from spx_python.evidence.cache_frame import frame, unframe
-from spx_python.evidence.state import STATES, State
+from spx_python.evidence.state import STATES
 from spx_python.names import PATH_SEPARATOR, STATE_DIR_NAME, TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping
+    from collections.abc import Iterable, Mapping
     from pathlib import Path
 
     from spx_python.evidence.blob_cache import Identity
@@ -48,13 +48,14 @@ def index_file(project_root: Path | str) -> str:
 
 
 class Entry:
-    """One container as the index knows it: full path, kind, and its place in post-order."""
+    """One container as the index knows it: full path, kind, own state, whether it has its spec file, whether
+    `fullpath.check` accepts its path (`nameable`), and its place in post-order."""
 
-    __slots__ = ("kind", "path", "position")
+    __slots__ = ("has_spec", "kind", "nameable", "path", "position", "state")
 
-    def __init__(self, path: str, kind: str, position: int) -> None:
-        self.path = path
-        self.kind = kind
+    def __init__(self, row: Row, position: int) -> None:
+        self.path, self.kind, state, self.has_spec, _, self.nameable = row
+        self.state = STATES[state]
         self.position = position
 
 
@@ -115,61 +116,34 @@ def encode(tree: SpecTree, own: Mapping[str, Evidence], inputs: Mapping[str, Ide
 
 
 class OrderIndex:
-    """A loaded index; `load` has checked the inputs of whatever its caller reads."""
+    """A loaded index, as plain data: the containers a decision reads (`entries`, in post-order from the first;
+    `by_path`), whether `spx/CLAUDE.md` exists, and the tree's problems. `load` has re-stat'ed their inputs."""
 
-    __slots__ = ("_entries", "_positions", "has_product_guide", "problems")
+    __slots__ = ("by_path", "entries", "has_product_guide", "problems")
 
-    def __init__(self, entries: tuple[Row, ...], has_guide: bool, problems: tuple[tuple[str, str], ...]) -> None:
-        self._entries = entries
-        self._positions = {entry[0]: position for position, entry in enumerate(entries)}
+    def __init__(self, entries: list[Entry], has_guide: bool, problems: tuple[tuple[str, str], ...]) -> None:
+        self.entries = entries
+        self.by_path = {entry.path: entry for entry in entries}
         self.has_product_guide = has_guide
         self.problems = problems
 
-    def find(self, path: str) -> Entry | None:
-        position = self._positions.get(path)
-        return None if position is None else self._entry(position)
 
-    def named(self, path: str) -> Entry | None:
-        """The container a full path names, as `fullpath.check` finds it (None: not one `check` accepts)."""
-        position = self._positions.get(path)
-        return None if position is None or not self._entries[position][5] else self._entry(position)
-
-    def _entry(self, position: int) -> Entry:
-        row = self._entries[position]
-        return Entry(row[0], row[1], position)
-
-    def up_to(self, entry: Entry) -> Iterator[Entry]:
-        """Every container in post-order (children before their parent, siblings in BSP order) up to `entry`."""
-        return (self._entry(position) for position in range(entry.position + 1))
-
-    def has_containers(self) -> bool:
-        """The tree has at least one container."""
-        return bool(self._entries)
-
-    def all(self) -> Iterator[Entry]:
-        return (self._entry(position) for position in range(len(self._entries)))
-
-    def state_of(self, entry: Entry) -> State:
-        """The container's own state (children not rolled up), as derived from its unchanged inputs."""
-        return STATES[self._entries[entry.position][2]]
-
-    def inputs_read(self, targets: Iterable[str] | None) -> int | None:
-        """How many inputs (a prefix, in pre-order) a decision about `targets` reads; None: a target is unknown."""
-        if targets is None:
-            return max((row[4] for row in self._entries), default=0) or None
-        count = 0
-        for target in targets:
-            position = self._positions.get(target)
-            if position is None:
-                return None
-            count = max(count, self._entries[position][4])
-        return count
-
-    def chain_has_specs(self, entry: Entry) -> bool:
-        """Every container from the capability down to `entry` has its spec file."""
-        parts = entry.path.split(PATH_SEPARATOR)
-        chain = (self._positions[PATH_SEPARATOR.join(parts[:depth])] for depth in range(1, len(parts) + 1))
-        return all(self._entries[position][3] for position in chain)
+def _read_up_to(rows: tuple[Row, ...], targets: Iterable[str] | None) -> tuple[int, int] | None:
+    """(inputs, containers): how many inputs (a prefix in pre-order) and how many containers (a prefix in
+    post-order) a decision about `targets` reads — each target, everything before it, below it and above it.
+    None when a target is unknown."""
+    if targets is None:
+        return (max((row[4] for row in rows), default=0), len(rows)) if rows else None
+    positions = {row[0]: position for position, row in enumerate(rows)}
+    inputs = containers = 0
+    for target in targets:
+        position = positions.get(target)
+        if position is None:
+            return None
+        inputs = max(inputs, rows[position][4])
+        capability = positions[target.split(PATH_SEPARATOR, 1)[0]]  # its last ancestor in post-order
+        containers = max(containers, capability + 1)
+    return inputs, containers
 
 
 def _unchanged(root_fd: int, paths: list[str], identities: memoryview, count: int) -> bool:
@@ -203,10 +177,10 @@ def load(project_root: Path | str, targets: Iterable[str] | None = None) -> Orde
         root, newest, has_guide, joined, packed, entries, problems = marshal.loads(body)  # noqa: S302 - spx's own file under .spx/ (guarded from the model), checked
         if root != str(project_root) or not newest < written_ns:
             return None
-        index = OrderIndex(entries, has_guide, problems)
-        count = index.inputs_read(targets)
-        if count is None:
+        read = _read_up_to(entries, targets)
+        if read is None:
             return None
+        count, containers = read
         identities = memoryview(packed).cast("Q")
         if len(identities) < count * IDENTITY_FIELDS:
             return None
@@ -217,6 +191,6 @@ def load(project_root: Path | str, targets: Iterable[str] | None = None) -> Orde
                 return None
         finally:
             os.close(root_fd)
+        return OrderIndex([Entry(entries[position], position) for position in range(containers)], has_guide, problems)
     except (*_LOST, AttributeError, NotImplementedError):  # no O_DIRECTORY or dir_fd (Windows): no index
         return None
-    return index

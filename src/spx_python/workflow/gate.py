@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from spx_python.errors import SpxError
 from spx_python.evidence.state import State
-from spx_python.names import SPEC_ROOT_NAME, TYPE_CHECKING
+from spx_python.names import PATH_SEPARATOR, SPEC_ROOT_NAME, TYPE_CHECKING
 from spx_python.refusal_rules import Refused, refused
 from spx_python.spec.fullpath import EXAMPLE, normalize
 from spx_python.workflow.machine import (
@@ -52,7 +52,7 @@ if TYPE_CHECKING:  # the Skill hook imports this module on every call: no `typin
 
         def locate(self, step: str, args: str) -> N | Decision: ...
         def find(self, path: str) -> N | None: ...
-        def up_to(self, target: N) -> Iterable[N]: ...
+        def before(self, target: N) -> Iterable[tuple[N, State]]: ...
         def state_of(self, node: N) -> State: ...
         def context_problem(self, story: str) -> Refused | None: ...
 
@@ -124,16 +124,18 @@ class TreeView:
     def find(self, path: str) -> Container | None:
         return self.tree.find(path)
 
-    def up_to(self, target: Container) -> Iterable[Container]:  # noqa: ARG002 - the View protocol's signature
-        return post_order(self.tree.capabilities)
+    def before(self, target: Container) -> Iterable[tuple[Container, State]]:  # noqa: ARG002 - the View protocol's
+        """Post-order with own states, lazily: the order rule stops at the first that is not Passing."""
+        state_of = self.state_of
+        return ((container, state_of(container)) for container in post_order(self.tree.capabilities))
 
     def context_problem(self, story: str) -> Refused | None:
         return _context_problem(self.tree, story)
 
 
 class IndexView:
-    """The order index (`evidence.order_index`), loaded with the inputs of every container it is asked about
-    re-stat'ed and unchanged. It answers exactly as the tree would, or raises `Unsure`."""
+    """The order index (`evidence.order_index`) as loaded: plain data, every input behind it re-stat'ed and
+    unchanged. It answers exactly as the tree would, or raises `Unsure`; it never calls back into the index."""
 
     __slots__ = ("index",)
 
@@ -141,26 +143,27 @@ class IndexView:
         self.index = index
 
     def locate(self, step: str, args: str) -> Entry:  # noqa: ARG002 - the View protocol's signature
-        found = self.index.named(normalize(args))
-        if found is None:  # a refusal: its suggestions and problems come from the whole tree
+        found = self.index.by_path.get(normalize(args))
+        if found is None or not found.nameable:  # a refusal: its suggestions and problems come from the whole tree
             raise Unsure(args)
         return found
 
     def find(self, path: str) -> Entry:
-        found = self.index.find(path)
+        found = self.index.by_path.get(path)
         if found is None:
             raise Unsure(path)
         return found
 
-    def up_to(self, target: Entry) -> Iterable[Entry]:
-        return self.index.up_to(target)
+    def before(self, target: Entry) -> list[tuple[Entry, State]]:
+        return [(entry, entry.state) for entry in self.index.entries[: target.position + 1]]
 
     def state_of(self, node: Entry) -> State:
-        return self.index.state_of(node)
+        return node.state
 
     def context_problem(self, story: str) -> Refused | None:
-        entry = self.find(story)
-        if not (self.index.has_product_guide and self.index.chain_has_specs(entry)):
+        parts = story.split(PATH_SEPARATOR)
+        chain = (self.find(PATH_SEPARATOR.join(parts[:depth])) for depth in range(1, len(parts) + 1))
+        if not self.index.has_product_guide or not all(entry.has_spec for entry in chain):
             raise Unsure(story)  # the abort names the missing documents: worked out from the tree
         return None
 
@@ -233,7 +236,7 @@ def _start_blocker(view: View[N], target: N, progress: Mapping[str, StoryProgres
             f"finish it first: {next_action(other)}",
         )
     try:
-        refusal = start_refusal(view.up_to(target), view.state_of, target)
+        refusal = start_refusal(view.before(target), target)
     except SpxError as error:
         return refused("order.state-unreadable", f"{target.path}: {error.message}")
     return None if refusal is None else order_refusal(target, refusal)

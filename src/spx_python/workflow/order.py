@@ -21,7 +21,7 @@ from spx_python.evidence.state import State, next_container
 from spx_python.names import PATH_SEPARATOR, TYPE_CHECKING
 
 if TYPE_CHECKING:  # the Skill hook imports this module: no `typing` and no tree at run time
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Iterable, Iterator
     from typing import Protocol, TypeVar
 
     from spx_python.evidence.state import TreeStates
@@ -82,25 +82,23 @@ def post_order(roots: Iterable[Container]) -> Iterator[Container]:
         yield root
 
 
-def first_unfinished(in_post_order: Iterable[N], own_state: Callable[[N], State]) -> tuple[N, State] | None:
-    """The whole tree's `next` and its state (None: everything passes): the first container in post-order whose own
-    state is not Passing — where `state.next_container`'s depth-first descent stops (its children all pass, so
-    its rolled-up state is its own). The order index answers `spx spec next` with it, reading no tree."""
-    for container in in_post_order:
-        state = own_state(container)
+def first_unfinished(with_states: Iterable[tuple[N, State]]) -> tuple[N, State] | None:
+    """The whole tree's `next` and its state (None: everything passes), from every container in post-order with
+    its own state: the first that is not Passing — where `state.next_container`'s depth-first descent stops (its
+    children all pass, so its rolled-up state is its own). The order index answers `spx spec next` with it."""
+    for container, state in with_states:
         if state is not State.PASSING:
             return container, state
     return None
 
 
-def start_refusal(in_post_order: Iterable[N], own_state: Callable[[N], State], target: Node) -> StartRefusal | None:
+def start_refusal(with_states: Iterable[tuple[N, State]], target: Node) -> StartRefusal | None:
     """None when `target` may start: it is `next`, or it is Passing with nothing unfinished before it.
 
     `next` is the first container in post-order whose *own* state is not Passing (the depth-first descent
     of `state.next_container` stops exactly there), so only the containers up to the target are read:
-    `in_post_order` is the tree's `post_order` or the order index's `up_to(target)`."""
-    for container in in_post_order:
-        state = own_state(container)
+    `with_states` gives them in post-order with their own states, lazily where a state costs a hash."""
+    for container, state in with_states:
         if state is not State.PASSING:
             if container.path == target.path:
                 return None

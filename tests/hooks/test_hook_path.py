@@ -1,0 +1,83 @@
+"""The path one Skill payload takes through spx's modules, traced in the real hook process.
+
+Answered from the order index (a project in use: an earlier whole-tree run remembered the tree), the
+payload goes read → project snapshot (journal fold + order index) → a pure decision → journal line →
+answer, and never calls back into a module that is still waiting for the call to return (a "climb": the
+order rule calling the gate for each state, the gate calling the index for each container). The trace is
+printed so a failure shows the path.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+from pathlib import Path
+
+from cli_runner import run_spx
+from hook_runner import FIRST, SECOND, hook_argv, make_passing, skill_payload, workflow_project
+
+from spx_python.evidence.blob_cache import SETTLED_NS
+from spx_python.evidence.order_index import load
+
+TRACER = """import sys
+path = sys.argv[1]
+calls, stack = [], []
+def watch(frame, event, arg):
+    if event not in ("call", "return"):
+        return
+    module = frame.f_globals.get("__name__", "")
+    if event == "return":
+        if stack and stack[-1] is frame:
+            stack.pop()
+        return
+    if not module.startswith("spx_python."):
+        return
+    caller = frame.f_back.f_globals.get("__name__", "") if frame.f_back else ""
+    if caller != module:
+        waiting = [f.f_globals["__name__"] for f in stack if f is not frame]
+        calls.append((caller, module, frame.f_code.co_name, module in waiting))
+    stack.append(frame)
+code = compile(open(path, "rb").read(), path, "exec")
+import spx_python.hooks.io, spx_python.hooks.skill_gate  # module bodies are start-up, not the path
+sys.setprofile(watch)
+try:
+    exec(code, {"__name__": "__main__", "__file__": path})
+finally:
+    sys.setprofile(None)
+    sys.stderr.write("\\nTRACE " + repr(calls) + "\\n")
+"""
+
+
+def _trace(project: Path) -> list[tuple[str, str, str, bool]]:
+    python, *flags, script = hook_argv("skill_gate")
+    payload = json.dumps(skill_payload(project, "spx-python:understanding-specs", SECOND)).encode()
+    src = str(Path(script).resolve().parents[1] / "src")
+    run = subprocess.run(
+        [python, *flags, "-c", f"import sys; sys.path.insert(0, {src!r})\n" + TRACER, script],
+        input=payload,
+        capture_output=True,
+        check=False,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr.decode()
+    assert b'"allow"' in run.stdout, run.stdout.decode()
+    trace: list[tuple[str, str, str, bool]] = eval(run.stderr.decode().rsplit("\nTRACE ", 1)[1])  # noqa: S307 - our own repr
+    return trace
+
+
+def test_a_skill_decision_from_the_order_index_takes_a_straight_path(tmp_path: Path) -> None:
+    project = workflow_project(tmp_path)
+    make_passing(project, FIRST)
+    time.sleep(3 * SETTLED_NS / 10**9)  # only settled inputs are remembered
+    assert run_spx("spec", "status", cwd=project).returncode == 0
+    assert load(project, [SECOND]) is not None
+    trace = _trace(project)
+    shown = "\n".join(f"{caller} -> {module}.{name}{' (CLIMB)' * climb}" for caller, module, name, climb in trace)
+    # the one exception: the adapter builds its answer with `hooks.io`'s constructors while `io.main` waits for it
+    climbs = [step for step in trace if step[3] and step[:2] != ("spx_python.hooks.skill_gate", "spx_python.hooks.io")]
+    assert climbs == [], f"a call back into a waiting module:\n{shown}"
+    modules = {module for _, module, _, _ in trace}
+    assert "spx_python.evidence.order_index" in modules, shown
+    assert not {"spx_python.spec.tree", "spx_python.evidence.tree_snapshot", "spx_python.evidence.state"} & modules
+    assert len(trace) <= 30, f"{len(trace)} entries:\n{shown}"
