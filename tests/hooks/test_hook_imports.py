@@ -100,17 +100,18 @@ WORKFLOW = COMMON | TYPING | {
     "spx_python.workflow.gate",
     "spx_python.evidence.cache_frame",
     "spx_python.evidence.order_index",
+    "binascii",
     "struct",  # packing the order index's identities, when the gate works the whole tree out and remembers it
     "_struct",
 }
 # The Skill gate answering from the order index (the tree remembered by an earlier whole-tree run): no tree
 # module, no `pathlib`, no `typing` — what the hook costs on every Skill call of a project in use.
 SKILL_FROM_INDEX = COMMON | {
+    "binascii",  # the CRC-32 of the index's frame
     "fcntl",
     "spx_python.config",
     "spx_python.toml_read",
     "spx_python.evidence",
-    "spx_python.evidence.blob",
     "spx_python.evidence.cache_frame",
     "spx_python.evidence.order_index",
     "spx_python.evidence.state",

@@ -2,16 +2,16 @@
 
 Lean and standard library only (the Skill hook loads a framed file on every call). A framed file is a
 header line naming what it holds, the format, spx's version, the interpreter (marshal's format is the
-interpreter's) and the identity of the code that derived it, then a check of the body, then the body.
+interpreter's) and the identity of the code that derived it, then a CRC-32 of the body, then the body.
 `unframe` gives the body back only when all of that matches: a file written by another spx, another
 Python, code edited since (a plugin update, development), a torn write or a hand edit is not used. The
 files live in `.spx/`, which the hooks keep from the model, so the check is against damage, not forgery:
-the body read as one little-endian number modulo the Mersenne prime 2**61 - 1 (two C operations, ~0.1 ms
-for a 1,000-container tree, and no module to import: a SHA-1 takes ~1 ms, `binascii`'s CRC-32 an import).
+a CRC-32 (~0.06 ms for a 1,000-container tree, where a SHA-1 takes ~1 ms), over the body in place.
 """
 
 from __future__ import annotations
 
+import binascii
 import os
 import sys
 
@@ -45,12 +45,11 @@ def code_identity() -> str:
 
 
 _KEY = f"{__version__} {sys.hexversion} {code_identity()}"
-CHECK_LENGTH = 16  # hex digits of the check
-_PRIME = (1 << 61) - 1
+CHECK_LENGTH = 8  # hex digits of the CRC-32
 
 
-def _check(body: bytes) -> bytes:
-    return b"%016x" % (int.from_bytes(body, "little") % _PRIME)
+def _check(body: bytes | memoryview) -> bytes:
+    return b"%08x" % binascii.crc32(body)
 
 
 def header(kind: str, format_version: int) -> bytes:
@@ -61,11 +60,11 @@ def frame(kind: str, format_version: int, body: bytes) -> bytes:
     return header(kind, format_version) + _check(body) + body
 
 
-def unframe(kind: str, format_version: int, data: bytes) -> bytes | None:
-    """The body of a framed file of `kind`, None when anything about it does not match."""
+def unframe(kind: str, format_version: int, data: bytes) -> memoryview | None:
+    """The body of a framed file of `kind` (a view into `data`, not a copy), None when anything does not match."""
     magic = header(kind, format_version)
     if not data.startswith(magic):
         return None
     start = len(magic) + CHECK_LENGTH
-    body = data[start:]
+    body = memoryview(data)[start:]
     return body if data[len(magic) : start] == _check(body) else None

@@ -16,7 +16,6 @@ import enum
 import os
 
 from spx_python.errors import SpxError
-from spx_python.evidence.blob import file_blob_sha, read_bytes
 from spx_python.names import LEDGER_NAME, TESTS_DIR_NAME, TYPE_CHECKING
 
 if TYPE_CHECKING:  # the Skill hook imports this module: no `typing` and no tree at run time
@@ -107,6 +106,8 @@ def read_ledger(container: Container) -> Ledger | None:
         return None
     source = _display(container, LEDGER_NAME)
     try:
+        from spx_python.evidence.blob import read_bytes  # noqa: PLC0415 - the order index reads no evidence
+
         data = read_bytes(os.path.join(container.location, LEDGER_NAME))
     except FileNotFoundError:
         return None
@@ -119,7 +120,17 @@ def read_ledger(container: Container) -> Ledger | None:
     return parse_ledger(data, source)
 
 
-def read_facts(container: Container, sha: Sha = file_blob_sha) -> Facts:
+def _hashing(sha: Sha | None) -> Sha:
+    """`sha`, or git's blob SHA of the file read anew (`blob.file_blob_sha`)."""
+    if sha is not None:
+        return sha
+    from spx_python.evidence.blob import file_blob_sha  # noqa: PLC0415 - the order index hashes nothing
+
+    return file_blob_sha
+
+
+def read_facts(container: Container, sha: Sha | None = None) -> Facts:
+    sha = _hashing(sha)
     ledger = read_ledger(container)
     location = container.location
     spec_name = container.spec_name  # its blob only matters against a ledger: never hashed without one
@@ -215,7 +226,8 @@ def _derive(container: Container, own: dict[str, Evidence], shown: dict[str, Sta
     return state
 
 
-def derive_states(containers: Iterable[Container], sha: Sha = file_blob_sha) -> TreeStates:
+def derive_states(containers: Iterable[Container], sha: Sha | None = None) -> TreeStates:
+    sha = _hashing(sha)
     own: dict[str, Evidence] = {}
     shown: dict[str, State] = {}
     for container in containers:
