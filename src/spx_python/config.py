@@ -18,7 +18,6 @@ import os
 
 from spx_python.errors import SpxError
 from spx_python.names import PYPROJECT_NAME, TYPE_CHECKING
-from spx_python.toml_read import load_toml, toml_parser
 
 if TYPE_CHECKING:  # annotations only: the Bash/Write/Edit gate imports this module before every tool call
     from pathlib import Path
@@ -34,6 +33,8 @@ DEFAULT_MAX_REJECTIONS = 3
 
 
 def _toml_loads(text: str) -> dict[str, Any] | None:
+    from spx_python.toml_read import load_toml, toml_parser  # noqa: PLC0415 - only for a pyproject with [tool.spx]
+
     try:
         toml_parser()
     except ModuleNotFoundError:  # Python 3.10 without tomli (the hooks run with -S)

@@ -15,8 +15,7 @@ import marshal
 import os
 
 from spx_python.evidence.cache_frame import frame, unframe
-from spx_python.evidence.order_index import index_file
-from spx_python.evidence.order_index import load as load_index
+from spx_python.evidence.order_index import index_file, unchanged
 from spx_python.names import STATE_DIR_NAME, TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -68,7 +67,7 @@ def recall(project_root: str, view: tuple[str, str, bool]) -> str | None:
             return None
     except OSError:
         return None
-    if load_index(project_root) is None:  # every input of the tree re-stat'ed
+    if not unchanged(project_root):  # every input of the tree re-stat'ed
         return None
     return found[1][view]
 
@@ -82,7 +81,7 @@ def remember(project_root: str, view: tuple[str, str, bool], text: str) -> None:
         index = _identity(index_file(project_root))
     except OSError:
         return
-    if load_index(project_root) is None:  # the index does not describe the tree as it is now: nothing to tie to
+    if not unchanged(project_root):  # the index does not describe the tree as it is now: nothing to tie to
         return
     found = _read(project_root)
     views = dict(found[1]) if found is not None and found[0] == index else {}

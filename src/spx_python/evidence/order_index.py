@@ -21,7 +21,6 @@ import marshal
 import os
 
 from spx_python.evidence.cache_frame import frame, unframe
-from spx_python.evidence.state import STATES
 from spx_python.names import PATH_SEPARATOR, STATE_DIR_NAME, TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -29,7 +28,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from spx_python.evidence.blob_cache import Identity
-    from spx_python.evidence.state import Evidence
+    from spx_python.evidence.state import Evidence, State
     from spx_python.spec.tree import Container, SpecTree
 
     Row = tuple[str, str, str, bool, int, bool]  # full path, kind, own state, has a spec, end of its inputs, nameable
@@ -53,9 +52,12 @@ class Entry:
 
     __slots__ = ("has_spec", "kind", "nameable", "path", "position", "state")
 
-    def __init__(self, row: Row, position: int) -> None:
-        self.path, self.kind, state, self.has_spec, _, self.nameable = row
-        self.state = STATES[state]
+    def __init__(self, path: str, kind: str, state: State, position: int, *, has_spec: bool, nameable: bool) -> None:
+        self.path = path
+        self.kind = kind
+        self.state = state
+        self.has_spec = has_spec
+        self.nameable = nameable
         self.position = position
 
 
@@ -167,6 +169,29 @@ def load(project_root: Path | str, targets: Iterable[str] | None = None) -> Orde
     """The index with every input a decision about `targets` (full paths) reads re-stat'ed and unchanged;
     `targets` None checks every input. None when the index is missing, unusable, does not know a target,
     or any checked input changed."""
+    checked = _checked(project_root, targets)
+    if checked is None:
+        return None
+    rows, containers, has_guide, problems = checked
+    from spx_python.evidence.state import STATES  # noqa: PLC0415 - `unchanged` needs no states
+
+    entries = []
+    for position in range(containers):
+        path, kind, state, has_spec, _, nameable = rows[position]
+        entries.append(Entry(path, kind, STATES[state], position, has_spec=has_spec, nameable=nameable))
+    return OrderIndex(entries, has_guide, problems)
+
+
+def unchanged(project_root: Path | str) -> bool:
+    """The index describes the tree as it is now: it is usable and every one of its inputs is unchanged."""
+    return _checked(project_root, None) is not None
+
+
+def _checked(
+    project_root: Path | str, targets: Iterable[str] | None
+) -> tuple[tuple[Row, ...], int, bool, tuple[tuple[str, str], ...]] | None:
+    """The rows, how many of them (in post-order) a decision about `targets` reads, and the rest of the index,
+    once the inputs those rows were derived from are re-stat'ed and unchanged; None when anything differs."""
     file = index_file(project_root)
     try:
         written_ns = os.stat(file).st_mtime_ns
@@ -174,10 +199,10 @@ def load(project_root: Path | str, targets: Iterable[str] | None = None) -> Orde
             body = unframe(CACHE_KIND, FORMAT_VERSION, stream.read())
         if body is None:
             return None
-        root, newest, has_guide, joined, packed, entries, problems = marshal.loads(body)  # noqa: S302 - spx's own file under .spx/ (guarded from the model), checked
+        root, newest, has_guide, joined, packed, rows, problems = marshal.loads(body)  # noqa: S302 - spx's own file under .spx/ (guarded from the model), checked
         if root != str(project_root) or not newest < written_ns:
             return None
-        read = _read_up_to(entries, targets)
+        read = _read_up_to(rows, targets)
         if read is None:
             return None
         count, containers = read
@@ -191,6 +216,6 @@ def load(project_root: Path | str, targets: Iterable[str] | None = None) -> Orde
                 return None
         finally:
             os.close(root_fd)
-        return OrderIndex([Entry(entries[position], position) for position in range(containers)], has_guide, problems)
     except (*_LOST, AttributeError, NotImplementedError):  # no O_DIRECTORY or dir_fd (Windows): no index
         return None
+    return rows, containers, has_guide, problems
