@@ -25,11 +25,13 @@ SCRIPTS = (
     ("status_bench.py", ("--rounds", "21", "7")),
     ("stamp_bench.py", ("--rounds", "11", "5")),
 )
-# label as printed by a script, what is measured, limit, unit
-SUMMARY = (
+# label as printed by a script, what is measured, limit (None: shown, not judged), unit
+SUMMARY: tuple[tuple[str, str, float | None, str], ...] = (
     ("skill", "PreToolUse(Skill) decision deep in a 1,010-container tree vs `python3 -I -S` floor", 1.5, "x"),
+    ("skill_changed", "the same decision right after an earlier story's test file is touched", None, "x"),
     ("protect", "Bash/Write/Edit gate (`ls -la`) vs `python3 -I -S` floor", 1.5, "x"),
     ("status", "spx spec status --format json, 1,010 containers vs `python -c` floor", 2.0, "x"),
+    ("status_changed", "the same status right after a test file is touched (tree worked out)", None, "x"),
     ("next", "spx spec next, 1,010 containers vs floor", 2.0, "x"),
     ("help", "spx --help vs floor", 2.0, "x"),
     ("scale", "status time above the floor, 10,010 vs 1,010 containers", 10.0, "x"),
@@ -66,6 +68,9 @@ def main() -> int:
     for label, what, limit, unit in SUMMARY:
         value = found.get(label)
         shown = "n/a" if value is None else f"{value:.2f}{unit}"
+        if limit is None:
+            print(f"| {what} | {shown} | none | |")
+            continue
         verdict = "" if value is None else ("OK" if value <= limit else "OVER")
         print(f"| {what} | {shown} | ≤ {limit:g}{unit} | {verdict} |")
     return 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -19,10 +20,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import HOOK_FLOOR_COMMAND, REAL_PYTHON, interleaved, machine_note, result
+from common import HOOK_FLOOR_COMMAND, REAL_PYTHON, after_a_change, interleaved, machine_note, result
 from spec_tree import generate, next_story  # puts tests/ on sys.path
 
 from hook_runner import hook_argv as wired_argv  # isort: skip
+
+from spx_python.evidence.order_index import index_file  # isort: skip
 
 TARGET_RATIO = 1.5
 
@@ -55,6 +58,10 @@ def main() -> None:
             "protect": (hook_argv("protect"), event(project, "Bash", {"command": "ls -la"})),
         }
         times = interleaved({"floor": (HOOK_FLOOR_COMMAND, b""), **hooks}, project, runs)
+        if not os.path.exists(index_file(project)):
+            raise SystemExit("the Skill gate did not remember the tree: the figure would not be of a tree in use")
+        touched = next(project.glob("spx/*/*/*/tests/*.py"))
+        changed = after_a_change(hook_argv("skill_gate"), project, touched, max(3, runs // 2), skill)
     floor = times["floor"]
     print(f"machine: {machine_note()}; median of {runs} interleaved runs; tree: {count} containers")
     print(f"floor    {' '.join(HOOK_FLOOR_COMMAND)}: {floor * 1000:.1f} ms")
@@ -65,6 +72,9 @@ def main() -> None:
         print(f"{label:8} {' '.join(argv[1:])}: {times[label] * 1000:.1f} ms, ratio {ratio:.2f} "
               f"(<= {TARGET_RATIO}: {verdict})")  # fmt: skip
         result(label, ratio)
+    print(f"changed  the Skill decision right after {touched.name} of the first story is touched: "
+          f"{changed * 1000:.1f} ms, ratio {changed / floor:.2f} (the tree worked out again; no limit)")  # fmt: skip
+    result("skill_changed", changed / floor)
 
 
 if __name__ == "__main__":
