@@ -86,6 +86,7 @@ WORKFLOW = COMMON | TYPING | {
     "spx_python.hooks.record",
     "spx_python.hooks.skill_gate",  # skill_record shares its reading of a Skill call
     "spx_python.workflow.journal",
+    "spx_python.workflow.fold_cache",  # the journal's fold, remembered
     "spx_python.evidence.ledger",
     "spx_python.workflow.orchestration",  # the Stop hook: which sessions orchestrate (pure, stdlib)
     "spx_python.workflow.order",  # the one order rule (pure, stdlib)
@@ -123,6 +124,7 @@ SKILL_FROM_INDEX = COMMON | {
     "spx_python.workflow.events",
     "spx_python.workflow.gate",
     "spx_python.workflow.journal",
+    "spx_python.workflow.fold_cache",
     "spx_python.workflow.machine",
     "spx_python.workflow.order",
 }

@@ -14,7 +14,7 @@ from __future__ import annotations
 import marshal
 import os
 
-from spx_python.evidence.cache_frame import frame, unframe
+from spx_python.evidence.cache_frame import code_key, frame, unframe
 from spx_python.evidence.order_index import index_file, unchanged
 from spx_python.names import STATE_DIR_NAME, TYPE_CHECKING
 
@@ -39,8 +39,7 @@ def _identity(path: str) -> tuple[int, int, int, int]:
 
 
 def _rendering_code() -> tuple[tuple[int, int, int, int], ...]:
-    here = os.path.dirname(os.path.abspath(__file__))
-    return tuple(_identity(os.path.join(here, name)) for name in RENDERING_MODULES)
+    return code_key(__file__, RENDERING_MODULES)
 
 
 def _read(project_root: str) -> tuple[Any, dict[tuple[str, str, bool], str]] | None:

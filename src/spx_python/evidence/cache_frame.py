@@ -52,6 +52,18 @@ def _check(body: bytes | memoryview) -> bytes:
     return b"%08x" % binascii.crc32(body)
 
 
+def code_key(module_file: str, names: tuple[str, ...]) -> tuple[tuple[int, int, int, int], ...]:
+    """The identity (size, mtime_ns, ctime_ns, inode) of each module in `names`, relative to `module_file`'s
+    directory: what a cache that is not framed by `DERIVING_MODULES` keeps beside its result, so the result is
+    used only while the code that made it is the same."""
+    here = os.path.dirname(os.path.abspath(module_file))
+    key = []
+    for name in names:
+        found = os.stat(os.path.join(here, name))
+        key.append((found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino))
+    return tuple(key)
+
+
 def header(kind: str, format_version: int) -> bytes:
     return f"spx-{kind} {format_version} {_KEY}\n".encode()
 

@@ -17,9 +17,10 @@ from spx_python.refusal_rules import RULE_KEY
 from spx_python.spec.fullpath import normalize
 from spx_python.walk_up import nearest_holding
 from spx_python.workflow.events import journal_event
+from spx_python.workflow.fold_cache import progress as folded_progress
 from spx_python.workflow.gate import Decision, IndexView, Unsure, decide, evaluate
-from spx_python.workflow.journal import append_events_holding_lock, locked, read_events
-from spx_python.workflow.machine import ALLOW, DENY, LAUNCHED, SOURCE_USER, StoryProgress, fold, normalize_skill
+from spx_python.workflow.journal import append_events_holding_lock, locked
+from spx_python.workflow.machine import ALLOW, DENY, LAUNCHED, SOURCE_USER, StoryProgress, normalize_skill
 
 if TYPE_CHECKING:  # the Skill hook imports this module on every call: no `typing` or `pathlib` at run time
     from collections.abc import Mapping
@@ -78,8 +79,7 @@ def decide_and_record(
         return decide(step, args, None, {})
     root = roots[0]
     with locked(root):
-        events, _ = read_events(root)
-        progress = fold(events, max_rejections(root))
+        progress = folded_progress(root, max_rejections(root))
         decision = _decision(root, step, args, progress)
         verdict = ALLOW if decision.allowed else DENY
         event = make_event(

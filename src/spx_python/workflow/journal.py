@@ -138,16 +138,25 @@ def append_event(project_root: Path | str, event: Mapping[str, Any]) -> None:
     append_events(project_root, [event])
 
 
-def read_events(project_root: Path | str) -> tuple[list[dict[str, Any]], int]:
-    """All well-formed events in order, and the number of lines that were not (torn or foreign)."""
+def read_journal(project_root: Path | str) -> bytes:
+    """The journal's bytes (empty when there is none yet)."""
     try:
         with open(_journal_file(project_root), "rb") as stream:
-            raw = stream.read()
+            return stream.read()
     except FileNotFoundError:
-        return [], 0
+        return b""
+
+
+def read_events(project_root: Path | str) -> tuple[list[dict[str, Any]], int]:
+    """All well-formed events in order, and the number of lines that were not (torn or foreign)."""
+    return parse_events(read_journal(project_root))
+
+
+def parse_events(raw: bytes | memoryview) -> tuple[list[dict[str, Any]], int]:
+    """The well-formed events of journal lines, in order, and the number of lines that were not."""
     events: list[dict[str, Any]] = []
     skipped = 0
-    for line in raw.split(b"\n"):
+    for line in bytes(raw).split(b"\n"):
         if not line.strip():
             continue
         try:

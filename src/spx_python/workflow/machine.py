@@ -255,9 +255,19 @@ def apply_event(progress: StoryProgress, event: Mapping[str, Any], orchestrated:
 
 def fold(events: Iterable[Mapping[str, Any]], cap: int = MAX_REJECTIONS) -> dict[str, StoryProgress]:
     """Every story's progress: a pure left fold over the journal, in journal order (`cap`: rejection limit)."""
-    orchestrator_sessions: set[str] = set()
-    progress: dict[str, StoryProgress] = {}
-    for position, event in enumerate(events):
+    return fold_on(events, cap, {}, set(), 0)
+
+
+def fold_on(
+    events: Iterable[Mapping[str, Any]],
+    cap: int,
+    progress: dict[str, StoryProgress],
+    orchestrator_sessions: set[str],
+    start: int,
+) -> dict[str, StoryProgress]:
+    """`fold` continued: `progress` and `orchestrator_sessions` (updated in place) as folded from the journal's
+    first `start` events, then `events`, the ones after them."""
+    for position, event in enumerate(events, start):
         session = event.get("session")
         if event.get("step") == ORCHESTRATING and event.get("decision") == LAUNCHED and isinstance(session, str):
             orchestrator_sessions.add(session)
