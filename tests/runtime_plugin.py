@@ -80,6 +80,15 @@ def marker(runtime: Path) -> dict[str, object]:
     return loaded
 
 
+def uncompiled_modules(runtime: Path, package: str) -> list[str]:
+    """The modules of an installed package that have no bytecode beside them (`__pycache__/<name>.*.pyc`)."""
+    [site] = runtime.glob("lib/python3*/site-packages")
+    return sorted(
+        str(source.relative_to(site)) for source in (site / package).rglob("*.py")
+        if not list((source.parent / "__pycache__").glob(f"{source.stem}.*.pyc"))
+    )
+
+
 def builds_logged(data: Path) -> int:
     log = data / "runtime" / "provision.log"
     return log.read_text(encoding="utf-8").count(BUILD_HEADER) if log.exists() else 0

@@ -22,13 +22,25 @@ WORKER_ENV = "PYTEST_XDIST_WORKER"
 
 def run_directory(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The directory this test run's workers share (the base temp itself without xdist)."""
-    base = tmp_path_factory.getbasetemp()
-    return base.parent if os.environ.get(WORKER_ENV) else base
+    return shared_above(tmp_path_factory.getbasetemp())
+
+
+def run_directory_of(tmp_path: Path) -> Path:
+    """The same directory, from a test's own `tmp_path` (a numbered directory right under the base temp)."""
+    return shared_above(tmp_path.parent)
+
+
+def shared_above(base_temp: Path) -> Path:
+    return base_temp.parent if os.environ.get(WORKER_ENV) else base_temp
 
 
 def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
     """`<run directory>/<name>`, filled by `build(directory)` in exactly one worker; every worker gets it."""
-    root = run_directory(tmp_path_factory)
+    return built_once_in(run_directory(tmp_path_factory), name, build)
+
+
+def built_once_in(root: Path, name: str, build: Callable[[Path], None]) -> Path:
+    """`<root>/<name>`, filled by `build(directory)` by exactly one process; every other one waits, then reuses it."""
     directory = root / name
     with (root / f"{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)

@@ -36,7 +36,7 @@ EXPECTED: dict[str, tuple[str, str, int]] = {
 
 
 def test_clean_project_is_approved_with_report_and_journal_event(tmp_path: Path) -> None:
-    root = make_project(tmp_path)
+    root = make_project(tmp_path, cold=True)  # a first review: no mypy cache yet
     code, result = review_json(root)
     assert (code, result["verdict"], blocking(result)) == (0, "APPROVED", set())
     assert result["coverage"]["percent"] == 100.0

@@ -20,6 +20,7 @@ from runtime_plugin import (
     runtimes,
     spx_command,
     staged_plugin,
+    uncompiled_modules,
     user_env,
     uv_dir,
     wait_for,
@@ -49,7 +50,8 @@ def test_first_use_sets_up_the_runtime_with_uv_and_runs_the_command_in_it(
 ) -> None:
     data = tmp_path / "data"
     project = git_project(tmp_path / "project")
-    result = run_launcher(plugin, "init", env=user_env(data, with_uv), cwd=project)
+    # a user whose python writes no bytecode still gets a compiled runtime (uv --compile-bytecode)
+    result = run_launcher(plugin, "init", env=user_env(data, with_uv, PYTHONDONTWRITEBYTECODE="1"), cwd=project)
     assert result.returncode == 0, result.stderr
     [runtime] = runtimes(data)
     assert f"spx: first use — setting up its runtime (pytest, mypy, ruff, jinja2) in {runtime} with uv …" in (
@@ -58,6 +60,7 @@ def test_first_use_sets_up_the_runtime_with_uv_and_runs_the_command_in_it(
     assert "spx: runtime ready in " in result.stderr
     assert (project / "spx" / "CLAUDE.md").is_file()  # rendered with the runtime's jinja2
     assert marker(runtime)["installer"] == "uv"
+    assert uncompiled_modules(runtime, "jinja2") == []
     assert marker(runtime)["tools"] == {"jinja2": "3.1.6"}
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from cli_runner import REPO_ROOT
-from runtime_plugin import PINS, marker, run_launcher, runtimes, staged_plugin, user_env
+from runtime_plugin import PINS, marker, run_launcher, runtimes, staged_plugin, uncompiled_modules, user_env
 
 USER_PATH = "/usr/local/bin:/usr/bin:/bin"
 
@@ -32,3 +32,4 @@ def test_real_pins_with_venv_and_pip_then_init_and_spec_create(tmp_path: Path) -
     assert isinstance(tools, dict)
     assert sorted(tools) == ["coverage", "jinja2", "mypy", "pytest", "pytest-cov", "ruff", "uv"]
     assert (runtime / "bin" / "uv").is_file()
+    assert uncompiled_modules(runtime, "jinja2") == []  # pip compiles what it installs

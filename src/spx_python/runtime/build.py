@@ -1,5 +1,9 @@
 """Build one runtime venv from the pins: uv when it is on PATH, else `python3 -m venv` + pip.
 
+Both compile the installed packages to bytecode (pip does by default, uv with `--compile-bytecode`): the
+runtime's pytest, mypy and jinja2 are imported by every `spx` call, and a user (or CI) with
+PYTHONDONTWRITEBYTECODE=1 would otherwise compile them from source on each one.
+
 Standard library only. Every installer command's output goes to the provisioning log; a failure
 becomes one `ProvisionError` line naming what is missing and what to run once it is fixed. The
 marker (digest, python, installer, tool versions, seconds) is written last, atomically: a directory
@@ -49,7 +53,7 @@ def build_commands(installer: str, uv: str, base_python: str, runtime: Path, pin
     if installer == UV:
         return [
             [uv, "venv", "--quiet", "--python", base_python, str(runtime)],
-            [uv, "pip", "install", "--python", python, "-r", str(pins)],
+            [uv, "pip", "install", "--compile-bytecode", "--python", python, "-r", str(pins)],
         ]
     return [
         [base_python, "-m", "venv", str(runtime)],
