@@ -9,15 +9,18 @@ Prints nothing otherwise.
 
 from __future__ import annotations
 
-from typing import Any
-
 from spx_python.hooks.io import POST_TOOL_USE, PRE_TOOL_USE, SILENT, HookEnv, HookResult, block
 from spx_python.hooks.record import make_event, project_root, session_of
 from spx_python.hooks.skill_gate import skill_and_args
+from spx_python.names import TYPE_CHECKING
 from spx_python.refusal_rules import refused
 from spx_python.spec.fullpath import normalize
-from spx_python.workflow.journal import append_events_holding_lock, locked, read_events
+from spx_python.workflow.journal import append_events_holding_lock, latest_first, locked, read_journal
 from spx_python.workflow.machine import ALLOW, LAUNCHED, SOURCE_MODEL, STORY_STEPS, is_ours, normalize_skill, skill_ref
+
+if TYPE_CHECKING:  # hooks start fresh on every call: no `typing` at run time
+    from collections.abc import Iterable
+    from typing import Any
 
 UNGATED = (
     "spx-python: {skill} for {story} ran without an allow from the workflow gate (a hook timed out or was "
@@ -30,9 +33,12 @@ def launched(payload: dict[str, Any]) -> bool:
     return not (isinstance(response, dict) and response.get("success") is False)
 
 
-def gate_allowed(events: list[dict[str, Any]], session: str | None, step: str, story: str | None) -> bool:
-    """Is there a PreToolUse allow for this call that no earlier launch has used up?"""
-    for event in reversed(events):
+def gate_allowed(latest_events_first: Iterable[dict[str, Any]], session: str | None, step: str, story: str | None) -> (
+    bool
+):
+    """Is there a PreToolUse allow for this call that no earlier launch has used up? (Read from the latest event
+    back: the answer is in the last few lines, whatever the journal's length.)"""
+    for event in latest_events_first:
         if (event.get("session"), event.get("step"), event.get("story")) != (session, step, story):
             continue
         if event.get("decision") == LAUNCHED:
@@ -63,7 +69,7 @@ def handle(payload: dict[str, Any], env: HookEnv) -> HookResult:
     with locked(root):
         # Scope skills may run before spx/ exists (managing-specs creates it), when nothing is journaled;
         # recording their launch anyway only makes the Stop hook stricter.
-        if step in STORY_STEPS and not gate_allowed(read_events(root)[0], session_of(payload), step, story):
+        if step in STORY_STEPS and not gate_allowed(latest_first(read_journal(root)), session_of(payload), step, story):
             ungated = UNGATED.format(skill=skill_ref(step), story=story or "the whole tree")
             return block(refused("sequence.ungated-launch", ungated))
         append_events_holding_lock(root, [event])

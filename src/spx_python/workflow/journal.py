@@ -20,7 +20,7 @@ from spx_python.errors import SpxError
 from spx_python.names import STATE_DIR_NAME, TYPE_CHECKING
 
 if TYPE_CHECKING:  # annotations only: hooks import this module on every call
-    from collections.abc import Mapping
+    from collections.abc import Iterator, Mapping
     from pathlib import Path
     from typing import Any
 
@@ -159,16 +159,29 @@ def parse_events(raw: bytes | memoryview) -> tuple[list[dict[str, Any]], int]:
     for line in bytes(raw).split(b"\n"):
         if not line.strip():
             continue
-        try:
-            value = json.loads(line)
-        except (ValueError, RecursionError):  # a torn, foreign or absurdly nested line
+        event = _event(line)
+        if event is None:
             skipped += 1
-            continue
-        if isinstance(value, dict):
-            events.append(value)
         else:
-            skipped += 1
+            events.append(event)
     return events, skipped
+
+
+def latest_first(raw: bytes) -> Iterator[dict[str, Any]]:
+    """The well-formed events of journal lines, the latest first, each parsed only when it is reached."""
+    for line in reversed(raw.split(b"\n")):
+        event = _event(line) if line.strip() else None
+        if event is not None:
+            yield event
+
+
+def _event(line: bytes) -> dict[str, Any] | None:
+    """One journal line's event; None for a torn, foreign or absurdly nested line."""
+    try:
+        value = json.loads(line)
+    except (ValueError, RecursionError):
+        return None
+    return value if isinstance(value, dict) else None
 
 
 __all__ = ["STATE_DIR_NAME"]  # imported from spx_python.names and re-exported for the modules that import it here
