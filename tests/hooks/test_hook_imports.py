@@ -23,13 +23,20 @@ from spx_python.evidence.blob_cache import SETTLED_NS
 from spx_python.evidence.order_index import load as load_index
 
 FLOOR = "import json, re, os, sys; print(' '.join(sys.modules))"
-WRAPPER = """import sys
+# A hook leaves with os._exit once its answer is flushed (no teardown), so what it loaded is read at that flush.
+WRAPPER = """import os, sys
 path = sys.argv[1]
+class Stdout:
+    def __init__(self, stream):
+        self.stream = stream
+    def write(self, text):
+        return self.stream.write(text)
+    def flush(self):
+        self.stream.flush()
+        os.write(2, ("\\nLOADED " + " ".join(sys.modules) + "\\n").encode())
+sys.stdout = Stdout(sys.stdout)
 code = compile(open(path, "rb").read(), path, "exec")
-try:
-    exec(code, {"__name__": "__main__", "__file__": path})
-finally:
-    sys.stderr.write("\\nLOADED " + " ".join(sys.modules) + "\\n")
+exec(code, {"__name__": "__main__", "__file__": path})
 """
 COMMON = frozenset(
     {

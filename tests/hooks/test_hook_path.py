@@ -38,14 +38,21 @@ def watch(frame, event, arg):
         waiting = [f.f_globals["__name__"] for f in stack if f is not frame]
         calls.append((caller, module, frame.f_code.co_name, module in waiting))
     stack.append(frame)
+class Stdout:  # the hook leaves with os._exit once its answer is flushed: the trace is written at that flush
+    def __init__(self, stream):
+        self.stream = stream
+    def write(self, text):
+        return self.stream.write(text)
+    def flush(self):
+        self.stream.flush()
+        sys.setprofile(None)
+        import os
+        os.write(2, ("\\nTRACE " + repr(calls) + "\\n").encode())
+sys.stdout = Stdout(sys.stdout)
 code = compile(open(path, "rb").read(), path, "exec")
 import spx_python.hooks.io, spx_python.hooks.skill_gate  # module bodies are start-up, not the path
 sys.setprofile(watch)
-try:
-    exec(code, {"__name__": "__main__", "__file__": path})
-finally:
-    sys.setprofile(None)
-    sys.stderr.write("\\nTRACE " + repr(calls) + "\\n")
+exec(code, {"__name__": "__main__", "__file__": path})
 """
 
 

@@ -96,7 +96,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:
-    raise SystemExit(main())
+    """The console script: `main`, then out without the interpreter's teardown of what the command loaded
+    (every `with` block has closed and every file is written by then; only the standard streams are flushed)."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # the reader went away (`spx spec status | head`): nothing more to say
+        pass
+    except OSError:
+        code = code or 1
+    os._exit(code)
 
 
 if __name__ == "__main__":
