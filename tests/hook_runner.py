@@ -149,3 +149,27 @@ def journal(project: Path) -> list[dict[str, Any]]:
 
 def launched_steps(project: Path) -> list[tuple[str | None, str | None]]:
     return [(e.get("story"), e.get("step")) for e in journal(project) if e.get("decision") == LAUNCHED]
+
+
+def report_at_answer(label: str, value: str) -> str:
+    """Python source for a `-c` wrapper around a hook script: when the hook flushes its answer, `value` (an
+    expression evaluated then) is written to stderr as `\\n<label> <value>\\n`. A hook leaves with `os._exit`
+    once its answer is flushed (no `finally` runs, no teardown), so that flush is the last moment to look."""
+    return f"""import os, sys
+class Stdout:
+    def __init__(self, stream):
+        self.stream = stream
+    def write(self, text):
+        return self.stream.write(text)
+    def flush(self):
+        self.stream.flush()
+        sys.setprofile(None)
+        os.write(2, ("\\n{label} " + {value} + "\\n").encode())
+sys.stdout = Stdout(sys.stdout)
+"""
+
+
+def reported(stderr: bytes, label: str) -> str:
+    """The last value `report_at_answer` wrote under `label`."""
+    return stderr.decode().rsplit(f"\n{label} ", 1)[1].split("\n", 1)[0]
+

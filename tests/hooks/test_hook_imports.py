@@ -17,27 +17,25 @@ from typing import Any
 
 import pytest
 from cli_runner import run_spx
-from hook_runner import FIRST, SECOND, hook_argv, make_passing, skill_payload, workflow_project
+from hook_runner import (
+    FIRST,
+    SECOND,
+    hook_argv,
+    make_passing,
+    report_at_answer,
+    reported,
+    skill_payload,
+    workflow_project,
+)
 
 from spx_python.evidence.blob_cache import SETTLED_NS
 from spx_python.evidence.order_index import load as load_index
 
 FLOOR = "import json, re, os, sys; print(' '.join(sys.modules))"
-# A hook leaves with os._exit once its answer is flushed (no teardown), so what it loaded is read at that flush.
-WRAPPER = """import os, sys
-path = sys.argv[1]
-class Stdout:
-    def __init__(self, stream):
-        self.stream = stream
-    def write(self, text):
-        return self.stream.write(text)
-    def flush(self):
-        self.stream.flush()
-        os.write(2, ("\\nLOADED " + " ".join(sys.modules) + "\\n").encode())
-sys.stdout = Stdout(sys.stdout)
-code = compile(open(path, "rb").read(), path, "exec")
-exec(code, {"__name__": "__main__", "__file__": path})
+RUN_SCRIPT = """path = sys.argv[1]
+exec(compile(open(path, "rb").read(), path, "exec"), {"__name__": "__main__", "__file__": path})
 """
+WRAPPER = report_at_answer("LOADED", '" ".join(sys.modules)') + RUN_SCRIPT
 COMMON = frozenset(
     {
         "__future__",
@@ -149,7 +147,7 @@ def loaded(script: str, payload: Mapping[str, Any]) -> set[str]:
         timeout=60,
     )
     assert run.returncode == 0, run.stderr.decode()
-    line = run.stderr.decode().rsplit("\nLOADED ", 1)[1]
+    line = reported(run.stderr, "LOADED")
     return set(line.split()) - set(floor.stdout.split())
 
 

@@ -15,13 +15,21 @@ import time
 from pathlib import Path
 
 from cli_runner import run_spx
-from hook_runner import FIRST, SECOND, hook_argv, make_passing, skill_payload, workflow_project
+from hook_runner import (
+    FIRST,
+    SECOND,
+    hook_argv,
+    make_passing,
+    report_at_answer,
+    reported,
+    skill_payload,
+    workflow_project,
+)
 
 from spx_python.evidence.blob_cache import SETTLED_NS
 from spx_python.evidence.order_index import load
 
-TRACER = """import sys
-path = sys.argv[1]
+TRACER = report_at_answer("TRACE", "repr(calls)") + """path = sys.argv[1]
 calls, stack = [], []
 def watch(frame, event, arg):
     if event not in ("call", "return"):
@@ -38,17 +46,6 @@ def watch(frame, event, arg):
         waiting = [f.f_globals["__name__"] for f in stack if f is not frame]
         calls.append((caller, module, frame.f_code.co_name, module in waiting))
     stack.append(frame)
-class Stdout:  # the hook leaves with os._exit once its answer is flushed: the trace is written at that flush
-    def __init__(self, stream):
-        self.stream = stream
-    def write(self, text):
-        return self.stream.write(text)
-    def flush(self):
-        self.stream.flush()
-        sys.setprofile(None)
-        import os
-        os.write(2, ("\\nTRACE " + repr(calls) + "\\n").encode())
-sys.stdout = Stdout(sys.stdout)
 code = compile(open(path, "rb").read(), path, "exec")
 import spx_python.hooks.io, spx_python.hooks.skill_gate  # module bodies are start-up, not the path
 sys.setprofile(watch)
@@ -69,7 +66,7 @@ def _trace(project: Path) -> list[tuple[str, str, str, bool]]:
     )
     assert run.returncode == 0, run.stderr.decode()
     assert b'"allow"' in run.stdout, run.stdout.decode()
-    trace: list[tuple[str, str, str, bool]] = eval(run.stderr.decode().rsplit("\nTRACE ", 1)[1])  # noqa: S307 - our own repr
+    trace: list[tuple[str, str, str, bool]] = eval(reported(run.stderr, "TRACE"))  # noqa: S307 - our own repr
     return trace
 
 
