@@ -40,6 +40,7 @@ COMMON = frozenset(
     {
         "__future__",
         "_bootstrap",  # hooks/_bootstrap.py
+        "gc",  # built in: _bootstrap turns the cyclic collector off for the hook's few milliseconds
         "collections.abc",
         "spx_python",
         "spx_python.hooks",
