@@ -14,7 +14,7 @@ from __future__ import annotations
 import marshal
 import os
 
-from spx_python.evidence.cache_frame import code_key, frame, unframe
+from spx_python.evidence.cache_frame import UNUSABLE, Identity, code_key, frame, identity, read_framed
 from spx_python.evidence.order_index import index_file, unchanged
 from spx_python.names import STATE_DIR_NAME, TYPE_CHECKING
 
@@ -26,32 +26,25 @@ CACHE_KIND = "status"
 FORMAT_VERSION = 1
 MAX_VIEWS = 16  # views (format, scope, colour) kept at once; the oldest go first
 RENDERING_MODULES = ("spec_status.py", "status_view.py", "output.py", "status_memo.py")
-_LOST = (OSError, ValueError, TypeError, EOFError, IndexError, KeyError)  # whatever a bad file can raise
 
 
 def memo_file(project_root: str) -> str:
     return os.path.join(project_root, STATE_DIR_NAME, "cache", MEMO_NAME)
 
 
-def _identity(path: str) -> tuple[int, int, int, int]:
-    found = os.stat(path)
-    return found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino
-
-
-def _rendering_code() -> tuple[tuple[int, int, int, int], ...]:
+def _rendering_code() -> tuple[Identity, ...]:
     return code_key(__file__, RENDERING_MODULES)
 
 
 def _read(project_root: str) -> tuple[Any, dict[tuple[str, str, bool], str]] | None:
     try:
-        with open(memo_file(project_root), "rb") as stream:
-            body = unframe(CACHE_KIND, FORMAT_VERSION, stream.read())
+        body = read_framed(memo_file(project_root), CACHE_KIND, FORMAT_VERSION)
         if body is None:
             return None
         index, code, views = marshal.loads(body)  # noqa: S302 - spx's own file under .spx/ (guarded from the model), checked
         if code != _rendering_code() or not isinstance(views, dict):
             return None
-    except _LOST:
+    except UNUSABLE:
         return None
     return index, views
 
@@ -62,7 +55,7 @@ def recall(project_root: str, view: tuple[str, str, bool]) -> str | None:
     if found is None or view not in found[1]:
         return None
     try:
-        if found[0] != _identity(index_file(project_root)):
+        if found[0] != identity(os.stat(index_file(project_root))):
             return None
     except OSError:
         return None
@@ -77,7 +70,7 @@ def remember(project_root: str, view: tuple[str, str, bool], text: str) -> None:
     from spx_python.evidence.blob_cache import write_best_effort  # noqa: PLC0415 - a miss pays for it
 
     try:
-        index = _identity(index_file(project_root))
+        index = identity(os.stat(index_file(project_root)))
     except OSError:
         return
     if not unchanged(project_root):  # the index does not describe the tree as it is now: nothing to tie to

@@ -19,6 +19,7 @@ import os
 import time
 
 from spx_python.evidence.blob import file_blob_sha, read_bytes
+from spx_python.evidence.cache_frame import Identity, identity
 
 CACHE_DIR = os.path.join(".spx", "cache")
 CACHE_NAME = "blobs.json"
@@ -26,13 +27,6 @@ FORMAT_VERSION = 1
 SETTLED_NS = 100_000_000  # 100 ms: many ticks of the kernel's coarse file-timestamp clock
 COARSE_SETTLED_NS = 2_000_000_000  # 2 s: a file system with whole-second (FAT: 2 s) timestamps
 SECOND_NS = 1_000_000_000
-Identity = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
-
-
-def identity(stat: os.stat_result) -> Identity:
-    return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
-
-
 def trusted(cached: Identity, current: Identity, written_ns: int) -> bool:
     """Reuse a cached SHA only for an identical file whose timestamps are strictly older than the cache write."""
     return cached == current and current[1] < written_ns and current[2] < written_ns
@@ -120,3 +114,6 @@ def write_best_effort(file: str, data: bytes) -> bool:
             os.unlink(temp)
         return False
     return True
+
+
+__all__ = ["Identity", "identity"]  # defined with the other cache rules in cache_frame; re-exported for their users

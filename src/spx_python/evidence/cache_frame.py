@@ -30,38 +30,37 @@ DERIVING_MODULES = (
 )
 
 
-def code_identity() -> str:
-    """(size, mtime) of each module that derives the cached states: one stat each."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    parts = []
-    for name in DERIVING_MODULES:
+Identity = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode: a file unchanged keeps all four
+MISSING: Identity = (-1, -1, -1, -1)
+# Whatever reading a damaged, truncated or foreign cache file can raise: each such file is simply not used.
+UNUSABLE = (OSError, ValueError, TypeError, EOFError, IndexError, KeyError)
+
+
+def identity(stat: os.stat_result) -> Identity:
+    return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
+
+
+def code_key(module_file: str, names: tuple[str, ...]) -> tuple[Identity, ...]:
+    """The identity of each module in `names`, relative to `module_file`'s directory (`MISSING` for one that is
+    not there): kept with a remembered result, so the result is used only while the code that made it is the
+    same — a plugin update or a development edit retires it."""
+    here = os.path.dirname(os.path.abspath(module_file))
+    key = []
+    for name in names:
         try:
-            found = os.stat(os.path.join(here, name))
+            key.append(identity(os.stat(os.path.join(here, name))))
         except OSError:
-            parts.append("-")
-        else:
-            parts.append(f"{found.st_size}:{found.st_mtime_ns}")
-    return ",".join(parts)
+            key.append(MISSING)
+    return tuple(key)
 
 
-_KEY = f"{__version__} {sys.hexversion} {code_identity()}"
+_CODE = ",".join(":".join(map(str, found)) for found in code_key(__file__, DERIVING_MODULES))
+_KEY = f"{__version__} {sys.hexversion} {_CODE}"
 CHECK_LENGTH = 8  # hex digits of the CRC-32
 
 
 def _check(body: bytes | memoryview) -> bytes:
     return b"%08x" % binascii.crc32(body)
-
-
-def code_key(module_file: str, names: tuple[str, ...]) -> tuple[tuple[int, int, int, int], ...]:
-    """The identity (size, mtime_ns, ctime_ns, inode) of each module in `names`, relative to `module_file`'s
-    directory: what a cache that is not framed by `DERIVING_MODULES` keeps beside its result, so the result is
-    used only while the code that made it is the same."""
-    here = os.path.dirname(os.path.abspath(module_file))
-    key = []
-    for name in names:
-        found = os.stat(os.path.join(here, name))
-        key.append((found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino))
-    return tuple(key)
 
 
 def header(kind: str, format_version: int) -> bytes:
@@ -70,6 +69,12 @@ def header(kind: str, format_version: int) -> bytes:
 
 def frame(kind: str, format_version: int, body: bytes) -> bytes:
     return header(kind, format_version) + _check(body) + body
+
+
+def read_framed(file: str, kind: str, format_version: int) -> memoryview | None:
+    """The body of the framed file `file` (see `unframe`); raises what reading raises (an `UNUSABLE` error)."""
+    with open(file, "rb") as stream:
+        return unframe(kind, format_version, stream.read())
 
 
 def unframe(kind: str, format_version: int, data: bytes) -> memoryview | None:

@@ -20,14 +20,14 @@ from __future__ import annotations
 import marshal
 import os
 
-from spx_python.evidence.cache_frame import frame, unframe
+from spx_python.evidence.cache_frame import UNUSABLE, frame, read_framed
 from spx_python.names import PATH_SEPARATOR, STATE_DIR_NAME, TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
     from pathlib import Path
 
-    from spx_python.evidence.blob_cache import Identity
+    from spx_python.evidence.cache_frame import Identity
     from spx_python.evidence.state import Evidence, State
     from spx_python.spec.tree import Container, SpecTree
 
@@ -39,7 +39,6 @@ FORMAT_VERSION = 1
 INPUT_SEPARATOR = "\0"  # no path holds it
 IDENTITY_FIELDS = 4  # size, mtime_ns, ctime_ns, inode: unsigned 64-bit each (times modulo 2**64)
 MASK64 = (1 << 64) - 1
-_LOST = (OSError, ValueError, TypeError, EOFError, IndexError, KeyError)  # whatever a bad file can raise
 
 
 def index_file(project_root: Path | str) -> str:
@@ -195,8 +194,7 @@ def _checked(
     file = index_file(project_root)
     try:
         written_ns = os.stat(file).st_mtime_ns
-        with open(file, "rb") as stream:
-            body = unframe(CACHE_KIND, FORMAT_VERSION, stream.read())
+        body = read_framed(file, CACHE_KIND, FORMAT_VERSION)
         if body is None:
             return None
         root, newest, has_guide, joined, packed, rows, problems = marshal.loads(body)  # noqa: S302 - spx's own file under .spx/ (guarded from the model), checked
@@ -216,6 +214,6 @@ def _checked(
                 return None
         finally:
             os.close(root_fd)
-    except (*_LOST, AttributeError, NotImplementedError):  # no O_DIRECTORY or dir_fd (Windows): no index
+    except (*UNUSABLE, AttributeError, NotImplementedError):  # no O_DIRECTORY or dir_fd (Windows): no index
         return None
     return rows, containers, has_guide, problems

@@ -25,9 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from spx_python.errors import SpxError
-from spx_python.evidence.blob import read_bytes
 from spx_python.evidence.blob_cache import CACHE_DIR, BlobCache, Identity, identity, settled, write_best_effort
-from spx_python.evidence.cache_frame import frame, header, unframe
+from spx_python.evidence.cache_frame import UNUSABLE, frame, header, read_framed
 from spx_python.evidence.order_index import encode as encode_index
 from spx_python.evidence.order_index import index_file
 from spx_python.evidence.state import STATES, Evidence, State, derive_states
@@ -40,7 +39,6 @@ CACHE_NAME = "tree.marshal"
 CACHE_KIND = "tree"
 FORMAT_VERSION = 2
 MAGIC = header(CACHE_KIND, FORMAT_VERSION)  # what a usable snapshot file starts with
-_LOST = (OSError, ValueError, TypeError, EOFError, IndexError, KeyError)  # whatever a bad file can raise
 
 
 class TreeSnapshot:
@@ -174,7 +172,7 @@ def _load(project_root: Path) -> TreeSnapshot | None:
     file = cache_file(project_root)
     try:
         written_ns = os.stat(file).st_mtime_ns
-        body = unframe(CACHE_KIND, FORMAT_VERSION, read_bytes(file))
+        body = read_framed(file, CACHE_KIND, FORMAT_VERSION)
         if body is None:
             return None
         root, newest, paths, identities, has_guide, adrs, capabilities, problems, own = marshal.loads(body)  # noqa: S302 - .spx/ is spx's own, guarded from the model; checksummed
@@ -189,7 +187,7 @@ def _load(project_root: Path) -> TreeSnapshot | None:
             problems=tuple(Problem(path, message) for path, message in problems),
         )
         evidence = {path: Evidence(STATES[value], reasons) for path, (value, reasons) in own.items()}
-    except _LOST:
+    except UNUSABLE:
         return None
     return TreeSnapshot(tree, evidence)
 

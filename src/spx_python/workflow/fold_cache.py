@@ -17,7 +17,7 @@ import binascii
 import marshal
 import os
 
-from spx_python.evidence.cache_frame import code_key, frame, unframe
+from spx_python.evidence.cache_frame import UNUSABLE, code_key, frame, read_framed
 from spx_python.names import STATE_DIR_NAME, TYPE_CHECKING
 from spx_python.workflow.journal import parse_events, read_journal
 from spx_python.workflow.machine import StoryProgress, fold_on
@@ -30,7 +30,6 @@ CACHE_KIND = "fold"
 FORMAT_VERSION = 1
 FOLDING_MODULES = ("machine.py", "journal.py", "fold_cache.py")
 REWRITE_AFTER = 32  # events folded beyond the remembered ones before the cache is written again
-_LOST = (OSError, ValueError, TypeError, EOFError, IndexError, KeyError)  # whatever a bad file can raise
 
 
 def fold_file(project_root: Path | str) -> str:
@@ -54,8 +53,7 @@ class Folded:
 def _remembered(project_root: Path | str, journal: bytes, cap: int) -> Folded:
     """The remembered fold when it holds for `journal` (its first bytes unchanged), else the fold of nothing."""
     try:
-        with open(fold_file(project_root), "rb") as stream:
-            body = unframe(CACHE_KIND, FORMAT_VERSION, stream.read())
+        body = read_framed(fold_file(project_root), CACHE_KIND, FORMAT_VERSION)
         if body is None:
             return Folded()
         code, remembered_cap, length, check, count, sessions, rows = marshal.loads(body)  # noqa: S302 - spx's own file under .spx/ (guarded from the model), checked
@@ -64,7 +62,7 @@ def _remembered(project_root: Path | str, journal: bytes, cap: int) -> Folded:
         if binascii.crc32(memoryview(journal)[:length]) != check:
             return Folded()
         return Folded(length, count, set(sessions), {row[0]: StoryProgress(*row) for row in rows})
-    except _LOST:
+    except UNUSABLE:
         return Folded()
 
 
