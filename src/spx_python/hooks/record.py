@@ -96,19 +96,19 @@ def decide_and_record(
 
 def _decision(root: str, step: str, args: str, progress: Mapping[str, StoryProgress]) -> Decision:
     """From the order index when it can answer (the inputs of what the decision reads unchanged), else from the tree."""
-    targets = [story.story for story in progress.values() if story.mid_sequence]
-    if args.strip():
-        targets.append(normalize(args))
-    index = load_index(root, targets)
+    others = tuple(story.story for story in progress.values() if story.mid_sequence)  # one at a time reads them
+    index = load_index(root, [*others, normalize(args)] if args.strip() else others)
     if index is not None:
         try:
             return decide(step, args, IndexView(index), progress)
         except Unsure:
             pass
-    return _decision_from_tree(root, step, args, progress)
+    return _decision_from_tree(root, step, args, progress, others)
 
 
-def _decision_from_tree(root: str, step: str, args: str, progress: Mapping[str, StoryProgress]) -> Decision:
+def _decision_from_tree(
+    root: str, step: str, args: str, progress: Mapping[str, StoryProgress], others: tuple[str, ...]
+) -> Decision:
     """The remembered whole tree, worked out (and remembered) when it is not; failing that, a focused scan."""
     from pathlib import Path  # noqa: PLC0415 - the tree's modules work with paths
 
@@ -125,7 +125,7 @@ def _decision_from_tree(root: str, step: str, args: str, progress: Mapping[str, 
         decision = evaluate(step, args, snapshot.tree, progress, snapshot.state_of)
     else:
         cached_state_of = own_state_of(cache.sha)
-        focus = Focus(normalize(args), tuple(p.story for p in progress.values() if p.mid_sequence))
+        focus = Focus(normalize(args), others)
         decision = evaluate(step, args, scan(project, focus), progress, cached_state_of)
         if not decision.allowed:  # a refusal names suggestions and problems from the whole tree
             decision = evaluate(step, args, scan(project), progress, cached_state_of)

@@ -76,8 +76,9 @@ def progress(project_root: Path | str, cap: int) -> dict[str, StoryProgress]:
     if len(events) >= REWRITE_AFTER:
         _remember(project_root, journal[:end], cap, Folded(end, folded.count + len(events), folded.sessions,
                                                              folded.progress))  # fmt: skip
-    unterminated, _ = parse_events(memoryview(journal)[end:])  # a last line without its newline, as read_events has it
-    fold_on(unterminated, cap, folded.progress, folded.sessions, folded.count + len(events))
+    if end < len(journal):  # a last line without its newline counts, as read_events reads it
+        unterminated, _ = parse_events(memoryview(journal)[end:])
+        fold_on(unterminated, cap, folded.progress, folded.sessions, folded.count + len(events))
     return folded.progress
 
 
