@@ -8,23 +8,18 @@ compared with what it works out with every cache removed.
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from cli_runner import run_spx
+from same_tick import SAME_SIZE_FAILING, forget_tree, keep_mtime, settle
 from spec_builders import PASSING_TEST, container, new_project, write_ledger
 
 from spx_python.cli.status_memo import memo_file
-from spx_python.evidence.blob_cache import SETTLED_NS
-from spx_python.evidence.order_index import index_file
-from spx_python.evidence.tree_snapshot import cache_file
 
 FEATURE = "21-app.capability/21-core.feature"
 STORY = f"{FEATURE}/21-first.story"
 LATER = f"{FEATURE}/32-later.story"
-SAME_SIZE_FAILING = "def test_ok() -> None:\n    assert Fals\n"  # as long as spec_builders.PASSING_TEST
 VIEWS = [("--format", fmt) for fmt in ("text", "table", "json", "markdown", "mermaid")] + [(FEATURE,)]
 
 
@@ -33,7 +28,7 @@ def project(tmp_path: Path) -> Path:
     new_project(tmp_path)
     write_ledger(container(tmp_path, STORY, tests=("first.unit.test.py",)))
     container(tmp_path, LATER, tests=("later.unit.test.py",))
-    time.sleep(3 * SETTLED_NS / 10**9)  # only settled inputs are remembered
+    settle()  # only settled inputs are remembered
     return tmp_path
 
 
@@ -43,16 +38,6 @@ def _status(project: Path, *args: str) -> str:
     return result.stdout
 
 
-def _forget(project: Path) -> None:
-    for file in (cache_file(project), index_file(project), memo_file(str(project))):
-        if os.path.exists(file):
-            os.unlink(file)
-
-
-def _keep_mtime(path: Path, change: Callable[[], None]) -> None:
-    before = path.stat()
-    change()
-    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
 
 
 @pytest.mark.parametrize("args", VIEWS, ids="-".join)
@@ -61,7 +46,7 @@ def test_a_remembered_view_is_what_the_tree_gives(project: Path, args: tuple[str
     worked_out = _status(project, *args)
     assert os.path.exists(memo_file(str(project)))
     assert _status(project, *args) == worked_out
-    _forget(project)
+    forget_tree(project)
     assert _status(project, *args) == worked_out
 
 
@@ -69,7 +54,7 @@ def test_a_test_file_rewritten_in_the_same_tick_shows_stale(project: Path) -> No
     _status(project)
     assert "[Passing]" in _status(project).splitlines()[2]
     test_file = project / "spx" / STORY / "tests" / "first.unit.test.py"
-    _keep_mtime(test_file, lambda: test_file.write_text(SAME_SIZE_FAILING))
+    keep_mtime(test_file, lambda: test_file.write_text(SAME_SIZE_FAILING))
     assert "21-first.story [Stale]" in _status(project)
 
 
@@ -77,7 +62,7 @@ def test_a_story_added_in_the_same_tick_shows(project: Path) -> None:
     _status(project)
     _status(project)
     feature = project / "spx" / FEATURE
-    _keep_mtime(feature, lambda: container(project, f"{FEATURE}/43-newest.story", tests=("new.unit.test.py",)))
+    keep_mtime(feature, lambda: container(project, f"{FEATURE}/43-newest.story", tests=("new.unit.test.py",)))
     (feature / "43-newest.story" / "tests" / "new.unit.test.py").write_text(PASSING_TEST)
     assert "43-newest.story [Pending]" in _status(project)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from cli_runner import spx_json
+from same_tick import SAME_SIZE_FAILING
 from spec_builders import container, new_project, write_ledger
 
 from spx_python.evidence.blob import file_blob_sha
@@ -16,7 +17,6 @@ from spx_python.evidence.blob_cache import CACHE_DIR, CACHE_NAME, COARSE_SETTLED
 
 STORY = "21-app.capability/21-core.feature/21-first.story"
 TEST_FILE = f"spx/{STORY}/tests/first.unit.test.py"
-SAME_SIZE_FAILING = "def test_ok() -> None:\n    assert Fals\n"  # as long as spec_builders.PASSING_TEST
 HOUR_NS = 3600 * 10**9
 
 

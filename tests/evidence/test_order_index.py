@@ -17,32 +17,15 @@ from pathlib import Path
 import pytest
 from cli_runner import run_spx
 from hook_runner import FEATURE, FIRST, OTHER_FEATURE, SECOND, THIRD, gate, make_passing, rule_in, workflow_project
+from same_tick import SAME_SIZE_FAILING, forget_tree, keep_mtime, settle
 from spec_builders import PASSING_TEST, container
 
-from spx_python.evidence.blob_cache import SETTLED_NS
 from spx_python.evidence.order_index import index_file, load
-from spx_python.evidence.tree_snapshot import cache_file
 
-SAME_SIZE_FAILING = "def test_ok() -> None:\n    assert Fals\n"  # as long as spec_builders.PASSING_TEST
 STEP = "understanding-specs"
 
 
-def _settle() -> None:
-    """ctime cannot be set back: wait until everything written so far counts as settled."""
-    time.sleep(3 * SETTLED_NS / 10**9)
 
-
-def _keep_mtime(path: Path, change: Callable[[], None]) -> None:
-    before = path.stat()
-    change()
-    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
-
-
-def _forget(project: Path) -> None:
-    """No remembered tree and no index: the next answer is worked out from the tree itself."""
-    for file in (cache_file(project), index_file(project)):
-        if os.path.exists(file):
-            os.unlink(file)
 
 
 @pytest.fixture
@@ -50,7 +33,7 @@ def project(tmp_path: Path) -> Path:
     """21-first Passing; 32-second (its sibling, next) and the later feature's 21-third have no tests yet."""
     root = workflow_project(tmp_path)
     make_passing(root, FIRST)
-    _settle()
+    settle()
     return root
 
 
@@ -66,7 +49,7 @@ def test_the_gate_allows_from_the_index_what_the_tree_allows(project: Path) -> N
     assert load(project, [SECOND]) is not None
     allowed = gate(project, STEP, SECOND)
     assert allowed.decision == "allow", allowed
-    _forget(project)
+    forget_tree(project)
     assert gate(project, STEP, SECOND).reason == allowed.reason
 
 
@@ -76,14 +59,14 @@ def test_the_gate_refuses_from_the_index_what_the_tree_refuses(project: Path) ->
     refused = gate(project, STEP, THIRD)
     assert (refused.decision, rule_in(refused.reason)) == ("deny", "order.earlier-unfinished"), refused
     assert SECOND in refused.reason
-    _forget(project)
+    forget_tree(project)
     assert gate(project, STEP, THIRD).reason == refused.reason
 
 
 def test_an_earlier_test_file_rewritten_in_the_same_tick_is_not_passing_to_the_gate(project: Path) -> None:
     _warm(project)
     test_file = project / "spx" / FIRST / "tests" / "behaviour.unit.test.py"
-    _keep_mtime(test_file, lambda: test_file.write_text(SAME_SIZE_FAILING))
+    keep_mtime(test_file, lambda: test_file.write_text(SAME_SIZE_FAILING))
     assert load(project, [SECOND]) is None, "the rewritten file is among the inputs the decision reads"
     refused = gate(project, STEP, SECOND)
     assert (refused.decision, rule_in(refused.reason)) == ("deny", "order.earlier-unfinished"), refused
@@ -93,7 +76,7 @@ def test_an_earlier_test_file_rewritten_in_the_same_tick_is_not_passing_to_the_g
 def test_a_story_added_before_the_target_in_the_same_tick_blocks_it(project: Path) -> None:
     _warm(project)
     feature = project / "spx" / FEATURE
-    _keep_mtime(feature, lambda: container(project, f"{FEATURE}/15-early.story", tests=("early.unit.test.py",)))
+    keep_mtime(feature, lambda: container(project, f"{FEATURE}/15-early.story", tests=("early.unit.test.py",)))
     refused = gate(project, STEP, SECOND)
     assert (refused.decision, rule_in(refused.reason)) == ("deny", "order.earlier-unfinished"), refused
     assert "15-early.story" in refused.reason
@@ -104,7 +87,7 @@ def test_a_change_after_the_target_leaves_its_part_of_the_index_usable(project: 
     for the story before it — and `spx spec next`, which names every problem, checks everything."""
     _warm(project)
     tests = project / "spx" / THIRD / "tests"
-    _keep_mtime(tests.parent, tests.mkdir)
+    keep_mtime(tests.parent, tests.mkdir)
     (tests / "third.unit.test.py").write_text(PASSING_TEST)
     assert load(project, [SECOND]) is not None
     assert load(project, [THIRD]) is None
@@ -146,11 +129,11 @@ def _next(project: Path, *args: str) -> tuple[int, str, str]:
 @pytest.mark.parametrize("fmt", ["text", "json"])
 def test_next_from_the_index_answers_as_the_tree(project: Path, fmt: str) -> None:
     (project / "spx" / OTHER_FEATURE / "7-bad name.story").mkdir()  # a problem elsewhere: named in a note
-    _settle()
+    settle()
     _warm(project)
     from_index = _next(project, "--format", fmt)
     assert load(project) is not None
-    _forget(project)
+    forget_tree(project)
     assert _next(project, "--format", fmt) == from_index
     if fmt == "json":
         assert json.loads(from_index[1]) == {"next": SECOND, "all_passing": False, "kind": "story", "state": "Unknown"}
@@ -163,6 +146,6 @@ def test_next_names_the_feature_whose_stories_all_pass_from_the_index(tmp_path: 
     project = workflow_project(tmp_path)
     for story in (FIRST, SECOND, THIRD):
         make_passing(project, story)
-    _settle()
+    settle()
     _warm(project)
     assert _next(project) == (0, f"{FEATURE}\n", "")

@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 from cli_runner import run_spx, spx_json
 from hook_runner import FIRST, SECOND, gate, make_passing, workflow_project
+from same_tick import SAME_SIZE_FAILING, keep_mtime, settle
 from spec_builders import PASSING_TEST, container, new_project, write_ledger
 
 from spx_python.cli.status_memo import memo_file
 from spx_python.evidence import tree_snapshot
-from spx_python.evidence.blob_cache import SETTLED_NS
 from spx_python.evidence.cache_frame import CHECK_LENGTH
 from spx_python.evidence.order_index import index_file
 from spx_python.evidence.tree_snapshot import MAGIC, cache_file, load
@@ -33,12 +33,7 @@ LATER = f"{FEATURE}/32-later.story"
 TEST_FILE = f"spx/{STORY}/tests/first.unit.test.py"
 SPEC_FILE = f"spx/{STORY}/first.story.md"
 HOUR_NS = 3600 * 10**9
-SAME_SIZE_FAILING = "def test_ok() -> None:\n    assert Fals\n"  # as long as spec_builders.PASSING_TEST
 
-
-def _settle() -> None:
-    """ctime cannot be set back: wait until everything written so far counts as settled."""
-    time.sleep(3 * SETTLED_NS / 10**9)
 
 
 @pytest.fixture
@@ -47,7 +42,7 @@ def project(tmp_path: Path) -> Path:
     new_project(tmp_path)
     write_ledger(container(tmp_path, STORY, tests=("first.unit.test.py",)))
     container(tmp_path, LATER, tests=("later.unit.test.py",))
-    _settle()
+    settle()
     return tmp_path
 
 
@@ -67,11 +62,6 @@ def _remembered(root: Path) -> dict[str, object]:
     return first
 
 
-def _keep_mtime(path: Path, change: Callable[[], None]) -> None:
-    before = path.stat()
-    change()
-    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
-
 
 def test_a_remembered_tree_answers_as_a_fresh_scan(project: Path) -> None:
     remembered = _remembered(project)
@@ -83,7 +73,7 @@ def test_a_remembered_tree_answers_as_a_fresh_scan(project: Path) -> None:
 def test_a_test_file_rewritten_in_the_same_tick_is_stale(project: Path) -> None:
     _remembered(project)
     test_file = project / TEST_FILE
-    _keep_mtime(test_file, lambda: test_file.write_text(SAME_SIZE_FAILING))
+    keep_mtime(test_file, lambda: test_file.write_text(SAME_SIZE_FAILING))
     assert _next(project) == {"next": STORY, "all_passing": False, "kind": "story", "state": "Stale"}
 
 
@@ -91,7 +81,7 @@ def test_a_spec_rewritten_in_the_same_tick_is_stale(project: Path) -> None:
     _remembered(project)
     spec = project / SPEC_FILE
     size = spec.stat().st_size
-    _keep_mtime(spec, lambda: spec.write_text("#" * (size - 1) + "\n"))
+    keep_mtime(spec, lambda: spec.write_text("#" * (size - 1) + "\n"))
     assert spec.stat().st_size == size
     assert _next(project) == {"next": STORY, "all_passing": False, "kind": "story", "state": "Stale"}
 
@@ -99,7 +89,7 @@ def test_a_spec_rewritten_in_the_same_tick_is_stale(project: Path) -> None:
 def test_a_test_file_added_in_the_same_tick_is_pending(project: Path) -> None:
     _remembered(project)
     tests = project / "spx" / STORY / "tests"
-    _keep_mtime(tests, lambda: (tests / "extra.unit.test.py").write_text(PASSING_TEST))
+    keep_mtime(tests, lambda: (tests / "extra.unit.test.py").write_text(PASSING_TEST))
     assert _next(project) == {"next": STORY, "all_passing": False, "kind": "story", "state": "Pending"}
 
 
@@ -108,17 +98,17 @@ def test_a_story_added_renamed_or_removed_in_the_same_tick_shows(project: Path) 
     shown = json.dumps(_remembered(project))
     assert "21-first.story" in shown
     assert "15-early.story" not in shown
-    _keep_mtime(feature, lambda: container(project, f"{FEATURE}/15-early.story"))
+    keep_mtime(feature, lambda: container(project, f"{FEATURE}/15-early.story"))
     assert "15-early.story" in json.dumps(_status(project))
-    _settle()
+    settle()
     _remembered(project)
-    _keep_mtime(feature, lambda: (feature / "21-first.story").rename(feature / "22-first.story"))
+    keep_mtime(feature, lambda: (feature / "21-first.story").rename(feature / "22-first.story"))
     shown = json.dumps(_status(project))
     assert "22-first.story" in shown
     assert "21-first.story" not in shown
-    _settle()
+    settle()
     _remembered(project)
-    _keep_mtime(feature, lambda: shutil.rmtree(feature / "22-first.story"))
+    keep_mtime(feature, lambda: shutil.rmtree(feature / "22-first.story"))
     assert "22-first.story" not in json.dumps(_status(project))
 
 
@@ -155,7 +145,7 @@ def test_a_tree_with_a_symbolic_link_is_not_remembered(project: Path) -> None:
     target = project / "outside.unit.test.py"
     target.write_text(PASSING_TEST)
     (project / "spx" / LATER / "tests" / "linked.unit.test.py").symlink_to(target)
-    _settle()
+    settle()
     first = _status(project)
     assert load(project) is None
     assert not os.path.exists(cache_file(project))
@@ -187,11 +177,11 @@ def test_a_scoped_status_reads_the_snapshot_but_does_not_write_one(project: Path
 def test_the_skill_gate_sees_an_earlier_story_rewritten_in_the_same_tick(tmp_path: Path) -> None:
     project = workflow_project(tmp_path)
     make_passing(project, FIRST)
-    _settle()
+    settle()
     assert gate(project, "understanding-specs", SECOND).decision == "allow"
     assert load(project) is not None, "the gate remembers the whole tree it worked out"
     test_file = project / "spx" / FIRST / "tests" / "behaviour.unit.test.py"
-    _keep_mtime(test_file, lambda: test_file.write_text(SAME_SIZE_FAILING))
+    keep_mtime(test_file, lambda: test_file.write_text(SAME_SIZE_FAILING))
     refused = gate(project, "understanding-specs", SECOND)
     assert refused.decision == "deny"
     assert FIRST in refused.reason

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -27,8 +26,8 @@ from hook_runner import (
     skill_payload,
     workflow_project,
 )
+from same_tick import settle
 
-from spx_python.evidence.blob_cache import SETTLED_NS
 from spx_python.evidence.order_index import load as load_index
 
 FLOOR = "import json, re, os, sys; print(' '.join(sys.modules))"
@@ -183,7 +182,7 @@ def test_a_workflow_hook_deciding_a_story_loads_no_heavy_module(project: Path, s
 
 
 def test_the_skill_gate_answering_from_the_order_index_loads_no_tree_pathlib_or_typing(project: Path) -> None:
-    time.sleep(3 * SETTLED_NS / 10**9)  # only settled inputs are remembered
+    settle()  # only settled inputs are remembered
     warmed = run_spx("spec", "status", cwd=project)
     assert warmed.returncode == 0, warmed.stderr
     assert load_index(project, [SECOND]) is not None, "the whole-tree run wrote the order index"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import time
 from pathlib import Path
 
 from cli_runner import run_spx
@@ -25,8 +24,8 @@ from hook_runner import (
     skill_payload,
     workflow_project,
 )
+from same_tick import settle
 
-from spx_python.evidence.blob_cache import SETTLED_NS
 from spx_python.evidence.order_index import load
 
 TRACER = report_at_answer("TRACE", "repr(calls)") + """path = sys.argv[1]
@@ -73,7 +72,7 @@ def _trace(project: Path) -> list[tuple[str, str, str, bool]]:
 def test_a_skill_decision_from_the_order_index_takes_a_straight_path(tmp_path: Path) -> None:
     project = workflow_project(tmp_path)
     make_passing(project, FIRST)
-    time.sleep(3 * SETTLED_NS / 10**9)  # only settled inputs are remembered
+    settle()  # only settled inputs are remembered
     assert run_spx("spec", "status", cwd=project).returncode == 0
     assert load(project, [SECOND]) is not None
     trace = _trace(project)
