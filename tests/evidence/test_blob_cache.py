@@ -13,7 +13,8 @@ from same_tick import SAME_SIZE_FAILING
 from spec_builders import container, new_project, write_ledger
 
 from spx_python.evidence.blob import file_blob_sha
-from spx_python.evidence.blob_cache import CACHE_DIR, CACHE_NAME, COARSE_SETTLED_NS, SETTLED_NS, settled, trusted
+from spx_python.evidence.blob_cache import CACHE_NAME, COARSE_SETTLED_NS, SETTLED_NS, settled, trusted
+from spx_python.evidence.cache_frame import CACHE_DIR
 
 STORY = "21-app.capability/21-core.feature/21-first.story"
 TEST_FILE = f"spx/{STORY}/tests/first.unit.test.py"

@@ -14,9 +14,9 @@ from __future__ import annotations
 import marshal
 import os
 
-from spx_python.evidence.cache_frame import UNUSABLE, Identity, code_key, frame, identity, read_framed
+from spx_python.evidence.cache_frame import UNUSABLE, Identity, cache_path, code_key, frame, identity, read_framed
 from spx_python.evidence.order_index import index_file, unchanged
-from spx_python.names import STATE_DIR_NAME, TYPE_CHECKING
+from spx_python.names import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from typing import Any
@@ -29,7 +29,7 @@ RENDERING_MODULES = ("spec_status.py", "status_view.py", "output.py", "status_me
 
 
 def memo_file(project_root: str) -> str:
-    return os.path.join(project_root, STATE_DIR_NAME, "cache", MEMO_NAME)
+    return cache_path(project_root, MEMO_NAME)
 
 
 def _rendering_code() -> tuple[Identity, ...]:

@@ -19,9 +19,8 @@ import os
 import time
 
 from spx_python.evidence.blob import file_blob_sha, read_bytes
-from spx_python.evidence.cache_frame import Identity, identity
+from spx_python.evidence.cache_frame import Identity, cache_path, identity
 
-CACHE_DIR = os.path.join(".spx", "cache")
 CACHE_NAME = "blobs.json"
 FORMAT_VERSION = 1
 SETTLED_NS = 100_000_000  # 100 ms: many ticks of the kernel's coarse file-timestamp clock
@@ -57,7 +56,7 @@ class BlobCache:
     """The SHAs of one project's files; `sha(path)` behaves like `blob.file_blob_sha`, faster."""
 
     def __init__(self, project_root: str) -> None:
-        self.file = os.path.join(project_root, CACHE_DIR, CACHE_NAME)
+        self.file = cache_path(project_root, CACHE_NAME)
         self.prefix = os.path.join(project_root, "")  # entries are keyed by the path below the project root
         self.started_ns = time.time_ns()
         self.entries: dict[str, tuple[Identity, str]] = {}

@@ -16,6 +16,7 @@ import os
 import sys
 
 from spx_python import __version__
+from spx_python.names import STATE_DIR_NAME
 
 # The code whose edit makes every remembered derivation unusable, relative to this package's directory.
 DERIVING_MODULES = (
@@ -30,6 +31,7 @@ DERIVING_MODULES = (
 )
 
 
+CACHE_DIR = os.path.join(STATE_DIR_NAME, "cache")  # everything spx can work out again, below the project root
 Identity = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode: a file unchanged keeps all four
 MISSING: Identity = (-1, -1, -1, -1)
 # Whatever reading a damaged, truncated or foreign cache file can raise: each such file is simply not used.
@@ -61,6 +63,11 @@ CHECK_LENGTH = 8  # hex digits of the CRC-32
 
 def _check(body: bytes | memoryview) -> bytes:
     return b"%08x" % binascii.crc32(body)
+
+
+def cache_path(project_root: object, name: str) -> str:
+    """`<project>/.spx/cache/<name>` (`project_root`: a str or a Path)."""
+    return os.path.join(str(project_root), CACHE_DIR, name)
 
 
 def header(kind: str, format_version: int) -> bytes:

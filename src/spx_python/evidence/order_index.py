@@ -20,8 +20,8 @@ from __future__ import annotations
 import marshal
 import os
 
-from spx_python.evidence.cache_frame import UNUSABLE, frame, read_framed
-from spx_python.names import PATH_SEPARATOR, STATE_DIR_NAME, TYPE_CHECKING
+from spx_python.evidence.cache_frame import UNUSABLE, cache_path, frame, read_framed
+from spx_python.names import PATH_SEPARATOR, TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -42,7 +42,7 @@ MASK64 = (1 << 64) - 1
 
 
 def index_file(project_root: Path | str) -> str:
-    return os.path.join(project_root, STATE_DIR_NAME, "cache", INDEX_NAME)
+    return cache_path(project_root, INDEX_NAME)
 
 
 class Entry:

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from spx_python.errors import SpxError
-from spx_python.evidence.blob_cache import CACHE_DIR, BlobCache, Identity, identity, settled, write_best_effort
-from spx_python.evidence.cache_frame import UNUSABLE, frame, header, read_framed
+from spx_python.evidence.blob_cache import BlobCache, Identity, identity, settled, write_best_effort
+from spx_python.evidence.cache_frame import UNUSABLE, cache_path, frame, header, read_framed
 from spx_python.evidence.order_index import encode as encode_index
 from spx_python.evidence.order_index import index_file
 from spx_python.evidence.state import STATES, Evidence, State, derive_states
@@ -56,7 +56,7 @@ class TreeSnapshot:
 
 
 def cache_file(project_root: Path) -> str:
-    return os.path.join(project_root, CACHE_DIR, CACHE_NAME)
+    return cache_path(project_root, CACHE_NAME)
 
 
 class Recorder:

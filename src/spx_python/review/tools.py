@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from spx_python.evidence.cache_frame import CACHE_DIR as SPX_CACHE_DIR
 from spx_python.review.findings import MYPY_PREFIX, RUFF_PREFIX, SYNTAX_ERROR, TOOL_ERROR, Finding
 from spx_python.review.ruff_waivers import waived_in_tests, waiver_arguments
 from spx_python.review.scope import ReviewScope
@@ -48,7 +49,7 @@ from spx_python.toolchain.resolve import (
     ruff_argv,
 )
 
-CACHE_DIR = Path(".spx", "cache")
+CACHE_DIR = Path(SPX_CACHE_DIR)
 TIMEOUTS = {MYPY: 900.0, RUFF: 300.0}
 BLOCKING_RUFF_RE = re.compile(r"^[BS]\d")
 TEST_SIDE_EXEMPT_RUFF = frozenset({"S101"})  # assert is how pytest tests check things

@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import binascii
 import marshal
-import os
 
-from spx_python.evidence.cache_frame import UNUSABLE, code_key, frame, read_framed
-from spx_python.names import STATE_DIR_NAME, TYPE_CHECKING
+from spx_python.evidence.cache_frame import UNUSABLE, cache_path, code_key, frame, read_framed
+from spx_python.names import TYPE_CHECKING
 from spx_python.workflow.journal import parse_events, read_journal
 from spx_python.workflow.machine import StoryProgress, fold_on
 
@@ -33,7 +32,7 @@ REWRITE_AFTER = 32  # events folded beyond the remembered ones before the cache 
 
 
 def fold_file(project_root: Path | str) -> str:
-    return os.path.join(project_root, STATE_DIR_NAME, "cache", FOLD_NAME)
+    return cache_path(project_root, FOLD_NAME)
 
 
 class Folded:
