@@ -1,10 +1,13 @@
 """The path one Skill payload takes through spx's modules, traced in the real hook process.
 
 Answered from the order index (a project in use: an earlier whole-tree run remembered the tree), the
-payload goes read → project snapshot (journal fold + order index) → a pure decision → journal line →
-answer, and never calls back into a module that is still waiting for the call to return (a "climb": the
-order rule calling the gate for each state, the gate calling the index for each container). The trace is
-printed so a failure shows the path.
+payload goes through five modules, each entered once: `hooks.io` reads it and calls the adapter
+`hooks.skill_gate`, which takes one project snapshot (`hooks.project_snapshot`: journal fold + order index,
+under the journal's lock), asks the pure `workflow.gate.decide`, has `hooks.record` journal the decision,
+and hands the answer back to `hooks.io`, which prints it. What the stages call below them (the phase
+vocabulary, the order rule, full paths, the journal file, the cache frame) returns a value and never calls
+back into a module still waiting for it (a "climb": the order rule calling the gate for each state, the
+gate calling the index for each container). The trace is printed so a failure shows the path.
 """
 
 from __future__ import annotations
@@ -28,6 +31,10 @@ from same_tick import settle
 
 from spx_python.evidence.order_index import load
 
+ENTRY, IO, ADAPTER = "_bootstrap", "spx_python.hooks.io", "spx_python.hooks.skill_gate"
+SNAPSHOT, GATE, RECORD = "spx_python.hooks.project_snapshot", "spx_python.workflow.gate", "spx_python.hooks.record"
+SPINE = (IO, ADAPTER)
+STAGES = (SNAPSHOT, GATE, RECORD)
 TRACER = report_at_answer("TRACE", "repr(calls)") + """path = sys.argv[1]
 calls, stack = [], []
 def watch(frame, event, arg):
@@ -69,7 +76,7 @@ def _trace(project: Path) -> list[tuple[str, str, str, bool]]:
     return trace
 
 
-def test_a_skill_decision_from_the_order_index_takes_a_straight_path(tmp_path: Path) -> None:
+def test_a_skill_decision_goes_through_five_modules_each_entered_once_and_never_climbs_back(tmp_path: Path) -> None:
     project = workflow_project(tmp_path)
     make_passing(project, FIRST)
     settle()  # only settled inputs are remembered
@@ -77,10 +84,20 @@ def test_a_skill_decision_from_the_order_index_takes_a_straight_path(tmp_path: P
     assert load(project, [SECOND]) is not None
     trace = _trace(project)
     shown = "\n".join(f"{caller} -> {module}.{name}{' (CLIMB)' * climb}" for caller, module, name, climb in trace)
-    # the one exception: the adapter builds its answer with `hooks.io`'s constructors while `io.main` waits for it
-    climbs = [step for step in trace if step[3] and step[:2] != ("spx_python.hooks.skill_gate", "spx_python.hooks.io")]
-    assert climbs == [], f"a call back into a waiting module:\n{shown}"
-    modules = {module for _, module, _, _ in trace}
+    assert [step for step in trace if step[3]] == [], f"a call back into a waiting module:\n{shown}"
+    spine = [(module, name) for caller, module, name, _ in trace if caller in (ENTRY, *SPINE) and module in SPINE + STAGES]
+    assert spine == [
+        (IO, "main"),
+        (ADAPTER, "handle"),
+        (SNAPSHOT, "take"),
+        (GATE, "decide"),
+        (RECORD, "decision"),
+    ], shown
+    entered = [module for _, module, _, _ in trace]
+    assert {module: entered.count(module) for module in SPINE + STAGES} == dict.fromkeys(SPINE + STAGES, 1), shown
+    stage_calls = {(caller, module) for caller, module, _, _ in trace if caller in STAGES and module in STAGES}
+    assert stage_calls == set(), f"a stage calls another stage instead of returning to the adapter:\n{shown}"
+    modules = set(entered)
     assert "spx_python.evidence.order_index" in modules, shown
     assert not {"spx_python.spec.tree", "spx_python.evidence.tree_snapshot", "spx_python.evidence.state"} & modules
-    assert len(trace) <= 30, f"{len(trace)} entries:\n{shown}"
+    assert len(trace) <= 32, f"{len(trace)} entries:\n{shown}"

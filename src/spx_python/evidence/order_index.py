@@ -129,6 +129,9 @@ class OrderIndex:
         self.problems = problems
 
 
+EMPTY = OrderIndex([], has_guide=False, problems=())  # none to trust: a decision asks the tree
+
+
 def _read_up_to(rows: tuple[Row, ...], targets: Iterable[str] | None) -> tuple[int, int] | None:
     """(inputs, containers): how many inputs (a prefix in pre-order) and how many containers (a prefix in
     post-order) a decision about `targets` reads — each target, everything before it, below it and above it.

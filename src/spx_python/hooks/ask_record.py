@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from spx_python.hooks.io import SILENT, HookEnv, HookResult
-from spx_python.hooks.record import make_event, project_root
+from spx_python.hooks.answer import SILENT, HookEnv, HookResult
+from spx_python.hooks.payload import project_root
+from spx_python.hooks.record import make_event
 from spx_python.workflow.journal import append_event
 from spx_python.workflow.machine import ASK_STEP, ASKED, SOURCE_MODEL
 

@@ -1,4 +1,4 @@
-"""The one way a hook runs: read the payload, call its handler, print the answer, never fail open.
+"""The one way a hook runs: read the payload, call its handler, print its answer (`hooks.answer`), never fail open.
 
 Standard library only. `main(name, plugin_root)` is what every `hooks/*.py` entry point calls. It
 reads stdin (at most `MAX_INPUT_BYTES`), parses one JSON object, imports the handler module of
@@ -17,22 +17,26 @@ import os
 import sys
 
 from spx_python.errors import SpxError
+from spx_python.hooks.answer import (
+    EXIT_BLOCK,
+    EXIT_OK,
+    POST_TOOL_USE,
+    PRE_TOOL_USE,
+    SESSION_START,
+    STOP,
+    USER_PROMPT_EXPANSION,
+    HookEnv,
+    HookResult,
+    pre_tool_decision,
+)
 from spx_python.names import TYPE_CHECKING
-from spx_python.refusal_rules import INTERNAL_ERROR, SPX_ERROR, SUFFIX, Refused, with_rule
+from spx_python.refusal_rules import INTERNAL_ERROR, SPX_ERROR, SUFFIX
 
-if TYPE_CHECKING:  # typing costs every hook ~3 ms of start-up: the records below are plain classes
+if TYPE_CHECKING:  # typing costs every hook ~3 ms of start-up
     from collections.abc import Callable, Mapping
     from typing import Any, BinaryIO, TextIO
 
 MAX_INPUT_BYTES = 32 * 1024 * 1024
-EXIT_OK = 0
-EXIT_BLOCK = 2
-PRE_TOOL_USE = "PreToolUse"
-POST_TOOL_USE = "PostToolUse"
-USER_PROMPT_EXPANSION = "UserPromptExpansion"
-STOP = "Stop"
-SESSION_START = "SessionStart"
-HOOK_SPECIFIC = "hookSpecificOutput"
 STOP_RELEASED = " (the turn ends anyway: a failing Stop hook must not keep the session going forever)"
 
 # entry-point name → (event, handler module); each module defines `handle(payload, env) -> HookResult`.
@@ -51,51 +55,8 @@ class HookInputError(Exception):
     """The payload on stdin is not what Claude Code sends."""
 
 
-class HookEnv:
-    """Where the plugin is and the hook's environment. (Plain classes, not named tuples: a named tuple's class
-    creation costs a fresh process ~0.1 ms, and a hook starts fresh on every tool call.)"""
-
-    __slots__ = ("environ", "plugin_root")
-
-    def __init__(self, plugin_root: str, environ: Mapping[str, str]) -> None:
-        self.plugin_root = plugin_root
-        self.environ = environ
-
-
-class HookResult:
-    """What to print (None: nothing at all), on which stream, and the exit code."""
-
-    __slots__ = ("exit_code", "output", "stderr")
-
-    def __init__(self, output: Mapping[str, Any] | None = None, stderr: str = "", exit_code: int = EXIT_OK) -> None:
-        self.output = output
-        self.stderr = stderr
-        self.exit_code = exit_code
-
-
 if TYPE_CHECKING:
     Handler = Callable[[dict[str, Any], HookEnv], HookResult]
-
-SILENT = HookResult()
-
-
-def pre_tool_decision(decision: str, reason: str) -> HookResult:
-    specific = {"hookEventName": PRE_TOOL_USE, "permissionDecision": decision, "permissionDecisionReason": reason}
-    return HookResult({HOOK_SPECIFIC: specific})
-
-
-def deny(reason: Refused) -> HookResult:
-    """A PreToolUse refusal; its reason ends with ` [rule: <id>]`."""
-    return pre_tool_decision("deny", with_rule(reason))
-
-
-def block(reason: Refused) -> HookResult:
-    """A refusal of any other event; its reason ends with ` [rule: <id>]`."""
-    return HookResult({"decision": "block", "reason": with_rule(reason)})
-
-
-def additional_context(event: str, text: str) -> HookResult:
-    return HookResult({HOOK_SPECIFIC: {"hookEventName": event, "additionalContext": text}})
 
 
 def crash_refusal(event: str, name: str, error: BaseException) -> HookResult:

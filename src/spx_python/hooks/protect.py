@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import os
 
+from spx_python.hooks.answer import SILENT, HookEnv, HookResult, deny
 from spx_python.hooks.guard.config_writes import guard_reason
 from spx_python.hooks.guard.protected import guard_roots, protected_reason
 from spx_python.hooks.guard.shell_writes import judge
-from spx_python.hooks.io import SILENT, HookEnv, HookResult, deny
 from spx_python.names import TYPE_CHECKING
 from spx_python.refusal_rules import MALFORMED_INPUT, Refused, refused
 

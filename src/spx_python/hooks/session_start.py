@@ -22,8 +22,8 @@ from typing import Any
 from spx_python.config import max_rejections
 from spx_python.evidence.blob_cache import BlobCache
 from spx_python.evidence.state import derive_states
-from spx_python.hooks.io import SESSION_START, SILENT, HookEnv, HookResult, additional_context
-from spx_python.hooks.record import project_root
+from spx_python.hooks.answer import SESSION_START, SILENT, HookEnv, HookResult, additional_context
+from spx_python.hooks.payload import project_root
 from spx_python.runtime.location import (
     CLAUDE_DATA_VARIABLE,
     SPX_DATA_VARIABLE,

@@ -9,8 +9,9 @@ Prints nothing otherwise.
 
 from __future__ import annotations
 
-from spx_python.hooks.io import POST_TOOL_USE, PRE_TOOL_USE, SILENT, HookEnv, HookResult, block
-from spx_python.hooks.record import make_event, project_root, session_of
+from spx_python.hooks.answer import POST_TOOL_USE, PRE_TOOL_USE, SILENT, HookEnv, HookResult, block
+from spx_python.hooks.payload import project_root, session_of
+from spx_python.hooks.record import make_event
 from spx_python.hooks.skill_gate import skill_and_args
 from spx_python.names import TYPE_CHECKING
 from spx_python.refusal_rules import refused

@@ -17,8 +17,9 @@ from typing import Any
 
 from spx_python.config import max_rejections
 from spx_python.evidence.state import state_on_disk
-from spx_python.hooks.io import SILENT, STOP, HookEnv, HookResult, block
-from spx_python.hooks.record import make_event, project_roots, session_of
+from spx_python.hooks.answer import SILENT, STOP, HookEnv, HookResult, block
+from spx_python.hooks.payload import project_roots, session_of
+from spx_python.hooks.record import make_event
 from spx_python.refusal_rules import RULE_KEY, Refused, refused
 from spx_python.spec.tree import scan
 from spx_python.workflow.gate import effective

@@ -18,6 +18,7 @@ Rules, in the order they are checked:
 from __future__ import annotations
 
 from spx_python.errors import SpxError
+from spx_python.evidence.order_index import OrderIndex
 from spx_python.evidence.state import State
 from spx_python.names import PATH_SEPARATOR, SPEC_ROOT_NAME, TYPE_CHECKING
 from spx_python.refusal_rules import Refused, refused
@@ -40,7 +41,7 @@ if TYPE_CHECKING:  # the Skill hook imports this module on every call: no `typin
     from collections.abc import Callable, Iterable, Mapping
     from typing import Any, Protocol
 
-    from spx_python.evidence.order_index import Entry, OrderIndex
+    from spx_python.evidence.order_index import Entry
     from spx_python.spec.fullpath import Refusal
     from spx_python.spec.tree import Container, SpecTree
     from spx_python.workflow.order import N, Node
@@ -135,7 +136,8 @@ class TreeView:
 
 class IndexView:
     """The order index (`evidence.order_index`) as loaded: plain data, every input behind it re-stat'ed and
-    unchanged. It answers exactly as the tree would, or raises `Unsure`; it never calls back into the index."""
+    unchanged. It answers exactly as the tree would, or raises `Unsure`; it never calls back into the index.
+    An empty index (`order_index.EMPTY`: none to trust) raises `Unsure` for every question about the tree."""
 
     __slots__ = ("index",)
 
@@ -287,9 +289,14 @@ def evaluate(
     return decide(step, args, TreeView(tree, state_of), progress)
 
 
-def decide(step: str, args: str, view: View[Any] | None, progress: Mapping[str, StoryProgress]) -> Decision:
-    """The decision over a `view` of the tree (None: there is no `spx/`). Pure apart from the view's reads;
-    an `IndexView` raises `Unsure` where only the tree can answer."""
+def decide(
+    step: str, args: str, view: View[Any] | OrderIndex | None, progress: Mapping[str, StoryProgress]
+) -> Decision:
+    """The decision over a `view` of the tree: a `TreeView`, the order index (read through an `IndexView`, which
+    raises `Unsure` where only the tree can answer), or None when there is no `spx/`. Pure apart from the
+    view's reads."""
+    if isinstance(view, OrderIndex):
+        view = IndexView(view)
     args = args.strip()
     if step in SCOPE_SKILLS:
         return _scope(step, args, view)

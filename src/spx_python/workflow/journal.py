@@ -88,7 +88,13 @@ class Exclusive:
         self._fd = fd
 
     def __exit__(self, *_: object) -> None:
-        os.close(self._fd)  # closing releases the lock
+        self.release()
+
+    def release(self) -> None:
+        """Let the lock go (closing the file does); again, or before it was taken, nothing happens."""
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
 
 
 def exclusive(project_root: Path | str, lock_name: str, timeout: float | None = None) -> Exclusive:

@@ -112,6 +112,12 @@ def is_ours(name: str) -> bool:
     return (plugin is None or plugin == PLUGIN_NAME) and normalize_skill(name) in WORKFLOW_SKILLS
 
 
+def workflow_step(name: str) -> str | None:
+    """The workflow step a skill name calls (`spx-python:testing-python` → `testing-python`), None when the name
+    is not one of ours."""
+    return normalize_skill(name) if is_ours(name) else None
+
+
 def _loose(name: str) -> str:
     """`name` casefolded, NFKC-normalised, without whitespace or invisible characters, dashes made ASCII."""
     import unicodedata  # noqa: PLC0415 - only for names that are not exactly ours

@@ -11,7 +11,7 @@ terminal is not affected.
 from __future__ import annotations
 
 from spx_python.config import max_rejections
-from spx_python.hooks.record import project_root
+from spx_python.hooks.payload import project_root
 from spx_python.refusal_rules import Refused, refused
 from spx_python.spec.fullpath import Refusal, check
 from spx_python.spec.tree import scan
