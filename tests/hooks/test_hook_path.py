@@ -34,6 +34,7 @@ from spx_python.evidence.order_index import load
 ENTRY, IO, ADAPTER = "_bootstrap", "spx_python.hooks.io", "spx_python.hooks.skill_gate"
 SNAPSHOT, GATE, RECORD = "spx_python.hooks.project_snapshot", "spx_python.workflow.gate", "spx_python.hooks.record"
 SPINE = (IO, ADAPTER)
+CALLERS = (ENTRY, *SPINE)
 STAGES = (SNAPSHOT, GATE, RECORD)
 TRACER = report_at_answer("TRACE", "repr(calls)") + """path = sys.argv[1]
 calls, stack = [], []
@@ -85,7 +86,7 @@ def test_a_skill_decision_goes_through_five_modules_each_entered_once_and_never_
     trace = _trace(project)
     shown = "\n".join(f"{caller} -> {module}.{name}{' (CLIMB)' * climb}" for caller, module, name, climb in trace)
     assert [step for step in trace if step[3]] == [], f"a call back into a waiting module:\n{shown}"
-    spine = [(module, name) for caller, module, name, _ in trace if caller in (ENTRY, *SPINE) and module in SPINE + STAGES]
+    spine = [(module, name) for caller, module, name, _ in trace if caller in CALLERS and module in SPINE + STAGES]
     assert spine == [
         (IO, "main"),
         (ADAPTER, "handle"),
