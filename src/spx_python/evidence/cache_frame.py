@@ -12,11 +12,15 @@ a CRC-32 (~0.06 ms for a 1,000-container tree, where a SHA-1 takes ~1 ms), over 
 from __future__ import annotations
 
 import binascii
+import marshal
 import os
 import sys
 
 from spx_python import __version__
-from spx_python.names import STATE_DIR_NAME
+from spx_python.names import STATE_DIR_NAME, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # The code whose edit makes every remembered derivation unusable, relative to this package's directory.
 DERIVING_MODULES = (
@@ -82,6 +86,19 @@ def read_framed(file: str, kind: str, format_version: int) -> memoryview | None:
     """The body of the framed file `file` (see `unframe`); raises what reading raises (an `UNUSABLE` error)."""
     with open(file, "rb") as stream:
         return unframe(kind, format_version, stream.read())
+
+
+def read_settled(file: str, kind: str, format_version: int, project_root: object) -> list[Any] | None:
+    """The fields of a whole-tree derivation (a marshal'd tuple: project root, newest input's mtime, then its
+    own fields) when it was worked out for `project_root` and written strictly after its newest input changed
+    (git's racy rule: an input as new as the file may have changed again unseen); None otherwise. Raises what
+    reading raises (an `UNUSABLE` error); its inputs are the caller's to re-stat."""
+    written_ns = os.stat(file).st_mtime_ns
+    body = read_framed(file, kind, format_version)
+    if body is None:
+        return None
+    root, newest, *fields = marshal.loads(body)  # noqa: S302 - spx's own file under .spx/ (guarded from the model), checked
+    return fields if root == str(project_root) and newest < written_ns else None
 
 
 def unframe(kind: str, format_version: int, data: bytes) -> memoryview | None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import marshal
 import os
 
-from spx_python.evidence.cache_frame import UNUSABLE, cache_path, frame, read_framed
+from spx_python.evidence.cache_frame import UNUSABLE, cache_path, frame, read_settled
 from spx_python.names import PATH_SEPARATOR, TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -196,13 +196,10 @@ def _checked(
     once the inputs those rows were derived from are re-stat'ed and unchanged; None when anything differs."""
     file = index_file(project_root)
     try:
-        written_ns = os.stat(file).st_mtime_ns
-        body = read_framed(file, CACHE_KIND, FORMAT_VERSION)
-        if body is None:
+        fields = read_settled(file, CACHE_KIND, FORMAT_VERSION, project_root)
+        if fields is None:
             return None
-        root, newest, has_guide, joined, packed, rows, problems = marshal.loads(body)  # noqa: S302 - spx's own file under .spx/ (guarded from the model), checked
-        if root != str(project_root) or not newest < written_ns:
-            return None
+        has_guide, joined, packed, rows, problems = fields
         read = _read_up_to(rows, targets)
         if read is None:
             return None

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from spx_python.errors import SpxError
 from spx_python.evidence.blob_cache import BlobCache, Identity, identity, settled, write_best_effort
-from spx_python.evidence.cache_frame import UNUSABLE, cache_path, frame, header, read_framed
+from spx_python.evidence.cache_frame import UNUSABLE, cache_path, frame, header, read_settled
 from spx_python.evidence.order_index import encode as encode_index
 from spx_python.evidence.order_index import index_file
 from spx_python.evidence.state import STATES, Evidence, State, derive_states
@@ -171,12 +171,11 @@ def load(project_root: Path) -> TreeSnapshot | None:
 def _load(project_root: Path) -> TreeSnapshot | None:
     file = cache_file(project_root)
     try:
-        written_ns = os.stat(file).st_mtime_ns
-        body = read_framed(file, CACHE_KIND, FORMAT_VERSION)
-        if body is None:
+        fields = read_settled(file, CACHE_KIND, FORMAT_VERSION, project_root)
+        if fields is None:
             return None
-        root, newest, paths, identities, has_guide, adrs, capabilities, problems, own = marshal.loads(body)  # noqa: S302 - .spx/ is spx's own, guarded from the model; checksummed
-        if root != str(project_root) or not newest < written_ns or not _unchanged(project_root, paths, identities):
+        paths, identities, has_guide, adrs, capabilities, problems, own = fields
+        if not _unchanged(project_root, paths, identities):
             return None
         spec_root = _spec_root(project_root)
         tree = SpecTree(
