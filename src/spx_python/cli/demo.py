@@ -11,7 +11,11 @@ MODEL_CHOICES = (SCRIPTED, "real")
 def _run(args: argparse.Namespace) -> int:
     from spx_python.demo.runner import demo  # noqa: PLC0415 - keep `spx spec status` start-up fast
 
-    return demo(args.keep, args.model)
+    return demo(args.keep, args.model, _print_now)
+
+
+def _print_now(line: str) -> None:
+    print(line, flush=True)  # live: the run's lines as they happen, not when a buffer fills
 
 
 def register(parser: argparse.ArgumentParser) -> None:

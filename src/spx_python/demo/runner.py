@@ -62,10 +62,6 @@ class DemoOutcome:
     outbound_attempts: int  # scripted mode: requests the refusing proxy saw (0 expected)
 
 
-def emit_line(text: str) -> None:
-    print(text, flush=True)
-
-
 def demo_data_directory(environ: Mapping[str, str]) -> Path:
     """Where the demo keeps the plugin's provisioned runtime between runs."""
     if environ.get(DATA_ENV):
@@ -147,7 +143,7 @@ def demo_directory(keep: Path | None) -> Path:
     return Path(tempfile.mkdtemp(prefix="spx-demo-")) / PROJECT_DIR_NAME
 
 
-def run_demo(keep: Path | None, model: str, emit: Emit = emit_line) -> DemoOutcome:
+def run_demo(keep: Path | None, model: str, emit: Emit) -> DemoOutcome:
     directory = demo_directory(keep)
     emit(f"==> creating the example project in {directory} (git init, spx init, spx spec create)")
     project = create_project(directory)
@@ -169,7 +165,8 @@ def run_demo(keep: Path | None, model: str, emit: Emit = emit_line) -> DemoOutco
     return DemoOutcome(project, command.returncode, len(transcript.refusals), passing, outbound)
 
 
-def demo(keep: str | None, model: str) -> int:
-    """The `spx demo` command: 0 when the run ended cleanly and every container is Passing."""
-    outcome = run_demo(Path(keep) if keep else None, model)
+def demo(keep: str | None, model: str, emit: Emit) -> int:
+    """The `spx demo` command: 0 when the run ended cleanly and every container is Passing; each line of the
+    run goes to `emit` as soon as it is known."""
+    outcome = run_demo(Path(keep) if keep else None, model, emit)
     return 0 if outcome.cli_exit == 0 and outcome.all_passing else 1
