@@ -5,6 +5,8 @@ generated 1,010-container tree (`spec_tree`): the Skill gate decides understandi
 deep in the tree whose 300 earlier stories must all be proved Passing (allowed, journaled; no
 PostToolUse follows, so every run is that same first decision), and the Bash/Write/Edit gate judges
 the harmless `ls -la` that it sees before every shell call. The target (DESIGN §6) is a ratio <= 1.5.
+The Stop hook, which runs at the end of every turn, is shown too (no limit): a session that orchestrates
+nothing, on a journal of `JOURNAL_LINES` lines that earlier sessions left.
 Usage: `.venv/bin/python benchmarks/hook_bench.py [--runs N]`.
 """
 
@@ -16,18 +18,24 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import HOOK_FLOOR_COMMAND, REAL_PYTHON, after_a_change, interleaved, machine_note, result
-from spec_tree import generate, next_story  # puts tests/ on sys.path
+from spec_tree import generate, next_story, story_paths  # puts tests/ on sys.path
 
 from hook_runner import hook_argv as wired_argv  # isort: skip
 
 from spx_python.evidence.order_index import index_file  # isort: skip
+from spx_python.workflow.events import journal_event  # isort: skip
+from spx_python.workflow.journal import append_events  # isort: skip
 
 TARGET_RATIO = 1.5
+JOURNAL_LINES = 3000
+STEPS = ("understanding-specs", "testing-python", "coding-python", "reviewing-python")
 
 
 def hook_argv(name: str) -> list[str]:
@@ -38,6 +46,23 @@ def hook_argv(name: str) -> list[str]:
 def event(project: Path, tool: str, tool_input: dict[str, str]) -> bytes:
     payload = {"hook_event_name": "PreToolUse", "tool_name": tool, "tool_input": tool_input,
                "cwd": str(project), "session_id": "bench"}  # fmt: skip
+    return json.dumps(payload).encode()
+
+
+def earlier_sessions(project: Path, stories: list[str]) -> None:
+    """`JOURNAL_LINES` journal lines of earlier sessions: each story's steps allowed and launched, in order."""
+    events: list[Mapping[str, Any]] = []
+    for number, story in enumerate(stories):
+        for step in STEPS:
+            for decision in ("allow", "launched"):
+                if len(events) < JOURNAL_LINES:
+                    events.append(journal_event(story, step, decision, session=f"earlier-{number // 10}",
+                                                reason="bench", source="model", hook="PreToolUse"))  # fmt: skip
+    append_events(project, events)
+
+
+def stop_event(project: Path) -> bytes:
+    payload = {"hook_event_name": "Stop", "stop_hook_active": False, "cwd": str(project), "session_id": "bench"}
     return json.dumps(payload).encode()
 
 
@@ -58,6 +83,11 @@ def main() -> None:
             "protect": (hook_argv("protect"), event(project, "Bash", {"command": "ls -la"})),
         }
         times = interleaved({"floor": (HOOK_FLOOR_COMMAND, b""), **hooks}, project, runs)
+        earlier_sessions(project, story_paths()[:-1])
+        stop = (hook_argv("stop"), stop_event(project))
+        if subprocess.run(stop[0], input=stop[1], capture_output=True, check=True).stdout.strip():
+            raise SystemExit("the Stop hook held a session that orchestrates nothing")
+        stop_time = interleaved({"stop": stop}, project, runs)["stop"]
         if not os.path.exists(index_file(project)):
             raise SystemExit("the Skill gate did not remember the tree: the figure would not be of a tree in use")
         touched = next(project.glob("spx/*/*/*/tests/*.py"))
@@ -75,6 +105,9 @@ def main() -> None:
     print(f"changed  the Skill decision right after {touched.name} of the first story is touched: "
           f"{changed * 1000:.1f} ms, ratio {changed / floor:.2f} (the tree worked out again; no limit)")  # fmt: skip
     result("skill_changed", changed / floor)
+    print(f"stop     -I -S {stop[0][-1]}, a session that orchestrates nothing, {JOURNAL_LINES}-line journal: "
+          f"{stop_time * 1000:.1f} ms, ratio {stop_time / floor:.2f} (no limit)")  # fmt: skip
+    result("stop", stop_time / floor)
 
 
 if __name__ == "__main__":

@@ -12,30 +12,34 @@ user) instead of looping; one ignored reminder is not enough, and any progress s
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 from spx_python.config import max_rejections
-from spx_python.evidence.state import state_on_disk
 from spx_python.hooks.answer import SILENT, STOP, HookEnv, HookResult, block
-from spx_python.hooks.payload import project_roots, session_of
+from spx_python.hooks.payload import project_dirs, session_of
 from spx_python.hooks.record import make_event
+from spx_python.names import TYPE_CHECKING
 from spx_python.refusal_rules import RULE_KEY, Refused, refused
-from spx_python.spec.tree import scan
-from spx_python.workflow.gate import effective
+from spx_python.workflow.fold_cache import folded
 from spx_python.workflow.journal import append_events_holding_lock, locked, read_events
-from spx_python.workflow.machine import BLOCK, SOURCE_MODEL, STOP_STEP, StoryProgress, fold, mid_sequence, next_action
-from spx_python.workflow.orchestration import asked_since, latest
+from spx_python.workflow.machine import BLOCK, SOURCE_MODEL, STOP_STEP, StoryProgress, mid_sequence, next_action
+
+if TYPE_CHECKING:  # the Stop hook runs at the end of every turn: a session that orchestrates nothing pays for no more
+    from typing import Any
 
 MAX_STOP_REMINDERS = 3  # blocks without progress before an ending turn is let go (never trap the user)
 
 
-def unfinished(root: Path, events: list[dict[str, Any]]) -> StoryProgress | None:
-    """The story that must go on before an orchestrating session's turn may end, if any."""
-    candidates = [p for p in mid_sequence(fold(events, max_rejections(root))) if not p.stopped]
+def unfinished(root: str, candidates: list[StoryProgress]) -> StoryProgress | None:
+    """The story that must go on before an orchestrating session's turn may end, if any, of the stories the
+    journal shows mid-sequence (`candidates`, most recently touched first): its evidence may have moved on."""
     if not candidates:
         return None
-    tree = scan(root)
+    from pathlib import Path  # noqa: PLC0415 - the tree, only for a session that orchestrates a story mid-sequence
+
+    from spx_python.evidence.state import state_on_disk  # noqa: PLC0415
+    from spx_python.spec.tree import scan  # noqa: PLC0415
+    from spx_python.workflow.gate import effective  # noqa: PLC0415
+
+    tree = scan(Path(root))
     for progress in candidates:
         container = tree.find(progress.story)
         if container is not None and effective(progress, container, state_on_disk).mid_sequence:
@@ -64,21 +68,27 @@ def reason_for(progress: StoryProgress) -> Refused:
 
 def handle(payload: dict[str, Any], env: HookEnv) -> HookResult:
     """Judge every project the session may concern: a `cd` elsewhere must not let an unfinished story go."""
-    for root in project_roots(payload, env.environ):
+    for root in project_dirs(payload, env.environ):
         result = _judge(root, payload)
         if result is not SILENT:
             return result
     return SILENT
 
 
-def _judge(root: Path, payload: dict[str, Any]) -> HookResult:
+def _judge(root: str, payload: dict[str, Any]) -> HookResult:
     with locked(root):
-        events, _ = read_events(root)
+        journal = folded(root, max_rejections(root))  # remembered: a long journal is not read again on every Stop
         session = session_of(payload)
-        if latest(events, session) is None:  # this session runs no orchestration: nothing to hold
+        orchestrating = session in journal.sessions if session is not None else bool(journal.sessions)
+        if not orchestrating:  # this session runs no orchestration: nothing to hold
             return SILENT
-        progress = unfinished(root, events)
-        if progress is None or asked_since(events, session, progress.position):
+        progress = unfinished(root, [p for p in mid_sequence(journal.progress) if not p.stopped])
+        if progress is None:
+            return SILENT
+        from spx_python.workflow.orchestration import asked_since  # noqa: PLC0415 - its records need `typing`
+
+        events, _ = read_events(root)
+        if asked_since(events, session, progress.position):
             return SILENT
         reason = reason_for(progress)
         reminders = reminders_without_progress(events, session, progress)

@@ -67,18 +67,25 @@ def _remembered(project_root: Path | str, journal: bytes, cap: int) -> Folded:
 
 def progress(project_root: Path | str, cap: int) -> dict[str, StoryProgress]:
     """Every story's progress, exactly as `machine.fold(read_events(root)[0], cap)` gives it."""
+    return folded(project_root, cap).progress
+
+
+def folded(project_root: Path | str, cap: int) -> Folded:
+    """The fold of the whole journal: each story's progress (as `progress`), the sessions that launched an
+    orchestration, and how many events it held."""
     journal = read_journal(project_root)
-    folded = _remembered(project_root, journal, cap)
-    end = max(journal.rfind(b"\n") + 1, folded.length)  # what is remembered ends with a complete line
-    events, _ = parse_events(memoryview(journal)[folded.length : end])
-    fold_on(events, cap, folded.progress, folded.sessions, folded.count)
+    known = _remembered(project_root, journal, cap)
+    end = max(journal.rfind(b"\n") + 1, known.length)  # what is remembered ends with a complete line
+    events, _ = parse_events(memoryview(journal)[known.length : end])
+    fold_on(events, cap, known.progress, known.sessions, known.count)
+    count = known.count + len(events)
     if len(events) >= REWRITE_AFTER:
-        _remember(project_root, journal[:end], cap, Folded(end, folded.count + len(events), folded.sessions,
-                                                             folded.progress))  # fmt: skip
+        _remember(project_root, journal[:end], cap, Folded(end, count, known.sessions, known.progress))
     if end < len(journal):  # a last line without its newline counts, as read_events reads it
         unterminated, _ = parse_events(memoryview(journal)[end:])
-        fold_on(unterminated, cap, folded.progress, folded.sessions, folded.count + len(events))
-    return folded.progress
+        fold_on(unterminated, cap, known.progress, known.sessions, count)
+        count += len(unterminated)
+    return Folded(len(journal), count, known.sessions, known.progress)
 
 
 def _remember(project_root: Path | str, folded_bytes: bytes, cap: int, folded: Folded) -> None:
