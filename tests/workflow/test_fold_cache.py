@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from spx_python.workflow.events import journal_event
-from spx_python.workflow.fold_cache import REWRITE_AFTER, fold_file, progress
+from spx_python.workflow.fold_cache import REWRITE_AFTER, fold_file, folded, progress
 from spx_python.workflow.journal import append_events, journal_path, read_events
 from spx_python.workflow.machine import (
     APPROVED,
@@ -28,6 +28,7 @@ from spx_python.workflow.machine import (
     UNDERSTANDING,
     fold,
 )
+from spx_python.workflow.orchestration import orchestrations
 
 FEATURE = "21-app.capability/21-core.feature"
 SESSION = "s-1"
@@ -108,3 +109,22 @@ def test_a_damaged_cache_is_ignored(journal: Path) -> None:
     cache = Path(fold_file(journal))
     cache.write_bytes(cache.read_bytes().replace(b"done", b"none"))
     assert progress(journal, 3) == _whole(journal)
+
+
+def _sessions_and_count(root: Path) -> tuple[set[str], int]:
+    events = read_events(root)[0]
+    return {run.session for run in orchestrations(events)}, len(events)
+
+
+def test_the_orchestrating_sessions_and_the_count_follow_the_journal(journal: Path) -> None:
+    """What the Stop hook asks first — does this session orchestrate? — from the remembered fold, after every change."""
+    remembered = folded(journal, 3)
+    assert (remembered.sessions, remembered.count) == _sessions_and_count(journal) == ({SESSION}, remembered.count)
+    path = journal_path(journal)
+    path.write_bytes(path.read_bytes().replace(SESSION.encode(), b"s-2", 1))  # the launch, inside what is remembered
+    again = folded(journal, 3)
+    assert (again.sessions, again.count) == _sessions_and_count(journal)
+    assert SESSION not in again.sessions
+    _write(journal, [journal_event(None, ORCHESTRATING, LAUNCHED, session="s-3")])
+    latest = folded(journal, 3)
+    assert (latest.sessions, latest.count) == _sessions_and_count(journal) == ({"s-2", "s-3"}, again.count + 1)
