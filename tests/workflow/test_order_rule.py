@@ -3,6 +3,7 @@ lets start, and a blocked scope is answered with the container the gate's refusa
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 from pathlib import Path
@@ -91,6 +92,22 @@ def test_a_blocked_scope_is_answered_with_the_blocking_story_the_gate_names(tmp_
     may_start, reason = allowed(tmp_path, f"{scope}/21-story0.story")
     assert not may_start
     assert f"the earlier story {blocker} is not Passing (Pending)" in reason
+    status = run_spx("spec", "status", scope, cwd=tmp_path).stdout  # the scoped view's `next`: the same one rule
+    assert f"next: {blocker}\n  ({scope} waits for earlier work: {blocker} is not Passing and comes first)" in status
+    document = json.loads(run_spx("spec", "status", scope, "--format", "json", cwd=tmp_path).stdout)
+    assert (document["next"], document["blocks"]) == (blocker, scope)
+    assert f"**Next:** `{blocker}`" in run_spx("spec", "status", scope, "--format", "markdown", cwd=tmp_path).stdout
+
+
+def test_a_scope_whose_earlier_work_passes_shows_its_own_next_and_blocks_nothing(tmp_path: Path) -> None:
+    build(tmp_path, [(False, [(True, [True, True]), (False, [False, False])])])  # the earlier feature stamped too
+    scope = "21-cap0.capability/32-feat1.feature"
+    inside = f"{scope}/21-story0.story"
+    assert run_spx("spec", "next", scope, cwd=tmp_path).stdout.strip() == inside
+    document = json.loads(run_spx("spec", "status", scope, "--format", "json", cwd=tmp_path).stdout)
+    assert document["next"] == inside
+    assert "blocks" not in document
+    assert "waits for earlier work" not in run_spx("spec", "status", scope, cwd=tmp_path).stdout
 
 
 def test_after_the_last_story_next_names_the_feature_and_the_gate_takes_it(tmp_path: Path) -> None:

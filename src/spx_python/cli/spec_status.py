@@ -37,7 +37,9 @@ def status(start: Path | str, path: str | None, fmt: str, fresh: bool = False) -
 
 
 def _worked_out(start: Path | str, path: str | None, fmt: str, fresh: bool, colour: bool) -> str:
-    """The view from the tree itself (its remembered snapshot when unchanged), or from a fresh test run."""
+    """The view from the tree itself (its remembered snapshot when unchanged), or from a fresh test run. Its
+    `next` follows the one order rule over the whole tree's evidence on disk, as `spx spec next [PATH]` and the
+    hooks do: with a scope whose earlier work is unfinished, `next` is that earlier container."""
     import sys  # noqa: PLC0415 - the tree's path only, like everything below
     from pathlib import Path  # noqa: PLC0415
 
@@ -45,19 +47,32 @@ def _worked_out(start: Path | str, path: str | None, fmt: str, fresh: bool, colo
     from spx_python.evidence.state import next_container  # noqa: PLC0415
     from spx_python.spec.fullpath import resolve  # noqa: PLC0415
     from spx_python.spec.project import load_tree, load_with_states  # noqa: PLC0415
+    from spx_python.workflow.order import next_work  # noqa: PLC0415
 
-    if fresh:
+    if fresh and path is None:
         from spx_python.testrun.fresh_states import fresh_states, regression_notes  # noqa: PLC0415 - runs pytest
 
         tree = load_tree(Path(start))
-        scope = (resolve(tree, path),) if path else tree.capabilities
+        scope = tree.capabilities
         states = fresh_states(tree.project_root, scope)
         for note in regression_notes(states):
             print(note, file=sys.stderr)
+        found, blocks = next_container(scope, states), None
     else:
-        tree, scope, states = load_with_states(Path(start), path)
-    found = next_container(scope, states)
-    return render(StatusView(scope, states, tree.problems, found.path if found else None), fmt, colour)
+        tree, _, on_disk = load_with_states(Path(start), None)  # the order rule reads the whole tree's states
+        scope = (resolve(tree, path),) if path else tree.capabilities
+        states = on_disk
+        if fresh:
+            from spx_python.testrun.fresh_states import fresh_states, regression_notes  # noqa: PLC0415
+
+            states = fresh_states(tree.project_root, scope)
+            for note in regression_notes(states):
+                print(note, file=sys.stderr)
+        work = next_work(tree.capabilities, on_disk, scope[0] if path else None)
+        found = work.container if work.blocked or not fresh else next_container(scope, states)
+        blocks = scope[0].path if work.blocked else None
+    view = StatusView(scope, states, tree.problems, found.path if found else None, blocks)
+    return render(view, fmt, colour)
 
 
 def register(parser: argparse.ArgumentParser) -> None:

@@ -38,6 +38,7 @@ class StatusView(NamedTuple):
     states: TreeStates
     problems: tuple[Problem, ...]
     next_path: str | None
+    blocks: str | None = None  # the scope `next_path` holds up: earlier work the order rule puts first
 
     def rows(self) -> Iterator[tuple[int, Container, State]]:
         def visit(container: Container, depth: int) -> Iterator[tuple[int, Container, State]]:
@@ -73,10 +74,16 @@ def _footer(view: StatusView) -> list[str]:
     lines = [""]
     if view.containers:
         lines.append(f"next: {view.next_path}" if view.next_path else ALL_PASSING)
+        if view.blocks:
+            lines.append(blocked_note(view))
     if view.problems:
         lines.append(f"Problems ({len(view.problems)}):")
         lines.extend(f"  {problem}" for problem in view.problems)
     return lines if len(lines) > 1 else []
+
+
+def blocked_note(view: StatusView) -> str:
+    return f"  ({view.blocks} waits for earlier work: {view.next_path} is not Passing and comes first)"
 
 
 def render_table(view: StatusView) -> str:
@@ -112,6 +119,8 @@ def render_json(view: StatusView) -> str:
         "next": view.next_path,
         "problems": [{"path": p.path, "message": p.message} for p in view.problems],
     }
+    if view.blocks:
+        document["blocks"] = view.blocks
     return json.dumps(document, separators=(",", ":"))  # compact: the C encoder, ~10x faster than indent
 
 
@@ -122,6 +131,8 @@ def render_markdown(view: StatusView) -> str:
         for depth, container, state in view.rows():
             lines.append(f"| {state.value} | {'&nbsp;&nbsp;' * 2 * depth}`{container.path}` |")
         lines.extend(["", f"**Next:** `{view.next_path}`" if view.next_path else f"**{ALL_PASSING}**"])
+        if view.blocks:
+            lines.append(f"(`{view.blocks}` waits for earlier work: `{view.next_path}` is not Passing and comes first)")
     else:
         lines.append(EMPTY_TREE)
     if view.problems:
