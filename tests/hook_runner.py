@@ -169,6 +169,21 @@ sys.stdout = Stdout(sys.stdout)
 """
 
 
+def run_wrapped(script: str, wrapper: str, payload: Mapping[str, Any]) -> subprocess.CompletedProcess[bytes]:
+    """`hooks/<script>.py` as hooks.json runs it, inside the `-c` source `wrapper` (e.g. `report_at_answer`), fed
+    `payload`; its exit 0 asserted."""
+    python, *flags, path = hook_argv(script)
+    run = subprocess.run(
+        [python, *flags, "-c", wrapper, path],
+        input=json.dumps(payload).encode(),
+        capture_output=True,
+        check=False,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr.decode()
+    return run
+
+
 def reported(stderr: bytes, label: str) -> str:
     """The last value `report_at_answer` wrote under `label`."""
     return stderr.decode().rsplit(f"\n{label} ", 1)[1].split("\n", 1)[0]

@@ -11,9 +11,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from cli_runner import run_spx
+
 from spx_python.cli.status_memo import memo_file
 from spx_python.evidence.blob_cache import SETTLED_NS
-from spx_python.evidence.order_index import index_file
+from spx_python.evidence.order_index import index_file, load
 from spx_python.evidence.tree_snapshot import cache_file
 
 SAME_SIZE_FAILING = "def test_ok() -> None:\n    assert Fals\n"  # as long as spec_builders.PASSING_TEST
@@ -25,7 +27,14 @@ def settle() -> None:
     time.sleep(3 * SETTLED_NS / 10**9)
 
 
-def keep_mtime(path: Path, change: Callable[[], None]) -> None:
+def remember_tree(project: Path) -> None:
+    """A whole-tree run (`spx spec status`) over inputs already settled: it writes the snapshot and the order index."""
+    result = run_spx("spec", "status", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert load(project) is not None, "a settled whole-tree run writes the order index"
+
+
+def keep_mtime(path: Path, change: Callable[[], object]) -> None:
     """Make `change`, then put `path`'s mtime back: only its ctime (and maybe size or inode) still tell."""
     before = path.stat()
     change()

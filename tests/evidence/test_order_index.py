@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from cli_runner import run_spx
 from hook_runner import FEATURE, FIRST, OTHER_FEATURE, SECOND, THIRD, gate, make_passing, rule_in, workflow_project
-from same_tick import SAME_SIZE_FAILING, forget_tree, keep_mtime, settle
+from same_tick import SAME_SIZE_FAILING, forget_tree, keep_mtime, remember_tree, settle
 from spec_builders import PASSING_TEST, container
 
 from spx_python.evidence.order_index import index_file, load
@@ -37,15 +37,8 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
-def _warm(project: Path) -> None:
-    """A whole-tree run (status) writes the snapshot and the index."""
-    result = run_spx("spec", "status", cwd=project)
-    assert result.returncode == 0, result.stderr
-    assert load(project) is not None, "a settled whole-tree run writes the order index"
-
-
 def test_the_gate_allows_from_the_index_what_the_tree_allows(project: Path) -> None:
-    _warm(project)
+    remember_tree(project)
     assert load(project, [SECOND]) is not None
     allowed = gate(project, STEP, SECOND)
     assert allowed.decision == "allow", allowed
@@ -55,7 +48,7 @@ def test_the_gate_allows_from_the_index_what_the_tree_allows(project: Path) -> N
 
 def test_the_gate_refuses_from_the_index_what_the_tree_refuses(project: Path) -> None:
     """A later story may not start before the earlier unfinished one: the index names the same blocker."""
-    _warm(project)
+    remember_tree(project)
     refused = gate(project, STEP, THIRD)
     assert (refused.decision, rule_in(refused.reason)) == ("deny", "order.earlier-unfinished"), refused
     assert SECOND in refused.reason
@@ -64,7 +57,7 @@ def test_the_gate_refuses_from_the_index_what_the_tree_refuses(project: Path) ->
 
 
 def test_an_earlier_test_file_rewritten_in_the_same_tick_is_not_passing_to_the_gate(project: Path) -> None:
-    _warm(project)
+    remember_tree(project)
     test_file = project / "spx" / FIRST / "tests" / "behaviour.unit.test.py"
     keep_mtime(test_file, lambda: test_file.write_text(SAME_SIZE_FAILING))
     assert load(project, [SECOND]) is None, "the rewritten file is among the inputs the decision reads"
@@ -74,7 +67,7 @@ def test_an_earlier_test_file_rewritten_in_the_same_tick_is_not_passing_to_the_g
 
 
 def test_a_story_added_before_the_target_in_the_same_tick_blocks_it(project: Path) -> None:
-    _warm(project)
+    remember_tree(project)
     feature = project / "spx" / FEATURE
     keep_mtime(feature, lambda: container(project, f"{FEATURE}/15-early.story", tests=("early.unit.test.py",)))
     refused = gate(project, STEP, SECOND)
@@ -85,7 +78,7 @@ def test_a_story_added_before_the_target_in_the_same_tick_blocks_it(project: Pat
 def test_a_change_after_the_target_leaves_its_part_of_the_index_usable(project: Path) -> None:
     """Only what a decision reads is checked: a later feature's new test file retires the index for it, not
     for the story before it — and `spx spec next`, which names every problem, checks everything."""
-    _warm(project)
+    remember_tree(project)
     tests = project / "spx" / THIRD / "tests"
     keep_mtime(tests.parent, tests.mkdir)
     (tests / "third.unit.test.py").write_text(PASSING_TEST)
@@ -104,7 +97,7 @@ def test_a_change_after_the_target_leaves_its_part_of_the_index_usable(project: 
     ids=["empty", "truncated", "hand-edited"],
 )
 def test_a_damaged_index_is_ignored(project: Path, damage: Callable[[bytes], bytes]) -> None:
-    _warm(project)
+    remember_tree(project)
     file = Path(index_file(project))
     file.write_bytes(damage(file.read_bytes()))
     os.utime(file, ns=(time.time_ns(), time.time_ns()))
@@ -115,7 +108,7 @@ def test_a_damaged_index_is_ignored(project: Path, damage: Callable[[bytes], byt
 
 def test_an_index_of_another_place_is_not_used(project: Path, tmp_path: Path) -> None:
     """A project copied or moved elsewhere carries its `.spx/`: the index names the root it was taken in."""
-    _warm(project)
+    remember_tree(project)
     moved = tmp_path / "moved"
     shutil.copytree(project, moved, symlinks=True)
     assert load(moved, [SECOND]) is None
@@ -130,7 +123,7 @@ def _next(project: Path, *args: str) -> tuple[int, str, str]:
 def test_next_from_the_index_answers_as_the_tree(project: Path, fmt: str) -> None:
     (project / "spx" / OTHER_FEATURE / "7-bad name.story").mkdir()  # a problem elsewhere: named in a note
     settle()
-    _warm(project)
+    remember_tree(project)
     from_index = _next(project, "--format", fmt)
     assert load(project) is not None
     forget_tree(project)
@@ -147,5 +140,5 @@ def test_next_names_the_feature_whose_stories_all_pass_from_the_index(tmp_path: 
     for story in (FIRST, SECOND, THIRD):
         make_passing(project, story)
     settle()
-    _warm(project)
+    remember_tree(project)
     assert _next(project) == (0, f"{FEATURE}\n", "")

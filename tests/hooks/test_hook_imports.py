@@ -8,14 +8,12 @@ beyond `python3 -I -S -c "import json, re, os"` must be on the hook's allow-list
 
 from __future__ import annotations
 
-import json
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_runner import run_spx
 from hook_runner import (
     FIRST,
     SECOND,
@@ -23,12 +21,11 @@ from hook_runner import (
     make_passing,
     report_at_answer,
     reported,
+    run_wrapped,
     skill_payload,
     workflow_project,
 )
-from same_tick import settle
-
-from spx_python.evidence.order_index import load as load_index
+from same_tick import remember_tree, settle
 
 FLOOR = "import json, re, os, sys; print(' '.join(sys.modules))"
 RUN_SCRIPT = """path = sys.argv[1]
@@ -142,17 +139,9 @@ SKILL_FROM_INDEX = COMMON | {
 
 def loaded(script: str, payload: Mapping[str, Any]) -> set[str]:
     """The modules `hooks/<script>.py` has loaded when it exits, beyond the json/re/os floor."""
-    python, *flags, path = hook_argv(script)
+    python, *flags, _ = hook_argv(script)
     floor = subprocess.run([python, *flags, "-c", FLOOR], capture_output=True, text=True, check=True, timeout=60)
-    run = subprocess.run(
-        [python, *flags, "-c", WRAPPER, path],
-        input=json.dumps(payload).encode(),
-        capture_output=True,
-        check=False,
-        timeout=60,
-    )
-    assert run.returncode == 0, run.stderr.decode()
-    line = reported(run.stderr, "LOADED")
+    line = reported(run_wrapped(script, WRAPPER, payload).stderr, "LOADED")
     return set(line.split()) - set(floor.stdout.split())
 
 
@@ -188,9 +177,7 @@ def test_a_workflow_hook_deciding_a_story_loads_no_heavy_module(project: Path, s
 
 def test_the_skill_gate_answering_from_the_order_index_loads_no_tree_pathlib_or_typing(project: Path) -> None:
     settle()  # only settled inputs are remembered
-    warmed = run_spx("spec", "status", cwd=project)
-    assert warmed.returncode == 0, warmed.stderr
-    assert load_index(project, [SECOND]) is not None, "the whole-tree run wrote the order index"
+    remember_tree(project)
     modules = loaded("skill_gate", skill_payload(project, "spx-python:understanding-specs", SECOND))
     assert modules - SKILL_FROM_INDEX == set()
 

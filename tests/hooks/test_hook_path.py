@@ -12,24 +12,20 @@ gate calling the index for each container). The trace is printed so a failure sh
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
 
-from cli_runner import run_spx
+from cli_runner import REPO_ROOT
 from hook_runner import (
     FIRST,
     SECOND,
-    hook_argv,
     make_passing,
     report_at_answer,
     reported,
+    run_wrapped,
     skill_payload,
     workflow_project,
 )
-from same_tick import settle
-
-from spx_python.evidence.order_index import load
+from same_tick import remember_tree, settle
 
 ENTRY, IO, ADAPTER = "_bootstrap", "spx_python.hooks.io", "spx_python.hooks.skill_gate"
 SNAPSHOT, GATE, RECORD = "spx_python.hooks.project_snapshot", "spx_python.workflow.gate", "spx_python.hooks.record"
@@ -61,17 +57,9 @@ exec(code, {"__name__": "__main__", "__file__": path})
 
 
 def _trace(project: Path) -> list[tuple[str, str, str, bool]]:
-    python, *flags, script = hook_argv("skill_gate")
-    payload = json.dumps(skill_payload(project, "spx-python:understanding-specs", SECOND)).encode()
-    src = str(Path(script).resolve().parents[1] / "src")
-    run = subprocess.run(
-        [python, *flags, "-c", f"import sys; sys.path.insert(0, {src!r})\n" + TRACER, script],
-        input=payload,
-        capture_output=True,
-        check=False,
-        timeout=60,
-    )
-    assert run.returncode == 0, run.stderr.decode()
+    payload = skill_payload(project, "spx-python:understanding-specs", SECOND)
+    on_path = f"import sys; sys.path.insert(0, {str(REPO_ROOT / 'src')!r})\n"  # the tracer imports the hook modules
+    run = run_wrapped("skill_gate", on_path + TRACER, payload)
     assert b'"allow"' in run.stdout, run.stdout.decode()
     trace: list[tuple[str, str, str, bool]] = eval(reported(run.stderr, "TRACE"))  # noqa: S307 - our own repr
     return trace
@@ -81,8 +69,7 @@ def test_a_skill_decision_goes_through_five_modules_each_entered_once_and_never_
     project = workflow_project(tmp_path)
     make_passing(project, FIRST)
     settle()  # only settled inputs are remembered
-    assert run_spx("spec", "status", cwd=project).returncode == 0
-    assert load(project, [SECOND]) is not None
+    remember_tree(project)
     trace = _trace(project)
     shown = "\n".join(f"{caller} -> {module}.{name}{' (CLIMB)' * climb}" for caller, module, name, climb in trace)
     assert [step for step in trace if step[3]] == [], f"a call back into a waiting module:\n{shown}"
