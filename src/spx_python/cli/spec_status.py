@@ -49,28 +49,22 @@ def _worked_out(start: Path | str, path: str | None, fmt: str, fresh: bool, colo
     from spx_python.spec.project import load_tree, load_with_states  # noqa: PLC0415
     from spx_python.workflow.order import next_work  # noqa: PLC0415
 
-    if fresh and path is None:
+    if fresh and path is None:  # every test runs: nothing lies before the scope, and the run's states answer
+        tree, on_disk = load_tree(Path(start)), None
+    else:
+        tree, _, on_disk = load_with_states(Path(start), None)  # the order rule reads the whole tree's states
+    scope = (resolve(tree, path),) if path else tree.capabilities
+    if fresh or on_disk is None:
         from spx_python.testrun.fresh_states import fresh_states, regression_notes  # noqa: PLC0415 - runs pytest
 
-        tree = load_tree(Path(start))
-        scope = tree.capabilities
         states = fresh_states(tree.project_root, scope)
         for note in regression_notes(states):
             print(note, file=sys.stderr)
-        found, blocks = next_container(scope, states), None
     else:
-        tree, _, on_disk = load_with_states(Path(start), None)  # the order rule reads the whole tree's states
-        scope = (resolve(tree, path),) if path else tree.capabilities
         states = on_disk
-        if fresh:
-            from spx_python.testrun.fresh_states import fresh_states, regression_notes  # noqa: PLC0415
-
-            states = fresh_states(tree.project_root, scope)
-            for note in regression_notes(states):
-                print(note, file=sys.stderr)
-        work = next_work(tree.capabilities, on_disk, scope[0] if path else None)
-        found = work.container if work.blocked or not fresh else next_container(scope, states)
-        blocks = scope[0].path if work.blocked else None
+    work = next_work(tree.capabilities, on_disk, scope[0]) if path and on_disk is not None else None
+    blocks = scope[0].path if work is not None and work.blocked else None
+    found = work.container if work is not None and blocks else next_container(scope, states)
     view = StatusView(scope, states, tree.problems, found.path if found else None, blocks)
     return render(view, fmt, colour)
 
