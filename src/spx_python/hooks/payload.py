@@ -30,17 +30,14 @@ def project_dirs(payload: Mapping[str, Any], environ: Mapping[str, str]) -> list
     return roots
 
 
-def project_roots(payload: Mapping[str, Any], environ: Mapping[str, str]) -> list[Path]:
-    """`project_dirs` as paths."""
-    from pathlib import Path  # noqa: PLC0415 - the Skill gate works with the strings
-
-    return [Path(found) for found in project_dirs(payload, environ)]
-
-
 def project_root(payload: Mapping[str, Any], environ: Mapping[str, str]) -> Path | None:
-    """The project of this hook call, or None when no `spx/` is found."""
-    roots = project_roots(payload, environ)
-    return roots[0] if roots else None
+    """The project of this hook call (the first of `project_dirs`), or None when no `spx/` is found."""
+    roots = project_dirs(payload, environ)
+    if not roots:
+        return None
+    from pathlib import Path  # noqa: PLC0415 - the Skill gate and the Stop hook work with the strings
+
+    return Path(roots[0])
 
 
 def session_of(payload: Mapping[str, Any]) -> str | None:
